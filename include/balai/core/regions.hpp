@@ -1,0 +1,81 @@
+// Indonesia's administrative regions. The 38 provinces are an embedded table of public
+// facts (Kemendagri code, name, capital, coordinates, time zone, population, area); the
+// 514 regencies and cities are data, loaded from a CSV file (balai/io/regions_csv.hpp).
+//
+// Codes are Kemendagri codes, the system used in the national ID (NIK): a province is
+// `NN`, a regency or city `NN.NN`. BPS statistical codes differ for the Papua provinces,
+// so balai never mixes the two.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "balai/core/calendar.hpp"
+#include "balai/core/geo.hpp"
+
+namespace balai {
+
+// A province code, 11..96.
+using ProvinceCode = std::uint8_t;
+
+// A regency or city code NN.NN held as the number NNNN (3201 for "32.01"), so the
+// province is code / 100.
+class RegencyCode {
+ public:
+  constexpr RegencyCode() noexcept = default;
+  // ValidationError unless the province part is a known province and 1 <= regency <= 99.
+  explicit RegencyCode(std::uint16_t value);
+  // Parses "NN.NN"; ValidationError naming `field` otherwise.
+  [[nodiscard]] static RegencyCode parse(std::string_view text, std::string_view field = "regency");
+
+  [[nodiscard]] constexpr std::uint16_t value() const noexcept { return value_; }
+  [[nodiscard]] constexpr ProvinceCode province() const noexcept {
+    return static_cast<ProvinceCode>(value_ / 100);
+  }
+  [[nodiscard]] std::string to_string() const;  // "NN.NN"
+
+  friend constexpr auto operator<=>(RegencyCode, RegencyCode) noexcept = default;
+
+ private:
+  std::uint16_t value_ = 0;
+};
+
+struct Province {
+  ProvinceCode code;
+  std::string name;
+  std::string capital;
+  GeoPoint capital_location;
+  TimeZone time_zone;
+  std::int64_t population;  // residents registered by Dukcapil, second half of 2024
+  double area_km2;          // land area (BIG, 2024)
+};
+
+struct Regency {
+  RegencyCode code;
+  std::string name;  // "Kabupaten …" or "Kota …"
+  GeoPoint seat;
+  std::int64_t population;
+
+  [[nodiscard]] ProvinceCode province() const noexcept { return code.province(); }
+  friend bool operator==(const Regency&, const Regency&) = default;
+};
+
+// All 38 provinces in code order.
+[[nodiscard]] std::span<const Province> provinces() noexcept;
+// The province with this code; UnknownReferenceError otherwise.
+[[nodiscard]] const Province& province(ProvinceCode code);
+[[nodiscard]] bool is_province_code(int code) noexcept;
+// Parses a two-digit province code ("32"); ValidationError naming `field` otherwise.
+[[nodiscard]] ProvinceCode parse_province_code(std::string_view text,
+                                               std::string_view field = "province");
+
+// The island group: the first digit of the province code (1 Sumatra, 3 Java, 5 Bali and
+// Nusa Tenggara, 6 Kalimantan, 7 Sulawesi, 8 Maluku, 9 Papua). Straight-line distance
+// across the sea between groups says little about travel.
+[[nodiscard]] constexpr int island_group(ProvinceCode code) noexcept { return code / 10; }
+[[nodiscard]] std::string_view island_group_name(int group) noexcept;
+
+}  // namespace balai

@@ -1,0 +1,118 @@
+#include "balai/model/nik.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+
+#include "balai/core/error.hpp"
+#include "balai/core/regions.hpp"
+#include "balai/core/text.hpp"
+
+namespace balai {
+namespace {
+
+constexpr std::size_t kNikDigits = 16;
+constexpr std::size_t kMinKeyBytes = 16;
+
+int two_digits(std::string_view nik, std::size_t at) {
+  return (nik[at] - '0') * 10 + (nik[at + 1] - '0');
+}
+
+// Why `nik` is not a NIK, or an empty string when it is one.
+std::string nik_defect(std::string_view nik) {
+  if (nik.size() != kNikDigits ||
+      !std::all_of(nik.begin(), nik.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return "a NIK is 16 digits";
+  }
+  if (!is_province_code(two_digits(nik, 0))) return "does not start with a province code";
+  const int day = two_digits(nik, 6);
+  const int month = two_digits(nik, 8);
+  // Women's NIK add 40 to the day of birth.
+  if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71)) || month < 1 || month > 12) {
+    return "digits 7-12 are not a birth date (DDMMYY, day + 40 for women)";
+  }
+  return {};
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+NikKey::NikKey(std::vector<std::uint8_t> bytes) : bytes_(std::move(bytes)) {
+  if (bytes_.size() < kMinKeyBytes) {
+    throw ValidationError(Problem{"", "nik_key", std::to_string(bytes_.size()) + " bytes",
+                                  "a NIK key needs at least 16 bytes"});
+  }
+}
+
+NikKey::NikKey(std::string_view bytes) : NikKey(std::vector<std::uint8_t>(bytes.begin(), bytes.end())) {}
+
+std::string mask_nik(std::string_view nik) {
+  if (nik.size() != kNikDigits) return std::string(kNikDigits, '*');
+  return std::string(nik.substr(0, 4)) + std::string(8, '*') + std::string(nik.substr(12, 4));
+}
+
+ProtectedNik protect_nik(std::string_view nik, const NikKey& key) {
+  if (const auto defect = nik_defect(nik); !defect.empty()) {
+    throw ValidationError(Problem{"", "nik", mask_nik(nik), defect});
+  }
+  ProtectedNik result;
+  unsigned int length = 0;
+  const auto& secret = key.bytes();
+  if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+           reinterpret_cast<const unsigned char*>(nik.data()), nik.size(), result.digest.data(),
+           &length) == nullptr ||
+      length != result.digest.size()) {
+    throw Error("HMAC-SHA256 failed in OpenSSL");
+  }
+  result.masked = mask_nik(nik);
+  return result;
+}
+
+bool nik_matches(const ProtectedNik& protected_nik, std::string_view nik, const NikKey& key) {
+  if (!nik_defect(nik).empty()) return false;
+  const auto candidate = protect_nik(nik, key);
+  return CRYPTO_memcmp(candidate.digest.data(), protected_nik.digest.data(),
+                       candidate.digest.size()) == 0;
+}
+
+std::string ProtectedNik::digest_hex() const {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * digest.size());
+  for (auto byte : digest) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0x0f];
+  }
+  return hex;
+}
+
+ProtectedNik ProtectedNik::from_parts(std::string_view digest_hex, std::string_view masked) {
+  ProtectedNik result;
+  bool valid = digest_hex.size() == 2 * result.digest.size();
+  for (std::size_t i = 0; valid && i < result.digest.size(); ++i) {
+    const int high = hex_value(digest_hex[2 * i]);
+    const int low = hex_value(digest_hex[2 * i + 1]);
+    valid = high >= 0 && low >= 0;
+    result.digest[i] = static_cast<std::uint8_t>(high * 16 + low);
+  }
+  if (!valid) {
+    throw ValidationError(
+        Problem{"", "nik_digest", printable(digest_hex), "expected 64 hexadecimal digits"});
+  }
+  if (masked.size() != kNikDigits || !is_clean_text(masked)) {
+    throw ValidationError(
+        Problem{"", "nik_masked", printable(masked), "expected 16 characters such as 3201********0001"});
+  }
+  result.masked = std::string(masked);
+  return result;
+}
+
+}  // namespace balai
