@@ -26,27 +26,30 @@ void add_problems(std::vector<Problem>& problems, std::vector<Problem> more) {
 
 // Reports ids that repeat within the batch or that the dataset already holds.
 template <class Entity, class IdOf, class IndexType>
-void check_unique_ids(std::vector<Problem>& problems, std::string_view kind,
-                      std::string_view field, const std::vector<Entity>& entities, IdOf id_of,
+void check_unique_ids(std::vector<Problem>& problems, std::string_view kind, std::string_view field,
+                      const std::vector<Entity>& entities, IdOf id_of,
                       const IdMap<IndexType>& existing) {
   std::unordered_map<std::string_view, std::size_t> first_seen;
+  first_seen.reserve(entities.size());
   for (std::size_t i = 0; i < entities.size(); ++i) {
     const std::string& id = id_of(entities[i]);
-    const std::string where = describe(kind, id, i);
     if (existing.contains(id)) {
-      problems.push_back({where, std::string(field), printable(id), "already in the dataset"});
+      problems.push_back(
+          {describe(kind, id, i), std::string(field), printable(id), "already in the dataset"});
     } else if (auto [it, inserted] = first_seen.try_emplace(id, i); !inserted) {
-      problems.push_back({where, std::string(field), printable(id),
+      problems.push_back({describe(kind, id, i), std::string(field), printable(id),
                           "duplicate: also used by entry #" + std::to_string(it->second)});
     }
   }
 }
 
-void check_region(std::vector<Problem>& problems, const std::string& where,
-                  const Dataset& dataset, const std::optional<RegencyCode>& regency) {
+template <class Entity>
+void check_region(std::vector<Problem>& problems, std::string_view kind, const Entity& entity,
+                  const Dataset& dataset) {
+  const auto& regency = entity.regency;
   if (regency && !dataset.regencies().empty() && dataset.find_regency(*regency) == nullptr) {
-    problems.push_back({where, "regency", regency->to_string(),
-                        "not in the dataset's regency table"});
+    problems.push_back({std::string(kind) + " " + printable(entity.id, 64), "regency",
+                        regency->to_string(), "not in the dataset's regency table"});
   }
 }
 
@@ -213,21 +216,21 @@ std::vector<Problem> validate(const Dataset& dataset, const Batch& batch) {
 
   for (const auto& facility : batch.facilities) {
     add_problems(problems, check(facility));
-    check_region(problems, "facility " + printable(facility.id, 64), dataset, facility.regency);
+    check_region(problems, "facility", facility, dataset);
   }
-  check_unique_ids(problems, "facility", "id", batch.facilities,
-                   [](const Facility& f) -> const std::string& { return f.id; },
-                   dataset.facility_ids());
+  check_unique_ids(
+      problems, "facility", "id", batch.facilities,
+      [](const Facility& f) -> const std::string& { return f.id; }, dataset.facility_ids());
 
   for (const auto& module : batch.modules) add_problems(problems, check(module));
-  check_unique_ids(problems, "module", "code", batch.modules,
-                   [](const Module& m) -> const std::string& { return m.code; },
-                   dataset.module_ids());
+  check_unique_ids(
+      problems, "module", "code", batch.modules,
+      [](const Module& m) -> const std::string& { return m.code; }, dataset.module_ids());
 
   const auto year = reference_year(program);
   for (const auto& trainee : batch.trainees) {
     add_problems(problems, check(trainee, year));
-    check_region(problems, "trainee " + printable(trainee.id, 64), dataset, trainee.regency);
+    check_region(problems, "trainee", trainee, dataset);
   }
   // A program arriving after its trainees still judges their ages.
   if (batch.program && year) {
@@ -237,9 +240,9 @@ std::vector<Problem> validate(const Dataset& dataset, const Batch& batch) {
       }
     }
   }
-  check_unique_ids(problems, "trainee", "id", batch.trainees,
-                   [](const Trainee& t) -> const std::string& { return t.id; },
-                   dataset.trainee_ids());
+  check_unique_ids(
+      problems, "trainee", "id", batch.trainees,
+      [](const Trainee& t) -> const std::string& { return t.id; }, dataset.trainee_ids());
 
   if (!batch.modules.empty() || !batch.facilities.empty()) {
     const ModuleGraph graph(dataset, batch);

@@ -28,9 +28,9 @@ std::vector<Problem> check_regencies(const std::vector<Regency>& regencies) {
 }
 
 template <class Entity, class Key, class IndexType>
-void append(std::vector<Entity>& into, std::vector<Entity>& from, IdMap<IndexType>& ids,
-            Key key) {
+void append(std::vector<Entity>& into, std::vector<Entity>& from, IdMap<IndexType>& ids, Key key) {
   into.reserve(into.size() + from.size());
+  ids.reserve(ids.size() + from.size());
   for (auto& entity : from) {
     ids.insert(key(entity));
     into.push_back(std::move(entity));
@@ -67,8 +67,10 @@ void Dataset::add(Batch batch) {
     std::sort(indices.begin(), indices.end());
     return indices;
   };
-  for (const auto& facility : batch.facilities) facility_features_.push_back(intern(facility.features));
-  for (const auto& module : batch.modules) module_features_.push_back(intern(module.required_features));
+  for (const auto& facility : batch.facilities)
+    facility_features_.push_back(intern(facility.features));
+  for (const auto& module : batch.modules)
+    module_features_.push_back(intern(module.required_features));
 
   append(facilities_, batch.facilities, facility_ids_, [](const Facility& f) { return f.id; });
   append(modules_, batch.modules, module_ids_, [](const Module& m) { return m.code; });
@@ -127,8 +129,6 @@ bool operator==(const Dataset& a, const Dataset& b) {
          a.modules_ == b.modules_ && a.trainees_ == b.trainees_ && a.program_ == b.program_;
 }
 
-Batch Dataset::to_batch() const {
-  return Batch{facilities_, modules_, trainees_, program_};
-}
+Batch Dataset::to_batch() const { return Batch{facilities_, modules_, trainees_, program_}; }
 
 }  // namespace balai

@@ -26,7 +26,7 @@ bool is_feature_tag(std::string_view tag) noexcept {
 
 std::vector<Problem> check(const Facility& facility) {
   std::vector<Problem> problems;
-  const std::string where = "facility " + printable(facility.id, 64);
+  const std::string where;  // filled in by locate() once something is wrong
   detail::check_id(problems, where, "id", facility.id);
   detail::check_text(problems, where, "name", facility.name);
   if (!owner_fits_kind(facility.kind, facility.owner)) {
@@ -64,6 +64,7 @@ std::vector<Problem> check(const Facility& facility) {
                           "a feature tag is 1-40 characters of a-z, 0-9 and _"});
     }
   }
+  detail::locate(problems, "facility", facility.id);
   return problems;
 }
 

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "balai/model/facility.hpp"
 #include "balai/core/text.hpp"
+#include "balai/model/facility.hpp"
 #include "text_checks.hpp"
 
 namespace balai {
@@ -25,12 +25,12 @@ bool Module::required_by(Track track) const noexcept {
 
 std::vector<Problem> check(const Module& module) {
   std::vector<Problem> problems;
-  const std::string where = "module " + printable(module.code, 64);
+  const std::string where;  // filled in by locate() once something is wrong
   detail::check_id(problems, where, "code", module.code);
   detail::check_text(problems, where, "title", module.title);
   if (module.hours_jp < 1 || module.hours_jp > 2000) {
-    problems.push_back({where, "hours_jp", std::to_string(module.hours_jp),
-                        "must be between 1 and 2000 lessons"});
+    problems.push_back(
+        {where, "hours_jp", std::to_string(module.hours_jp), "must be between 1 and 2000 lessons"});
   }
   for (const auto& code : module.prerequisites) {
     detail::check_id(problems, where, "prerequisites", code);
@@ -54,10 +54,11 @@ std::vector<Problem> check(const Module& module) {
         {where, "pass_mark", number(*rule.pass_mark), "must be a score between 0 and 100"});
   }
   if (needs_pass_mark(rule.move_on) && !rule.pass_mark) {
-    problems.push_back({where, "pass_mark", "",
-                        "move-on rule '" + std::string(name_of(rule.move_on)) +
-                            "' needs a pass mark"});
+    problems.push_back(
+        {where, "pass_mark", "",
+         "move-on rule '" + std::string(name_of(rule.move_on)) + "' needs a pass mark"});
   }
+  detail::locate(problems, "module", module.code);
   return problems;
 }
 

@@ -52,7 +52,8 @@ NikKey::NikKey(std::vector<std::uint8_t> bytes) : bytes_(std::move(bytes)) {
   }
 }
 
-NikKey::NikKey(std::string_view bytes) : NikKey(std::vector<std::uint8_t>(bytes.begin(), bytes.end())) {}
+NikKey::NikKey(std::string_view bytes)
+    : NikKey(std::vector<std::uint8_t>(bytes.begin(), bytes.end())) {}
 
 std::string mask_nik(std::string_view nik) {
   if (nik.size() != kNikDigits) return std::string(kNikDigits, '*');
@@ -108,8 +109,8 @@ ProtectedNik ProtectedNik::from_parts(std::string_view digest_hex, std::string_v
         Problem{"", "nik_digest", printable(digest_hex), "expected 64 hexadecimal digits"});
   }
   if (masked.size() != kNikDigits || !is_clean_text(masked)) {
-    throw ValidationError(
-        Problem{"", "nik_masked", printable(masked), "expected 16 characters such as 3201********0001"});
+    throw ValidationError(Problem{"", "nik_masked", printable(masked),
+                                  "expected 16 characters such as 3201********0001"});
   }
   result.masked = std::string(masked);
   return result;

@@ -34,6 +34,12 @@ void check_text(std::vector<Problem>& problems, const std::string& where, std::s
   }
 }
 
+void locate(std::vector<Problem>& problems, std::string_view kind, std::string_view id) {
+  if (problems.empty()) return;
+  const std::string where = std::string(kind) + " " + printable(id, 64);
+  for (auto& problem : problems) problem.where = where;
+}
+
 std::string describe(std::string_view kind, std::string_view id, std::size_t position) {
   if (is_external_id(id)) return std::string(kind) + " " + std::string(id);
   return std::string(kind) + " #" + std::to_string(position);

@@ -21,6 +21,10 @@ void check_id(std::vector<Problem>& problems, const std::string& where, std::str
 void check_text(std::vector<Problem>& problems, const std::string& where, std::string_view field,
                 std::string_view text, std::size_t max_size = 200);
 
+// Names the entity in every problem: "trainee T-1". The checks call it last, so that the
+// common case of a valid entity builds no strings at all.
+void locate(std::vector<Problem>& problems, std::string_view kind, std::string_view id);
+
 // "facility BLK-1", or "facility #3" when the id itself is unusable.
 [[nodiscard]] std::string describe(std::string_view kind, std::string_view id,
                                    std::size_t position);

@@ -54,7 +54,7 @@ std::vector<Need> AccessibilityNeeds::list() const {
 
 std::vector<Problem> check(const Trainee& trainee, std::optional<int> reference_year) {
   std::vector<Problem> problems;
-  const std::string where = "trainee " + printable(trainee.id, 64);
+  const std::string where;  // filled in by locate() once something is wrong
   detail::check_id(problems, where, "id", trainee.id);
   if (reference_year) {
     const int age = *reference_year - trainee.birth_year;
@@ -84,6 +84,7 @@ std::vector<Problem> check(const Trainee& trainee, std::optional<int> reference_
     problems.push_back(
         {where, "nik_masked", printable(trainee.nik->masked), "must be 16 characters"});
   }
+  detail::locate(problems, "trainee", trainee.id);
   return problems;
 }
 

@@ -94,6 +94,12 @@ class IdMap {
 
   [[nodiscard]] const std::vector<std::string>& ids() const noexcept { return ids_; }
 
+  // Makes room for `count` ids in all, so a large batch does not rehash as it grows.
+  void reserve(std::size_t count) {
+    ids_.reserve(count);
+    index_.reserve(count);
+  }
+
  private:
   std::string kind_;
   std::vector<std::string> ids_;
