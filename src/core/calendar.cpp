@@ -132,9 +132,8 @@ std::string_view to_string(TimeZone zone) noexcept {
 TimeZone parse_time_zone(std::string_view text) {
   for (auto zone : {TimeZone::wib, TimeZone::wita, TimeZone::wit}) {
     const auto name = to_string(zone);
-    if (text.size() == name.size() &&
-        std::equal(text.begin(), text.end(), name.begin(),
-                   [](char a, char b) { return (a & ~0x20) == b; })) {
+    if (text.size() == name.size() && std::equal(text.begin(), text.end(), name.begin(),
+                                                 [](char a, char b) { return (a & ~0x20) == b; })) {
       return zone;
     }
   }

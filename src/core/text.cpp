@@ -66,8 +66,8 @@ std::string printable(std::string_view text, std::size_t max_size) {
     const std::size_t length = sequence_length(text, i);
     if (length == 0 || (length == 1 && is_control(text[i]))) {
       char escape[8];
-      std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned>(
-                                                          static_cast<std::uint8_t>(text[i])));
+      std::snprintf(escape, sizeof escape, "\\x%02x",
+                    static_cast<unsigned>(static_cast<std::uint8_t>(text[i])));
       out += escape;
       ++i;
     } else {

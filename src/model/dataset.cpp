@@ -29,8 +29,14 @@ std::vector<Problem> check_regencies(const std::vector<Regency>& regencies) {
 
 template <class Entity, class Key, class IndexType>
 void append(std::vector<Entity>& into, std::vector<Entity>& from, IdMap<IndexType>& ids, Key key) {
-  into.reserve(into.size() + from.size());
-  ids.reserve(ids.size() + from.size());
+  // Grow geometrically: reserving the exact size would copy the whole table on every
+  // small batch.
+  const std::size_t needed = into.size() + from.size();
+  if (needed > into.capacity()) {
+    const std::size_t capacity = std::max(needed, 2 * into.capacity());
+    into.reserve(capacity);
+    ids.reserve(capacity);
+  }
   for (auto& entity : from) {
     ids.insert(key(entity));
     into.push_back(std::move(entity));

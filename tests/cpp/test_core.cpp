@@ -47,7 +47,8 @@ TEST_CASE("haversine distances match known values", "[core][quick]") {
   CHECK(haversine_km(GeoPoint(0, 0), GeoPoint(0, 90)) ==
         Approx(kEarthRadiusKm * 3.14159265358979 / 2).epsilon(1e-12));
   // Antipodes must not produce NaN.
-  CHECK(haversine_km(GeoPoint(0, 0), GeoPoint(0, 180)) == Approx(kEarthRadiusKm * 3.14159265358979));
+  CHECK(haversine_km(GeoPoint(0, 0), GeoPoint(0, 180)) ==
+        Approx(kEarthRadiusKm * 3.14159265358979));
 }
 
 TEST_CASE("geo points reject impossible coordinates", "[core][quick][bad-input]") {
@@ -86,8 +87,8 @@ TEST_CASE("dates reject what is not a calendar day", "[core][quick][bad-input]")
   CHECK_THROWS_AS(Date(2025, 2, 29), ValidationError);
   CHECK_THROWS_AS(Date(2026, 13, 1), ValidationError);
   CHECK_THROWS_AS(Date(1800, 1, 1), ValidationError);
-  for (const char* text : {"2026-1-05", "2026/01/05", "", "2026-02-30", "20260105xx",
-                           "2026-0a-05", "+026-01-05"}) {
+  for (const char* text :
+       {"2026-1-05", "2026/01/05", "", "2026-02-30", "20260105xx", "2026-0a-05", "+026-01-05"}) {
     INFO(text);
     CHECK_THROWS_AS(Date::parse(text, "start"), ValidationError);
   }
@@ -175,9 +176,9 @@ TEST_CASE("regency and province codes parse strictly", "[core][quick][bad-input]
 TEST_CASE("text checks and printable messages", "[core][quick]") {
   CHECK(is_valid_utf8("Banda Aceh"));
   CHECK(is_valid_utf8("Rp1 miliar \xe2\x80\x93 \xf0\x9f\x8c\xb4"));
-  CHECK_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
-  CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
-  CHECK_FALSE(is_valid_utf8("caf\xe9"));           // Latin-1
+  CHECK_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong '/'
+  CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
+  CHECK_FALSE(is_valid_utf8("caf\xe9"));       // Latin-1
   CHECK_FALSE(is_clean_text("line\nbreak"));
   CHECK(is_clean_text("tab\tok"));
   CHECK(printable("caf\xe9") == "caf\\xe9");

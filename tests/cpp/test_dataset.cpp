@@ -30,8 +30,7 @@ std::vector<Problem> problems_of(Dataset& dataset, Batch batch) {
   return {};
 }
 
-bool mentions(const std::vector<Problem>& problems, std::string_view field,
-              std::string_view text) {
+bool mentions(const std::vector<Problem>& problems, std::string_view field, std::string_view text) {
   return std::any_of(problems.begin(), problems.end(), [&](const Problem& problem) {
     return problem.field == field && (problem.to_string().find(text) != std::string::npos);
   });
@@ -66,7 +65,8 @@ TEST_CASE("modules_for orders a track's modules after their prerequisites", "[da
                    make_module("X", {}, {Track::new_entrepreneur})};
   Dataset dataset({}, batch);
   std::vector<std::string> codes;
-  for (auto index : dataset.modules_for(Track::umkm_owner)) codes.push_back(dataset.module(index).code);
+  for (auto index : dataset.modules_for(Track::umkm_owner))
+    codes.push_back(dataset.module(index).code);
   CHECK(codes == std::vector<std::string>{"A", "B", "C"});
   CHECK(dataset.modules_for(Track::new_entrepreneur).size() == 4);
 }
@@ -91,7 +91,8 @@ TEST_CASE("batches add up, and equal content compares equal", "[dataset][quick]"
   CHECK_FALSE(pieces == whole);
 }
 
-TEST_CASE("a failed batch reports every problem and changes nothing", "[dataset][quick][bad-input]") {
+TEST_CASE("a failed batch reports every problem and changes nothing",
+          "[dataset][quick][bad-input]") {
   Dataset dataset(make_regencies(), small_batch());
   const Dataset before = dataset;
 
@@ -108,13 +109,13 @@ TEST_CASE("a failed batch reports every problem and changes nothing", "[dataset]
   bad.program = make_program();
 
   const auto problems = problems_of(dataset, bad);
-  CHECK(mentions(problems, "id", "BLK-A"));          // duplicate of an existing facility
+  CHECK(mentions(problems, "id", "BLK-A"));  // duplicate of an existing facility
   CHECK(mentions(problems, "seats", "-1"));
   CHECK(mentions(problems, "regency", "32.01"));
   CHECK(mentions(problems, "prerequisites", "NOPE"));
-  CHECK(mentions(problems, "code", "M-2"));          // duplicate within the batch
+  CHECK(mentions(problems, "code", "M-2"));  // duplicate within the batch
   CHECK(mentions(problems, "birth_year", "2020"));
-  CHECK(mentions(problems, "id", "T-1"));            // duplicate trainee
+  CHECK(mentions(problems, "id", "T-1"));  // duplicate trainee
   CHECK(mentions(problems, "name", "already has a program"));
   CHECK(problems.size() == 8);
   CHECK(dataset == before);
@@ -123,7 +124,7 @@ TEST_CASE("a failed batch reports every problem and changes nothing", "[dataset]
 TEST_CASE("prerequisite cycles are spelled out", "[dataset][quick][bad-input]") {
   Dataset dataset;
   Batch batch;
-  batch.modules = {make_module("A", {"C"}), make_module("B", {"A"}), make_module("C", {"B"}),
+  batch.modules = {make_module("A", {"C"}),  make_module("B", {"A"}),  make_module("C", {"B"}),
                    make_module("D", {"D2"}), make_module("D2", {"D"}), make_module("E", {"A"})};
   const auto problems = problems_of(dataset, batch);
   REQUIRE(problems.size() == 2);

@@ -37,8 +37,8 @@ TEST_CASE("facility checks name every bad field", "[model][quick][bad-input]") {
   facility.seats = -5;
   facility.features = {"Kitchen"};
   const auto problems = check(facility);
-  for (const char* field : {"id", "name", "owner", "grade", "province", "rooms", "seats",
-                            "features"}) {
+  for (const char* field :
+       {"id", "name", "owner", "grade", "province", "rooms", "seats", "features"}) {
     INFO(field);
     CHECK(has_problem(problems, field));
   }
@@ -72,8 +72,8 @@ TEST_CASE("module checks", "[model][quick][bad-input]") {
   module.rule.move_on = MoveOnRule::completed_and_passed;  // without a pass mark
   module.required_features = {"no spaces"};
   const auto problems = check(module);
-  for (const char* field : {"hours_jp", "min_attendance", "pass_mark", "prerequisites",
-                            "required_features"}) {
+  for (const char* field :
+       {"hours_jp", "min_attendance", "pass_mark", "prerequisites", "required_features"}) {
     INFO(field);
     CHECK(has_problem(problems, field));
   }
@@ -142,6 +142,15 @@ TEST_CASE("NIKs are kept only as keyed digests and masked forms", "[model][quick
         "3d2b4b24e595f2fdc5c9db29067c063694c8c2012b7cd1548fc15968b4c237b5");
   CHECK(protected_nik.digest_hex().find(nik) == std::string::npos);
   CHECK(protect_nik(nik, kKey) == protected_nik);
+  // Alternating keys and numbers must not leak state between calls (the HMAC context is
+  // cached per thread); the digests are again Python's.
+  const NikKey other("another key, also long enough");
+  for (int round = 0; round < 3; ++round) {
+    CHECK(protect_nik("3578010101850002", other).digest_hex() ==
+          "084318cb5ae9fb9a12a1a9de99a17afd655921c164f576158edee1b89549a216");
+    CHECK(protect_nik(nik, kKey).digest_hex() ==
+          "3d2b4b24e595f2fdc5c9db29067c063694c8c2012b7cd1548fc15968b4c237b5");
+  }
   CHECK(protect_nik(nik, NikKey("another key, also long enough")) != protected_nik);
   CHECK(nik_matches(protected_nik, nik, kKey));
   CHECK_FALSE(nik_matches(protected_nik, "3273014501900002", kKey));

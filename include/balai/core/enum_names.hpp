@@ -17,7 +17,9 @@ template <class E>
 struct EnumNames;  // specialise: static constexpr std::array<std::string_view, N> names;
 
 template <class E>
-concept NamedEnum = std::is_enum_v<E> && requires { EnumNames<E>::names; };
+concept NamedEnum = std::is_enum_v<E> && requires {
+  EnumNames<E>::names;
+};
 
 template <NamedEnum E>
 [[nodiscard]] constexpr std::string_view name_of(E value) noexcept {
@@ -42,8 +44,8 @@ template <NamedEnum E>
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == text) return static_cast<E>(i);
   }
-  throw ValidationError(Problem{"", std::string(field), std::string(text),
-                                "expected one of " + allowed_names<E>()});
+  throw ValidationError(
+      Problem{"", std::string(field), std::string(text), "expected one of " + allowed_names<E>()});
 }
 
 }  // namespace balai

@@ -73,9 +73,12 @@ struct Regency {
                                                std::string_view field = "province");
 
 // The island group: the first digit of the province code (1 Sumatra, 3 Java, 5 Bali and
-// Nusa Tenggara, 6 Kalimantan, 7 Sulawesi, 8 Maluku, 9 Papua). Straight-line distance
-// across the sea between groups says little about travel.
-[[nodiscard]] constexpr int island_group(ProvinceCode code) noexcept { return code / 10; }
+// Nusa Tenggara, 6 Kalimantan, 7 Sulawesi, 8 Maluku, 9 Papua), except Kepulauan Riau (21),
+// which split from Riau and lies in the Sumatra group. Straight-line distance across the
+// sea between groups says little about travel.
+[[nodiscard]] constexpr int island_group(ProvinceCode code) noexcept {
+  return code / 10 == 2 ? 1 : code / 10;
+}
 [[nodiscard]] std::string_view island_group_name(int group) noexcept;
 
 }  // namespace balai

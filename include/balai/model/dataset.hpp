@@ -25,10 +25,10 @@
 namespace balai {
 
 struct Batch {
-  std::vector<Facility> facilities;
-  std::vector<Module> modules;
-  std::vector<Trainee> trainees;
-  std::optional<Program> program;
+  std::vector<Facility> facilities{};
+  std::vector<Module> modules{};
+  std::vector<Trainee> trainees{};
+  std::optional<Program> program{};
 
   [[nodiscard]] bool empty() const noexcept {
     return facilities.empty() && modules.empty() && trainees.empty() && !program;
@@ -108,7 +108,6 @@ class Dataset {
   std::vector<std::vector<FeatureIndex>> facility_features_;
   std::vector<std::vector<FeatureIndex>> module_features_;
   std::vector<std::vector<ModuleIndex>> prerequisites_;
-
 };
 
 }  // namespace balai

@@ -44,19 +44,21 @@ struct EnumNames<BlkGrade> {
   static constexpr std::array<std::string_view, 3> names{"tumbuh", "berkembang", "mandiri"};
 };
 
+// Every member of the model's aggregates has a default initializer, so designated
+// initializers may leave any of them out (and -Wextra does not warn when they do).
 struct Facility {
-  std::string id;    // external id, e.g. "BLK-3201-004"
-  std::string name;
+  std::string id{};  // external id, e.g. "BLK-3201-004"
+  std::string name{};
   FacilityKind kind = FacilityKind::uptd;
   OwnerLevel owner = OwnerLevel::province;
-  std::optional<BlkGrade> grade;  // BLK Komunitas only
-  GeoPoint location;
+  std::optional<BlkGrade> grade{};  // BLK Komunitas only
+  GeoPoint location{};
   ProvinceCode province = 0;
-  std::optional<RegencyCode> regency;  // when known; must lie in `province`
-  int rooms = 0;                       // training rooms
-  int seats = 0;                       // training seats over all rooms
-  std::vector<std::string> features;   // tags such as "kitchen", "sewing"; sorted, unique
-  std::optional<DateRange> active;     // when the facility can be used; always if empty
+  std::optional<RegencyCode> regency{};  // when known; must lie in `province`
+  int rooms = 0;                         // training rooms
+  int seats = 0;                         // training seats over all rooms
+  std::vector<std::string> features{};   // tags such as "kitchen", "sewing"; sorted, unique
+  std::optional<DateRange> active{};     // when the facility can be used; always if empty
 
   friend bool operator==(const Facility&, const Facility&) = default;
 };

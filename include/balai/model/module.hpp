@@ -30,8 +30,8 @@ struct EnumNames<MoveOnRule> {
 };
 
 struct CompletionRule {
-  double min_attendance = 0.8;     // fraction of sessions attended, in [0, 1]
-  std::optional<double> pass_mark;  // assessment score out of 100; needed by rules that pass
+  double min_attendance = 0.8;        // fraction of sessions attended, in [0, 1]
+  std::optional<double> pass_mark{};  // assessment score out of 100; needed by rules that pass
   MoveOnRule move_on = MoveOnRule::completed;
 
   friend bool operator==(const CompletionRule&, const CompletionRule&) = default;
@@ -44,13 +44,13 @@ struct CompletionRule {
 }
 
 struct Module {
-  std::string code;  // external id, e.g. "ENT-101"
-  std::string title;
+  std::string code{};  // external id, e.g. "ENT-101"
+  std::string title{};
   int hours_jp = 1;
-  std::vector<std::string> prerequisites;      // module codes
-  std::vector<std::string> required_features;  // facility feature tags
-  std::vector<Track> tracks;                   // the tracks that require it; sorted, unique
-  CompletionRule rule;
+  std::vector<std::string> prerequisites{};      // module codes
+  std::vector<std::string> required_features{};  // facility feature tags
+  std::vector<Track> tracks{};                   // the tracks that require it; sorted, unique
+  CompletionRule rule{};
 
   [[nodiscard]] bool required_by(Track track) const noexcept;
   friend bool operator==(const Module&, const Module&) = default;

@@ -10,18 +10,18 @@
 namespace balai {
 
 struct Phase {
-  std::string name;  // "pilot", "rollout"
-  DateRange window;
+  std::string name{};  // "pilot", "rollout"
+  DateRange window{};
 
   friend bool operator==(const Phase&, const Phase&) = default;
 };
 
 struct Program {
-  std::string name;
-  std::vector<std::string> ministries;
+  std::string name{};
+  std::vector<std::string> ministries{};
   int target_min = 5000;  // trainees to complete, lower and upper bound of the target
   int target_max = 10000;
-  std::vector<Phase> phases;  // in time order, not overlapping
+  std::vector<Phase> phases{};  // in time order, not overlapping
 
   // The phase with this name; UnknownReferenceError otherwise.
   [[nodiscard]] const Phase& phase(std::string_view phase_name) const;

@@ -50,7 +50,7 @@ using Rupiah = std::int64_t;
 // A business sector under a KBLI edition: a section letter (A-U) or 2 to 5 digits.
 struct Kbli {
   KbliVersion version = KbliVersion::kbli2020;
-  std::string code;
+  std::string code{};
 
   friend bool operator==(const Kbli&, const Kbli&) = default;
 };
@@ -61,8 +61,7 @@ struct Kbli {
 enum class Need : std::uint8_t { mobility, visual, hearing, other };
 template <>
 struct EnumNames<Need> {
-  static constexpr std::array<std::string_view, 4> names{"mobility", "visual", "hearing",
-                                                         "other"};
+  static constexpr std::array<std::string_view, 4> names{"mobility", "visual", "hearing", "other"};
 };
 
 class AccessibilityNeeds {
@@ -92,17 +91,17 @@ class AccessibilityNeeds {
 };
 
 struct Trainee {
-  std::string id;                   // external id (registration system's)
-  std::optional<ProtectedNik> nik;  // keyed digest and masked form, never the number
+  std::string id{};                   // external id (registration system's)
+  std::optional<ProtectedNik> nik{};  // keyed digest and masked form, never the number
   Gender gender = Gender::female;
   int birth_year = 1990;
   ProvinceCode province = 0;
-  std::optional<RegencyCode> regency;
-  GeoPoint location;
+  std::optional<RegencyCode> regency{};
+  GeoPoint location{};
   Track track = Track::umkm_owner;
   UmkmClass umkm_class = UmkmClass::micro;
-  Kbli sector;
-  AccessibilityNeeds needs;
+  Kbli sector{};
+  AccessibilityNeeds needs{};
 
   friend bool operator==(const Trainee&, const Trainee&) = default;
 };
@@ -115,7 +114,6 @@ inline constexpr int kMaxAge = 80;
 // Everything wrong with `trainee`; empty when valid. With a reference year (the year the
 // program starts) the age must lie in [kMinAge, kMaxAge]; without one, the birth year
 // must merely lie in [1900, 2100].
-[[nodiscard]] std::vector<Problem> check(const Trainee& trainee,
-                                         std::optional<int> reference_year);
+[[nodiscard]] std::vector<Problem> check(const Trainee& trainee, std::optional<int> reference_year);
 
 }  // namespace balai
