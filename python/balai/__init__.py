@@ -1,4 +1,12 @@
-"""balai: plan and track Indonesia's national entrepreneurship-training program."""
+"""balai: plan and track Indonesia's national entrepreneurship-training program.
+
+The values (GeoPoint, Facility, Module, Trainee, Program, ...) are validated when they
+are made, compare by content, pickle, and have a repr that reads like the call that
+makes them. A Dataset holds them, validated together; its tables convert to and from
+pandas DataFrames (:mod:`balai.frames`), CSV directories and snapshots (:mod:`balai.io`).
+Every error balai raises is a :class:`balai.Error`, and also the closest built-in
+exception (ValueError, KeyError, RuntimeError).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,133 @@ except ImportError as error:  # pragma: no cover - only without a built extensio
         "importing the source tree directly"
     ) from error
 
+from balai._core import (
+    BlkGrade,
+    CompletionRule,
+    ConflictError,
+    DateRange,
+    Error,
+    Facility,
+    FacilityKind,
+    FormatError,
+    Gender,
+    GeoPoint,
+    InfeasibleError,
+    Kbli,
+    KbliVersion,
+    Module,
+    MoveOnRule,
+    Need,
+    NikKey,
+    OwnerLevel,
+    ParseError,
+    Phase,
+    Problem,
+    Program,
+    ProtectedNik,
+    Province,
+    Regency,
+    TimeZone,
+    Track,
+    Trainee,
+    UmkmClass,
+    UnknownReferenceError,
+    ValidationError,
+    haversine_km,
+    mask_nik,
+    protect_nik,
+    province,
+    read_facilities,
+    read_modules,
+    read_program,
+    read_regencies,
+    read_trainees,
+    umkm_class_by_capital,
+    umkm_class_by_sales,
+    utc_offset_hours,
+    write_facilities,
+    write_modules,
+    write_program,
+    write_regencies,
+    write_trainees,
+)
+from balai.dataset import Dataset
+from balai.io import (
+    from_snapshot_bytes,
+    load_snapshot,
+    read_csv,
+    save_snapshot,
+    to_snapshot_bytes,
+    write_csv,
+)
+from balai.tables import Table
+
 __version__: str = _core.__version__
 
-__all__ = ["__version__"]
+
+def provinces() -> Table[Province]:
+    """The 38 provinces in code order, as a read-only table with ``to_frame()``."""
+    rows = _core.provinces()
+    return Table("provinces", lambda: len(rows), rows.__getitem__, _core.province_columns)
+
+
+__all__ = [
+    "BlkGrade",
+    "CompletionRule",
+    "ConflictError",
+    "Dataset",
+    "DateRange",
+    "Error",
+    "Facility",
+    "FacilityKind",
+    "FormatError",
+    "Gender",
+    "GeoPoint",
+    "InfeasibleError",
+    "Kbli",
+    "KbliVersion",
+    "Module",
+    "MoveOnRule",
+    "Need",
+    "NikKey",
+    "OwnerLevel",
+    "ParseError",
+    "Phase",
+    "Problem",
+    "Program",
+    "ProtectedNik",
+    "Province",
+    "Regency",
+    "Table",
+    "TimeZone",
+    "Track",
+    "Trainee",
+    "UmkmClass",
+    "UnknownReferenceError",
+    "ValidationError",
+    "__version__",
+    "from_snapshot_bytes",
+    "haversine_km",
+    "load_snapshot",
+    "mask_nik",
+    "protect_nik",
+    "province",
+    "provinces",
+    "read_csv",
+    "read_facilities",
+    "read_modules",
+    "read_program",
+    "read_regencies",
+    "read_trainees",
+    "save_snapshot",
+    "to_snapshot_bytes",
+    "umkm_class_by_capital",
+    "umkm_class_by_sales",
+    "utc_offset_hours",
+    "write_csv",
+    "write_facilities",
+    "write_modules",
+    "write_program",
+    "write_regencies",
+    "write_trainees",
+]

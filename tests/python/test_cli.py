@@ -1,0 +1,129 @@
+"""The balai command, run as a user runs it: in a subprocess, through both entry points."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import balai
+from balai import Dataset, scenario, summary
+
+
+def _run(*arguments: str, command: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*(command or [sys.executable, "-m", "balai"]), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _assert_one_line_error(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("balai: error: ")
+    for text in expected:
+        assert text in lines[0]
+
+
+def test_default_prints_the_provinces_and_island_groups() -> None:
+    result = _run()
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    out = result.stdout
+    for text in ["Jawa Barat", "Bandung", "WITA", "51,316,378", "Papua Barat Daya", "Sulawesi"]:
+        assert text in out
+    total = next(line for line in out.splitlines() if line.startswith("total"))
+    population = sum(province.population for province in balai.provinces())
+    assert total.split()[1:3] == ["38", f"{population:,}"]
+
+
+def test_default_is_the_provinces_then_a_national_scenario() -> None:
+    default = _run().stdout
+    provinces = _run("provinces").stdout
+    assert default.startswith(provinces)
+    assert default[len(provinces) :] == "\n" + _run("scenario").stdout
+
+
+def test_scenario_summarises_the_generated_dataset(tmp_path: Path) -> None:
+    result = _run("scenario", "--seed", "5", "--trainees", "300", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "seed 5, 300 trainees" in result.stdout
+    written = balai.read_csv(tmp_path)
+    assert written == scenario.indonesia(seed=5, trainees=300)
+    lines = result.stdout.splitlines()
+    for kind, row in summary.facilities_by_kind(written).iterrows():
+        line = next(line for line in lines if line.startswith(f"{kind} "))
+        assert line.split()[1:] == [str(row["facilities"]), str(row["seats"])]
+    assert "umkm_owner" in result.stdout
+
+
+def test_scenario_refuses_bad_options(tmp_path: Path) -> None:
+    _assert_one_line_error(_run("scenario", "--trainees", "-5"), "trainees", "-5")
+    _assert_one_line_error(
+        _run("scenario", "--regencies", str(tmp_path / "none.csv")), "no such file"
+    )
+
+
+def test_console_script_entry_point() -> None:
+    script = Path(sys.executable).with_name("balai")
+    assert script.is_file()
+    result = _run("--version", command=[str(script)])
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"balai {balai.__version__}"
+
+
+def test_help_lists_the_commands() -> None:
+    result = _run("--help")
+    assert result.returncode == 0
+    assert "provinces" in result.stdout
+    assert "summary" in result.stdout
+    assert "--data DIR" in _run("summary", "--help").stdout
+
+
+def test_summary_of_a_dataset_directory(dataset: Dataset, tmp_path: Path) -> None:
+    balai.write_csv(dataset, tmp_path)
+    result = _run("summary", "--data", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "3 regencies, 3 facilities, 3 modules, 3 trainees" in out
+    assert "target: 5,000 to 10,000 trainees completing" in out
+    uptd = next(line for line in out.splitlines() if line.startswith("uptd "))
+    assert uptd.split() == ["uptd", "1", "120"]
+    owners = next(line for line in out.splitlines() if line.startswith("umkm_owner "))
+    assert owners.split() == ["umkm_owner", "1", "1", "0", "2"]
+    assert "Jawa Timur" in out
+    assert "rollout" in out
+
+
+def test_summary_of_a_missing_directory(tmp_path: Path) -> None:
+    _assert_one_line_error(_run("summary", "--data", str(tmp_path / "nowhere")), "nowhere")
+
+
+def test_summary_of_a_bad_directory(dataset: Dataset, tmp_path: Path) -> None:
+    balai.write_csv(dataset, tmp_path)
+    path = tmp_path / "modules.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",16,", ",many,"), encoding="utf-8")
+    _assert_one_line_error(_run("summary", "--data", str(tmp_path)), "modules.csv", "hours_jp")
+
+
+def test_summary_with_many_problems_stays_on_one_line(dataset: Dataset, tmp_path: Path) -> None:
+    balai.write_csv(dataset, tmp_path)
+    path = tmp_path / "trainees.csv"
+    text = path.read_text(encoding="utf-8").replace("REG-0002", "REG-0001")
+    path.write_text(text.replace("REG-0003", "REG-0001"), encoding="utf-8")
+    _assert_one_line_error(_run("summary", "--data", str(tmp_path)), "(and 1 more problem)")
+
+
+@pytest.mark.parametrize("arguments", [["pilot"], ["summary"], ["--data", "x"]])
+def test_bad_command_lines_exit_2(arguments: list[str]) -> None:
+    result = _run(*arguments)
+    assert result.returncode == 2
+    assert "usage: balai" in result.stderr
+    assert "Traceback" not in result.stderr
