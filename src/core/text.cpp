@@ -79,4 +79,10 @@ std::string printable(std::string_view text, std::size_t max_size) {
   return out;
 }
 
+std::string printable(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
 }  // namespace balai

@@ -1,23 +1,12 @@
 #include "balai/model/module.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 
 #include "balai/core/text.hpp"
 #include "balai/model/facility.hpp"
 #include "text_checks.hpp"
 
 namespace balai {
-namespace {
-
-std::string number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
-
-}  // namespace
 
 bool Module::required_by(Track track) const noexcept {
   return std::find(tracks.begin(), tracks.end(), track) != tracks.end();
@@ -46,12 +35,12 @@ std::vector<Problem> check(const Module& module) {
   }
   const auto& rule = module.rule;
   if (!(rule.min_attendance >= 0.0 && rule.min_attendance <= 1.0)) {
-    problems.push_back({where, "min_attendance", number(rule.min_attendance),
+    problems.push_back({where, "min_attendance", printable(rule.min_attendance),
                         "must be a fraction between 0 and 1"});
   }
   if (rule.pass_mark && !(*rule.pass_mark >= 0.0 && *rule.pass_mark <= 100.0)) {
     problems.push_back(
-        {where, "pass_mark", number(*rule.pass_mark), "must be a score between 0 and 100"});
+        {where, "pass_mark", printable(*rule.pass_mark), "must be a score between 0 and 100"});
   }
   if (needs_pass_mark(rule.move_on) && !rule.pass_mark) {
     problems.push_back(

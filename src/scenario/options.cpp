@@ -1,19 +1,13 @@
 #include "balai/scenario/options.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <string>
 
 #include "balai/core/regions.hpp"
+#include "balai/core/text.hpp"
 
 namespace balai {
 namespace {
-
-std::string number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
 
 struct Checker {
   std::vector<Problem> problems;
@@ -28,7 +22,7 @@ struct Checker {
   void share(const char* field, double value) {
     if (std::isfinite(value) && value >= 0.0 && value <= 1.0) return;
     problems.push_back(
-        {"scenario options", field, number(value), "must be a share between 0 and 1"});
+        {"scenario options", field, printable(value), "must be a share between 0 and 1"});
   }
 };
 
@@ -50,7 +44,7 @@ std::vector<Problem> check(const ScenarioOptions& options) {
     if (std::isfinite(share)) grade_total += share;
   }
   if (!(grade_total > 0.0)) {
-    checker.problems.push_back({"scenario options", "grade_shares", number(grade_total),
+    checker.problems.push_back({"scenario options", "grade_shares", printable(grade_total),
                                 "the grade shares must not all be zero"});
   }
   checker.share("new_entrepreneur_share", options.new_entrepreneur_share);

@@ -19,4 +19,7 @@ namespace balai {
 // cut to `max_size` bytes with "..." appended when longer.
 [[nodiscard]] std::string printable(std::string_view text, std::size_t max_size = 80);
 
+// A number as a Problem's value: shortest "%g" form, "nan" and "inf" included.
+[[nodiscard]] std::string printable(double value);
+
 }  // namespace balai
