@@ -24,25 +24,6 @@ void add_problems(std::vector<Problem>& problems, std::vector<Problem> more) {
                   std::make_move_iterator(more.end()));
 }
 
-// Reports ids that repeat within the batch or that the dataset already holds.
-template <class Entity, class IdOf, class IndexType>
-void check_unique_ids(std::vector<Problem>& problems, std::string_view kind, std::string_view field,
-                      const std::vector<Entity>& entities, IdOf id_of,
-                      const IdMap<IndexType>& existing) {
-  std::unordered_map<std::string_view, std::size_t> first_seen;
-  first_seen.reserve(entities.size());
-  for (std::size_t i = 0; i < entities.size(); ++i) {
-    const std::string& id = id_of(entities[i]);
-    if (existing.contains(id)) {
-      problems.push_back(
-          {describe(kind, id, i), std::string(field), printable(id), "already in the dataset"});
-    } else if (auto [it, inserted] = first_seen.try_emplace(id, i); !inserted) {
-      problems.push_back({describe(kind, id, i), std::string(field), printable(id),
-                          "duplicate: also used by entry #" + std::to_string(it->second)});
-    }
-  }
-}
-
 template <class Entity>
 void check_region(std::vector<Problem>& problems, std::string_view kind, const Entity& entity,
                   const Dataset& dataset) {
@@ -218,14 +199,8 @@ std::vector<Problem> validate(const Dataset& dataset, const Batch& batch) {
     add_problems(problems, check(facility));
     check_region(problems, "facility", facility, dataset);
   }
-  check_unique_ids(
-      problems, "facility", "id", batch.facilities,
-      [](const Facility& f) -> const std::string& { return f.id; }, dataset.facility_ids());
 
   for (const auto& module : batch.modules) add_problems(problems, check(module));
-  check_unique_ids(
-      problems, "module", "code", batch.modules,
-      [](const Module& m) -> const std::string& { return m.code; }, dataset.module_ids());
 
   const auto year = reference_year(program);
   for (const auto& trainee : batch.trainees) {
@@ -240,9 +215,6 @@ std::vector<Problem> validate(const Dataset& dataset, const Batch& batch) {
       }
     }
   }
-  check_unique_ids(
-      problems, "trainee", "id", batch.trainees,
-      [](const Trainee& t) -> const std::string& { return t.id; }, dataset.trainee_ids());
 
   if (!batch.modules.empty() || !batch.facilities.empty()) {
     const ModuleGraph graph(dataset, batch);

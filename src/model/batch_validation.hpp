@@ -14,7 +14,9 @@ namespace balai::detail {
 // tracks), so that equal content compares equal.
 void normalise(Batch& batch);
 
-// Every problem that adding `batch` to `dataset` would cause; empty when it can be added.
+// Every problem that adding `batch` to `dataset` would cause, but for duplicate ids, which
+// Dataset::add finds while indexing the batch (one hash lookup per id instead of two);
+// empty when it can be added.
 [[nodiscard]] std::vector<Problem> validate(const Dataset& dataset, const Batch& batch);
 
 }  // namespace balai::detail

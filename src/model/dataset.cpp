@@ -1,6 +1,7 @@
 #include "balai/model/dataset.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <queue>
 
 #include "balai/core/text.hpp"
@@ -27,21 +28,51 @@ std::vector<Problem> check_regencies(const std::vector<Regency>& regencies) {
   return problems;
 }
 
-template <class Entity, class Key, class IndexType>
-void append(std::vector<Entity>& into, std::vector<Entity>& from, IdMap<IndexType>& ids, Key key) {
-  // Grow geometrically: reserving the exact size would copy the whole table on every
-  // small batch.
-  const std::size_t needed = into.size() + from.size();
-  if (needed > into.capacity()) {
-    const std::size_t capacity = std::max(needed, 2 * into.capacity());
-    into.reserve(capacity);
-    ids.reserve(capacity);
+// Grows `table` geometrically: reserving the exact size would copy the whole table on
+// every small batch.
+template <class Entity>
+void reserve_for(std::vector<Entity>& table, std::size_t more) {
+  const std::size_t needed = table.size() + more;
+  if (needed > table.capacity()) table.reserve(std::max(needed, 2 * table.capacity()));
+}
+
+template <class Entity>
+void append(std::vector<Entity>& table, std::vector<Entity>& batch) {
+  reserve_for(table, batch.size());
+  std::move(batch.begin(), batch.end(), std::back_inserter(table));
+}
+
+// Adds the batch's ids to `ids`, reporting each one the dataset already holds or the batch
+// repeats. The caller undoes the inserts with IdMap::truncate if the batch fails.
+template <class Entity, class IndexType>
+void index_ids(std::vector<Problem>& problems, IdMap<IndexType>& ids, std::string_view kind,
+               std::string_view field, const std::vector<Entity>& batch,
+               const std::string& (*id_of)(const Entity&)) {
+  const std::size_t before = ids.size();
+  if (ids.size() + batch.size() > ids.ids().capacity()) {
+    ids.reserve(std::max(ids.size() + batch.size(), 2 * ids.ids().capacity()));
   }
-  for (auto& entity : from) {
-    ids.insert(key(entity));
-    into.push_back(std::move(entity));
+  std::vector<std::size_t> position_of_new;  // batch position of each id added
+  position_of_new.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const std::string& id = id_of(batch[i]);
+    const auto [index, added] = ids.try_insert(id);
+    if (added) {
+      position_of_new.push_back(i);
+    } else if (index.pos() < before) {
+      problems.push_back({detail::describe(kind, id, i), std::string(field), printable(id),
+                          "already in the dataset"});
+    } else {
+      problems.push_back({detail::describe(kind, id, i), std::string(field), printable(id),
+                          "duplicate: also used by entry #" +
+                              std::to_string(position_of_new[index.pos() - before])});
+    }
   }
 }
+
+const std::string& facility_id(const Facility& facility) { return facility.id; }
+const std::string& module_code(const Module& module) { return module.code; }
+const std::string& trainee_id(const Trainee& trainee) { return trainee.id; }
 
 }  // namespace
 
@@ -59,7 +90,26 @@ Dataset::Dataset(std::vector<Regency> regencies, Batch batch) : Dataset(std::mov
 
 void Dataset::add(Batch batch) {
   detail::normalise(batch);
-  if (auto problems = detail::validate(*this, batch); !problems.empty()) {
+  auto problems = detail::validate(*this, batch);
+
+  const std::size_t facilities_before = facility_ids_.size();
+  const std::size_t modules_before = module_ids_.size();
+  const std::size_t trainees_before = trainee_ids_.size();
+  const auto forget_new_ids = [&] {
+    facility_ids_.truncate(facilities_before);
+    module_ids_.truncate(modules_before);
+    trainee_ids_.truncate(trainees_before);
+  };
+  try {
+    index_ids(problems, facility_ids_, "facility", "id", batch.facilities, &facility_id);
+    index_ids(problems, module_ids_, "module", "code", batch.modules, &module_code);
+    index_ids(problems, trainee_ids_, "trainee", "id", batch.trainees, &trainee_id);
+  } catch (...) {
+    forget_new_ids();
+    throw;
+  }
+  if (!problems.empty()) {
+    forget_new_ids();
     throw ValidationError(std::move(problems));
   }
 
@@ -78,9 +128,9 @@ void Dataset::add(Batch batch) {
   for (const auto& module : batch.modules)
     module_features_.push_back(intern(module.required_features));
 
-  append(facilities_, batch.facilities, facility_ids_, [](const Facility& f) { return f.id; });
-  append(modules_, batch.modules, module_ids_, [](const Module& m) { return m.code; });
-  append(trainees_, batch.trainees, trainee_ids_, [](const Trainee& t) { return t.id; });
+  append(facilities_, batch.facilities);
+  append(modules_, batch.modules);
+  append(trainees_, batch.trainees);
   if (batch.program) program_ = std::move(batch.program);
 
   // Prerequisites of earlier modules never change; only the new modules need resolving.

@@ -191,3 +191,23 @@ TEST_CASE("regency tables are checked", "[dataset][quick][bad-input]") {
     CHECK(error.problems().size() == 2);
   }
 }
+
+TEST_CASE("a failed batch leaves no ids behind", "[dataset][quick][bad-input]") {
+  Dataset dataset({}, small_batch());
+  Batch bad;
+  bad.trainees = {make_trainee("T-A"), make_trainee("T-A"), make_trainee("T-B"),
+                  make_trainee("T-B")};
+  const auto problems = problems_of(dataset, bad);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].message == "duplicate: also used by entry #0");
+  CHECK(problems[1].where == "trainee T-B");
+  CHECK(problems[1].message == "duplicate: also used by entry #2");
+  // The ids the failed batch indexed are forgotten: the same ids are new again.
+  CHECK_FALSE(dataset.trainee_ids().contains("T-A"));
+  CHECK(dataset.trainee_ids().size() == dataset.trainees().size());
+  Batch good;
+  good.trainees = {make_trainee("T-A"), make_trainee("T-B")};
+  dataset.add(good);
+  CHECK(dataset.trainee_ids().at("T-B") == TraineeIndex{3});
+  CHECK(dataset.trainee(TraineeIndex{3}).id == "T-B");
+}

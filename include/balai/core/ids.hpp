@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "balai/core/error.hpp"
@@ -90,6 +91,19 @@ class IdMap {
     if (!inserted) throw ConflictError("duplicate " + kind_ + " id '" + id + "'");
     ids_.push_back(std::move(id));
     return index;
+  }
+
+  // Adds `id` at the end unless it is present. Returns its index, and whether it was added.
+  std::pair<IndexType, bool> try_insert(std::string_view id) {
+    if (auto found = find(id)) return {*found, false};
+    return {insert(std::string(id)), true};
+  }
+
+  // Forgets every id from position `size` on: the undo of the inserts since size() was
+  // `size`.
+  void truncate(std::size_t size) {
+    for (std::size_t i = size; i < ids_.size(); ++i) index_.erase(ids_[i]);
+    if (size < ids_.size()) ids_.resize(size);
   }
 
   [[nodiscard]] const std::vector<std::string>& ids() const noexcept { return ids_; }
