@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <ctime>
 #include <fstream>
 #include <string>
@@ -83,10 +84,7 @@ Arguments parse(int argc, char** argv) {
   return arguments;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const Arguments arguments = parse(argc, argv);
+int run(const Arguments& arguments) {
   const auto regencies = balai::read_regencies(arguments.regencies);
   std::printf("national scenario, %zu regencies, %u hardware threads, median of %d runs\n",
               regencies.size(), std::thread::hardware_concurrency(), arguments.repetitions);
@@ -117,4 +115,24 @@ int main(int argc, char** argv) {
   }
   std::printf("\nload average after: %s\n", load_average().c_str());
   return 0;
+}
+
+constexpr const char* kUsage =
+    "usage: bench_scenario [path/to/regencies.csv] [--reps N] [--max-trainees N]\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  }
+  try {
+    return run(parse(argc, argv));
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "bench_scenario: %s\n%s", error.what(), kUsage);
+    return 1;
+  }
 }
