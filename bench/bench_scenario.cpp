@@ -12,8 +12,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <exception>
 #include <ctime>
+#include <exception>
 #include <fstream>
 #include <string>
 #include <string_view>
