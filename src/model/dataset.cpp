@@ -28,17 +28,15 @@ std::vector<Problem> check_regencies(const std::vector<Regency>& regencies) {
   return problems;
 }
 
-// Grows `table` geometrically: reserving the exact size would copy the whole table on
-// every small batch.
-template <class Entity>
-void reserve_for(std::vector<Entity>& table, std::size_t more) {
-  const std::size_t needed = table.size() + more;
-  if (needed > table.capacity()) table.reserve(std::max(needed, 2 * table.capacity()));
+// The capacity to reserve for `more` items beyond `size`: at least double the current
+// one, since reserving the exact size would copy the whole table on every small batch.
+std::size_t grown_capacity(std::size_t size, std::size_t more, std::size_t capacity) {
+  return size + more > capacity ? std::max(size + more, 2 * capacity) : capacity;
 }
 
 template <class Entity>
 void append(std::vector<Entity>& table, std::vector<Entity>& batch) {
-  reserve_for(table, batch.size());
+  table.reserve(grown_capacity(table.size(), batch.size(), table.capacity()));
   std::move(batch.begin(), batch.end(), std::back_inserter(table));
 }
 
@@ -49,8 +47,10 @@ void index_ids(std::vector<Problem>& problems, IdMap<IndexType>& ids, std::strin
                std::string_view field, const std::vector<Entity>& batch,
                const std::string& (*id_of)(const Entity&)) {
   const std::size_t before = ids.size();
-  if (ids.size() + batch.size() > ids.ids().capacity()) {
-    ids.reserve(std::max(ids.size() + batch.size(), 2 * ids.ids().capacity()));
+  // Only when growing: reserving an unordered_map may rehash it even when it is big enough.
+  if (const auto capacity = grown_capacity(before, batch.size(), ids.ids().capacity());
+      capacity > ids.ids().capacity()) {
+    ids.reserve(capacity);
   }
   std::vector<std::size_t> position_of_new;  // batch position of each id added
   position_of_new.reserve(batch.size());
@@ -116,10 +116,7 @@ void Dataset::add(Batch batch) {
   const auto intern = [this](const std::vector<std::string>& tags) {
     std::vector<FeatureIndex> indices;
     indices.reserve(tags.size());
-    for (const auto& tag : tags) {
-      const auto found = features_.find(tag);
-      indices.push_back(found ? *found : features_.insert(tag));
-    }
+    for (const auto& tag : tags) indices.push_back(features_.try_insert(tag).first);
     std::sort(indices.begin(), indices.end());
     return indices;
   };

@@ -82,21 +82,29 @@ class IdMap {
   [[nodiscard]] const std::string& id(IndexType index) const { return ids_.at(index.pos()); }
 
   // Adds a new id at the end; ConflictError if it is already present.
-  IndexType insert(std::string id) {
-    if (ids_.size() >= std::numeric_limits<typename IndexType::value_type>::max())
-      throw ValidationError(Problem{"", kind_ + " count", std::to_string(ids_.size()),
-                                    "more entities than a 32-bit index can hold"});
-    const IndexType index{static_cast<typename IndexType::value_type>(ids_.size())};
-    auto [it, inserted] = index_.try_emplace(id, index);
-    if (!inserted) throw ConflictError("duplicate " + kind_ + " id '" + id + "'");
-    ids_.push_back(std::move(id));
+  IndexType insert(std::string_view id) {
+    const auto [index, added] = try_insert(id);
+    if (!added) throw ConflictError("duplicate " + kind_ + " id '" + std::string(id) + "'");
     return index;
   }
 
   // Adds `id` at the end unless it is present. Returns its index, and whether it was added.
+  // One hash lookup either way: this is the hot path of indexing a million trainees.
   std::pair<IndexType, bool> try_insert(std::string_view id) {
-    if (auto found = find(id)) return {*found, false};
-    return {insert(std::string(id)), true};
+    if (ids_.size() >= std::numeric_limits<typename IndexType::value_type>::max())
+      throw ValidationError(Problem{"", kind_ + " count", std::to_string(ids_.size()),
+                                    "more entities than a 32-bit index can hold"});
+    const IndexType next{static_cast<typename IndexType::value_type>(ids_.size())};
+    const auto [it, added] = index_.try_emplace(std::string(id), next);
+    if (added) {
+      try {
+        ids_.emplace_back(id);
+      } catch (...) {
+        index_.erase(it);
+        throw;
+      }
+    }
+    return {it->second, added};
   }
 
   // Forgets every id from position `size` on: the undo of the inserts since size() was
