@@ -143,9 +143,9 @@ ProtectedNik protect_nik(std::string_view nik, const NikKey& key) {
 
 bool nik_matches(const ProtectedNik& protected_nik, std::string_view nik, const NikKey& key) {
   if (!nik_defect(nik).empty()) return false;
-  const auto candidate = protect_nik(nik, key);
-  return CRYPTO_memcmp(candidate.digest.data(), protected_nik.digest.data(),
-                       candidate.digest.size()) == 0;
+  std::array<std::uint8_t, 32> digest{};
+  hmac_sha256(key.bytes(), nik, digest);
+  return CRYPTO_memcmp(digest.data(), protected_nik.digest.data(), digest.size()) == 0;
 }
 
 std::string ProtectedNik::digest_hex() const {
