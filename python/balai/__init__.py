@@ -4,6 +4,7 @@ The values (GeoPoint, Facility, Module, Trainee, Program, ...) are validated whe
 are made, compare by content, pickle, and have a repr that reads like the call that
 makes them. A Dataset holds them, validated together; its tables convert to and from
 pandas DataFrames (:mod:`balai.frames`), CSV directories and snapshots (:mod:`balai.io`).
+``allocate`` places trainees at facilities (:mod:`balai.allocation`).
 Every error balai raises is a :class:`balai.Error`, and also the closest built-in
 exception (ValueError, KeyError, RuntimeError).
 """
@@ -19,8 +20,15 @@ except ImportError as error:  # pragma: no cover - only without a built extensio
         "importing the source tree directly"
     ) from error
 
+from balai import allocation
 from balai._core import (
+    Allocation,
+    AllocationMode,
+    AllocationOptions,
+    AllocationProblem,
+    AllocationSolution,
     BlkGrade,
+    CancelledError,
     CompletionRule,
     ConflictError,
     DateRange,
@@ -37,13 +45,18 @@ from balai._core import (
     MoveOnRule,
     Need,
     NikKey,
+    Objective,
     OwnerLevel,
     ParseError,
     Phase,
+    PlacementStatus,
+    Priority,
     Problem,
     Program,
     ProtectedNik,
     Province,
+    ProvinceCount,
+    ProvinceQuota,
     Regency,
     TimeZone,
     Track,
@@ -60,15 +73,20 @@ from balai._core import (
     read_program,
     read_regencies,
     read_trainees,
+    solve_nearest,
+    solve_optimal,
+    solve_stable,
     umkm_class_by_capital,
     umkm_class_by_sales,
     utc_offset_hours,
+    verify,
     write_facilities,
     write_modules,
     write_program,
     write_regencies,
     write_trainees,
 )
+from balai.allocation import allocate, allocation_problem
 from balai.dataset import Dataset
 from balai.io import (
     from_snapshot_bytes,
@@ -90,7 +108,13 @@ def provinces() -> Table[Province]:
 
 
 __all__ = [
+    "Allocation",
+    "AllocationMode",
+    "AllocationOptions",
+    "AllocationProblem",
+    "AllocationSolution",
     "BlkGrade",
+    "CancelledError",
     "CompletionRule",
     "ConflictError",
     "Dataset",
@@ -108,13 +132,18 @@ __all__ = [
     "MoveOnRule",
     "Need",
     "NikKey",
+    "Objective",
     "OwnerLevel",
     "ParseError",
     "Phase",
+    "PlacementStatus",
+    "Priority",
     "Problem",
     "Program",
     "ProtectedNik",
     "Province",
+    "ProvinceCount",
+    "ProvinceQuota",
     "Regency",
     "Table",
     "TimeZone",
@@ -124,6 +153,9 @@ __all__ = [
     "UnknownReferenceError",
     "ValidationError",
     "__version__",
+    "allocate",
+    "allocation",
+    "allocation_problem",
     "from_snapshot_bytes",
     "haversine_km",
     "load_snapshot",
@@ -138,10 +170,14 @@ __all__ = [
     "read_regencies",
     "read_trainees",
     "save_snapshot",
+    "solve_nearest",
+    "solve_optimal",
+    "solve_stable",
     "to_snapshot_bytes",
     "umkm_class_by_capital",
     "umkm_class_by_sales",
     "utc_offset_hours",
+    "verify",
     "write_csv",
     "write_facilities",
     "write_modules",

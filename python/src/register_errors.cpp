@@ -20,6 +20,7 @@ struct ErrorTypes {
   py::handle format;
   py::handle conflict;
   py::handle infeasible;
+  py::handle cancelled;
 };
 
 ErrorTypes& error_types() {
@@ -90,6 +91,8 @@ void translate(std::exception_ptr pointer) {
     raise(types.conflict, error.what());
   } catch (const InfeasibleError& error) {
     raise(types.infeasible, error.what());
+  } catch (const CancelledError& error) {
+    raise(types.cancelled, error.what());
   } catch (const Error& error) {
     raise(types.error, error.what());
   }
@@ -178,6 +181,9 @@ void register_errors(py::module_& m) {
   types.infeasible =
       new_error(m, "InfeasibleError", {types.error, builtins.attr("RuntimeError")}, py::dict(),
                 "A well-formed problem that has no solution under its constraints.");
+  types.cancelled =
+      new_error(m, "CancelledError", {types.error, builtins.attr("RuntimeError")}, py::dict(),
+                "A long computation stopped because its progress callback asked it to.");
 
   py::register_exception_translator(&translate);
 

@@ -100,4 +100,10 @@ class InfeasibleError : public Error {
   using Error::Error;
 };
 
+// A long computation stopped because its progress callback asked it to.
+class CancelledError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace balai

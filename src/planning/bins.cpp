@@ -1,0 +1,244 @@
+#include "bins.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <numeric>
+
+namespace balai::detail {
+namespace {
+
+constexpr std::int64_t kUnbounded = std::numeric_limits<std::int64_t>::max() / 4;
+
+bool heap_after(const Move& a, const Move& b) noexcept {
+  return a.key != b.key ? a.key > b.key : a.trainee > b.trainee;
+}
+
+// Union-find over bins, for the components no trainee's options connect.
+class Components {
+ public:
+  explicit Components(std::size_t size) : parent_(size) {
+    std::iota(parent_.begin(), parent_.end(), 0U);
+  }
+  std::uint32_t root(std::uint32_t bin) noexcept {
+    while (parent_[bin] != bin) bin = parent_[bin] = parent_[parent_[bin]];
+    return bin;
+  }
+  void join(std::uint32_t a, std::uint32_t b) noexcept {
+    a = root(a);
+    b = root(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+ private:
+  std::vector<std::uint32_t> parent_;
+};
+
+}  // namespace
+
+Bins::Bins(const AllocationProblem& problem)
+    : problem_(problem),
+      penalty_(problem.unplaced_penalty()),
+      slot_of_province_(kProvinceCodes, 0),
+      load_(problem.facilities(), 0),
+      segments_(problem.facilities()),
+      bin_of_(problem.trainees(), 0),
+      stamp_(problem.trainees(), 0) {
+  for (std::size_t f = 0; f < problem.facilities(); ++f) {
+    if (problem.capacity[f] > 0) segments_[f].list[segments_[f].count++] = {0, problem.capacity[f]};
+  }
+  add_province_bins();
+  absorbed_.assign(load_.size(), 0);
+  price_.resize(load_.size());
+  for (std::size_t bin = 0; bin < load_.size(); ++bin) {
+    const auto& segments = segments_[bin];
+    price_[bin] = segments.count > 0 ? segments.list[0].cost : 0;
+  }
+  place_everyone_at_cheapest();
+  absorb_initial_loads();
+  out_.resize(load_.size());
+  for (std::size_t t = 0; t < problem.trainees(); ++t) index_moves_from(t, false);
+  for (auto& pairs : out_) {
+    for (auto& pair : pairs) std::make_heap(pair.heap.begin(), pair.heap.end(), heap_after);
+  }
+}
+
+// One unplaced node per province with trainees, in code order. Its segments turn the
+// quota into costs: -Q for each unplaced trainee up to n - max_placed (forcing that many
+// out), 0 up to n - min_placed, +Q beyond (a missed minimum).
+void Bins::add_province_bins() {
+  std::vector<std::int64_t> trainees(slot_of_province_.size(), 0);
+  for (auto code : problem_.province) ++trainees[code];
+  std::vector<const ProvinceQuota*> quota(slot_of_province_.size(), nullptr);
+  for (const auto& q : problem_.quotas) quota[q.province] = &q;
+
+  const std::int64_t q_cost = problem_.quota_penalty();
+  for (std::size_t code = 0; code < trainees.size(); ++code) {
+    const std::int64_t n = trainees[code];
+    if (n == 0) continue;
+    slot_of_province_[code] = static_cast<std::uint32_t>(province_of_slot_.size());
+    province_of_slot_.push_back(static_cast<ProvinceCode>(code));
+    const std::int64_t min_placed = quota[code] ? quota[code]->min_placed : 0;
+    const std::int64_t max_placed = quota[code] ? quota[code]->max_placed : n;
+    const std::int64_t forced_out = std::max<std::int64_t>(0, n - max_placed);
+    const std::int64_t allowed_out = n - min_placed;
+
+    Segments segments;
+    if (forced_out > 0) segments.list[segments.count++] = {-q_cost, forced_out};
+    if (allowed_out > forced_out) segments.list[segments.count++] = {0, allowed_out - forced_out};
+    segments.list[segments.count++] = {q_cost, kUnbounded};
+    segments_.push_back(segments);
+    load_.push_back(0);
+  }
+}
+
+std::uint32_t Bins::unplaced_bin(std::size_t trainee) const noexcept {
+  return static_cast<std::uint32_t>(problem_.facilities()) +
+         slot_of_province_[problem_.province[trainee]];
+}
+
+template <class Visit>
+void Bins::for_each_option(std::size_t trainee, Visit&& visit) const {
+  for (auto arc = problem_.first_arc[trainee]; arc < problem_.first_arc[trainee + 1]; ++arc) {
+    visit(problem_.arc_facility[arc].value(), std::int64_t{problem_.arc_cost_m[arc]});
+  }
+  visit(unplaced_bin(trainee), penalty_ + problem_.bonus_m[trainee]);
+}
+
+std::int64_t Bins::option_cost(std::size_t trainee, std::uint32_t bin) const noexcept {
+  std::int64_t cost = 0;
+  for_each_option(trainee, [&](std::uint32_t option, std::int64_t option_cost) {
+    if (option == bin) cost = option_cost;
+  });
+  return cost;
+}
+
+// The start: every trainee at its cheapest option at the initial prices, the lowest
+// candidate position on ties. Only capacity can be violated, as excess.
+void Bins::place_everyone_at_cheapest() {
+  for (std::size_t t = 0; t < problem_.trainees(); ++t) {
+    std::uint32_t best = 0;
+    std::int64_t best_cost = std::numeric_limits<std::int64_t>::max();
+    for_each_option(t, [&](std::uint32_t bin, std::int64_t cost) {
+      if (cost + price_[bin] < best_cost) {
+        best = bin;
+        best_cost = cost + price_[bin];
+      }
+    });
+    bin_of_[t] = best;
+    ++load_[best];
+  }
+}
+
+// At its initial price a bin absorbs units into its first segment only.
+void Bins::absorb_initial_loads() {
+  for (std::uint32_t bin = 0; bin < size(); ++bin) {
+    if (segments_[bin].count == 0) continue;
+    const std::int64_t units = std::min(load_[bin], segments_[bin].list[0].capacity);
+    for (std::int64_t unit = 0; unit < units; ++unit) absorb_one(bin);
+  }
+}
+
+std::optional<std::int64_t> Bins::absorb_cost(std::uint32_t bin) const noexcept {
+  const auto& segments = segments_[bin];
+  if (segments.current == segments.count) return std::nullopt;
+  return segments.list[segments.current].cost;
+}
+
+void Bins::absorb_one(std::uint32_t bin) noexcept {
+  auto& segments = segments_[bin];
+  ++absorbed_[bin];
+  if (++segments.used == segments.list[segments.current].capacity) {
+    ++segments.current;
+    segments.used = 0;
+  }
+}
+
+Bins::Pair& Bins::pair(std::uint32_t from, std::uint32_t to) {
+  auto& pairs = out_[from];
+  auto it = std::lower_bound(pairs.begin(), pairs.end(), to,
+                             [](const Pair& pair, std::uint32_t bin) { return pair.to < bin; });
+  if (it == pairs.end() || it->to != to) it = pairs.insert(it, Pair{to, {}});
+  return *it;
+}
+
+// Adds the trainee's moves out of its bin, one per other option. The constructor builds
+// the heaps afterwards in one go; later moves keep each heap ordered as they push.
+void Bins::index_moves_from(std::size_t trainee, bool keep_heaps) {
+  const std::uint32_t at = bin_of_[trainee];
+  const std::int64_t here = option_cost(trainee, at);
+  for_each_option(trainee, [&](std::uint32_t bin, std::int64_t cost) {
+    if (bin == at) return;
+    auto& heap = pair(at, bin).heap;
+    heap.push_back({cost - here, static_cast<std::uint32_t>(trainee), stamp_[trainee]});
+    if (keep_heaps) std::push_heap(heap.begin(), heap.end(), heap_after);
+  });
+}
+
+std::optional<Move> Bins::cheapest_move(Pair& pair) {
+  auto& heap = pair.heap;
+  while (!heap.empty()) {
+    const Move& top = heap.front();
+    if (top.stamp == stamp_[top.trainee]) return top;
+    std::pop_heap(heap.begin(), heap.end(), heap_after);
+    heap.pop_back();
+  }
+  return std::nullopt;
+}
+
+void Bins::move_cheapest(std::uint32_t from, Pair& pair) {
+  auto& heap = pair.heap;
+  const std::uint32_t trainee = heap.front().trainee;
+  std::pop_heap(heap.begin(), heap.end(), heap_after);
+  heap.pop_back();
+  --load_[from];
+  ++load_[pair.to];
+  bin_of_[trainee] = pair.to;
+  ++stamp_[trainee];
+  index_moves_from(trainee, true);
+}
+
+std::vector<std::vector<std::uint32_t>> Bins::components_with_excess() const {
+  Components components(size());
+  for (std::size_t t = 0; t < problem_.trainees(); ++t) {
+    const std::uint32_t unplaced = unplaced_bin(t);
+    for_each_option(t, [&](std::uint32_t bin, std::int64_t) { components.join(bin, unplaced); });
+  }
+  std::vector<std::vector<std::uint32_t>> groups;
+  std::vector<std::uint32_t> group_of_root(size(), std::numeric_limits<std::uint32_t>::max());
+  for (std::uint32_t bin = 0; bin < size(); ++bin) {
+    if (excess(bin) <= 0) continue;
+    auto& group = group_of_root[components.root(bin)];
+    if (group == std::numeric_limits<std::uint32_t>::max()) {
+      group = static_cast<std::uint32_t>(groups.size());
+      groups.emplace_back();
+    }
+    groups[group].push_back(bin);
+  }
+  return groups;
+}
+
+std::size_t Bins::total_excess() const noexcept {
+  std::int64_t total = 0;
+  for (std::uint32_t bin = 0; bin < size(); ++bin) total += std::max<std::int64_t>(excess(bin), 0);
+  return static_cast<std::size_t>(total);
+}
+
+AllocationSolution Bins::solution() const {
+  AllocationSolution solution;
+  const auto facilities = static_cast<std::uint32_t>(problem_.facilities());
+  solution.facility.resize(problem_.trainees());
+  for (std::size_t t = 0; t < problem_.trainees(); ++t) {
+    solution.facility[t] = bin_of_[t] < facilities ? static_cast<std::int32_t>(bin_of_[t])
+                                                   : AllocationSolution::kUnplaced;
+  }
+  solution.facility_price.assign(price_.begin(), price_.begin() + facilities);
+  solution.province_price.assign(slot_of_province_.size(), 0);
+  for (std::size_t slot = 0; slot < province_of_slot_.size(); ++slot) {
+    solution.province_price[province_of_slot_[slot]] = price_[facilities + slot];
+  }
+  solution.cost = objective(problem_, solution.facility);
+  return solution;
+}
+
+}  // namespace balai::detail

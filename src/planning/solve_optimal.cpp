@@ -1,0 +1,171 @@
+// The exact allocation: successive shortest paths between facilities.
+//
+// A generic min-cost-flow solver sees a million trainee nodes and sixteen million arcs.
+// This one keeps the trainees implicit. Every trainee starts at its cheapest option (the
+// nearest candidate, or its province's unplaced node), which satisfies every optimality
+// condition except capacity; what remains is to move the excess out of over-full places
+// at least cost. A "bin" is a place a trainee can be (a facility or a province's unplaced
+// node); moving one trainee from bin a to bin b costs c(t, b) - c(t, a), and for each pair
+// (a, b) a heap keeps the trainees at a ordered by that difference, so the cheapest move
+// between two bins is its top. Shortest paths then run over a few thousand bins, not over
+// the trainees, with prices on the bins as potentials (Dijkstra on reduced costs, stopped
+// at the first bin that can absorb a unit). The final prices are the dual solution.
+//
+// The problem splits into components that no trainee's options connect (island groups,
+// and regions beyond each other's range); they are solved in parallel.
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "balai/core/error.hpp"
+#include "balai/planning/allocation.hpp"
+#include "bins.hpp"
+#include "parallel.hpp"
+#include "progress.hpp"
+
+namespace balai {
+namespace {
+
+using detail::Bins;
+using detail::ProgressReporter;
+
+constexpr std::int64_t kUnreached = std::numeric_limits<std::int64_t>::max();
+
+// The cheapest-path search and the augmentation, with scratch reused across searches.
+// One per thread; it only touches the bins of the component it is given.
+class PathFinder {
+ public:
+  explicit PathFinder(Bins& bins)
+      : bins_(bins),
+        dist_(bins.size() + 1, kUnreached),
+        from_(bins.size() + 1, 0),
+        via_(bins.size() + 1, nullptr) {}
+
+  // Moves one unit of excess out of `source` along a cheapest path and updates the prices
+  // so that every arc of the residual network keeps a non-negative reduced cost.
+  void push_one_unit(std::uint32_t source) {
+    search(source);
+    raise_prices();
+    augment(source);
+    reset();
+  }
+
+ private:
+  struct Label {
+    std::int64_t dist;
+    std::uint32_t bin;
+    friend bool operator>(const Label& a, const Label& b) {
+      return a.dist != b.dist ? a.dist > b.dist : a.bin > b.bin;
+    }
+  };
+
+  // The sink behind every bin's segments.
+  [[nodiscard]] std::uint32_t sink() const noexcept { return bins_.size(); }
+
+  void reach(std::uint32_t bin, std::int64_t dist, std::uint32_t from, Bins::Pair* via) {
+    if (dist >= dist_[bin]) return;
+    if (dist_[bin] == kUnreached) touched_.push_back(bin);
+    dist_[bin] = dist;
+    from_[bin] = from;
+    via_[bin] = via;
+    heap_.push_back({dist, bin});
+    std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  }
+
+  // Dijkstra from `source` until the sink is settled. The sink is always reachable: a
+  // province's unplaced node absorbs any number of trainees, and every trainee can move
+  // there.
+  void search(std::uint32_t source) {
+    reach(source, 0, source, nullptr);
+    while (true) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+      const Label label = heap_.back();
+      heap_.pop_back();
+      if (label.dist > dist_[label.bin]) continue;
+      if (label.bin == sink()) return;
+      settled_.push_back(label.bin);
+      const std::int64_t price = bins_.price(label.bin);
+      if (auto absorb = bins_.absorb_cost(label.bin)) {
+        reach(sink(), label.dist + *absorb - price, label.bin, nullptr);
+        // Nothing is nearer than the sink now: stop before scanning this bin's moves
+        // (an unplaced node has thousands).
+        if (dist_[sink()] == label.dist) return;
+      }
+      for (auto& pair : bins_.pairs_from(label.bin)) {
+        if (auto move = bins_.cheapest_move(pair)) {
+          reach(pair.to, label.dist + move->key + bins_.price(pair.to) - price, label.bin, &pair);
+        }
+      }
+    }
+  }
+
+  // Johnson's update with the search stopped at distance D: every settled bin's price
+  // rises by D - dist, which keeps reduced costs non-negative and makes the path's zero.
+  void raise_prices() {
+    const std::int64_t total = dist_[sink()];
+    for (auto bin : settled_) bins_.raise_price(bin, total - dist_[bin]);
+  }
+
+  // Walks the path back from the sink: the last bin absorbs a unit, and one trainee moves
+  // along each pair. Moving a trainee into a bin adds pairs out of it, which only
+  // invalidates pairs this walk has already used.
+  void augment(std::uint32_t source) {
+    std::uint32_t bin = from_[sink()];
+    bins_.absorb_one(bin);
+    while (bin != source) {
+      bins_.move_cheapest(from_[bin], *via_[bin]);
+      bin = from_[bin];
+    }
+  }
+
+  void reset() {
+    for (auto bin : touched_) dist_[bin] = kUnreached;
+    touched_.clear();
+    settled_.clear();
+    heap_.clear();
+  }
+
+  Bins& bins_;
+  std::vector<std::int64_t> dist_;
+  std::vector<std::uint32_t> from_;  // the bin each bin was reached from
+  std::vector<Bins::Pair*> via_;     // and the pair it was reached by
+  std::vector<std::uint32_t> touched_;
+  std::vector<std::uint32_t> settled_;
+  std::vector<Label> heap_;
+};
+
+// Takes components off the shared counter until none is left. Components share no bin,
+// so workers never touch the same data.
+void drain_components(Bins& bins, std::span<const std::vector<std::uint32_t>> components,
+                      std::atomic<std::size_t>& next, ProgressReporter& progress) {
+  PathFinder finder(bins);
+  for (std::size_t c = next++; c < components.size() && !progress.cancelled(); c = next++) {
+    for (auto bin : components[c]) {
+      while (bins.excess(bin) > 0 && !progress.cancelled()) {
+        finder.push_one_unit(bin);
+        progress.advance(1);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+AllocationSolution solve_optimal(const AllocationProblem& problem,
+                                 const ProgressCallback& progress) {
+  problem.check();
+  Bins bins(problem);
+  const auto components = bins.components_with_excess();
+  ProgressReporter reporter(progress, "allocate", bins.total_excess());
+
+  const std::size_t workers = std::min(detail::worker_count(), components.size());
+  std::atomic<std::size_t> next{0};
+  detail::run_on_threads(workers, [&] { drain_components(bins, components, next, reporter); });
+  reporter.finish();
+  return bins.solution();
+}
+
+}  // namespace balai
