@@ -68,7 +68,7 @@ void check_facilities(const AllocationProblem& problem, std::vector<Problem>& pr
 
 void check_trainees(const AllocationProblem& problem, std::vector<Problem>& problems) {
   for (std::size_t t = 0; t < problem.trainees(); ++t) {
-    if (problem.province[t] >= AllocationSolution::kProvinceCodes) {
+    if (problem.province[t] >= kProvinceCodes) {
       problems.push_back({trainee_at(t), "province", std::to_string(problem.province[t]),
                           "a province code is below 100"});
     }
@@ -113,7 +113,7 @@ void check_quotas(const AllocationProblem& problem, std::vector<Problem>& proble
   std::array<bool, 256> seen{};
   for (const ProvinceQuota& quota : problem.quotas) {
     const std::string where = province_at(quota.province);
-    if (quota.province >= AllocationSolution::kProvinceCodes) {
+    if (quota.province >= kProvinceCodes) {
       problems.push_back({where, "quotas.province", std::to_string(quota.province),
                           "a province code is below 100"});
     }

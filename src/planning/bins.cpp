@@ -58,8 +58,13 @@ Bins::Bins(const AllocationProblem& problem)
   absorb_initial_loads();
   out_.resize(load_.size());
   for (std::size_t t = 0; t < problem.trainees(); ++t) index_moves_from(t, false);
-  for (auto& pairs : out_) {
-    for (auto& pair : pairs) std::make_heap(pair.heap.begin(), pair.heap.end(), heap_after);
+  for (auto& out : out_) {
+    for (std::uint32_t slot = 0; slot < out.pairs.size(); ++slot) {
+      auto& heap = out.pairs[slot].heap;
+      std::make_heap(heap.begin(), heap.end(), heap_after);
+      out.pairs[slot].top_key = heap.front().key;
+      enqueue(out, slot, heap.front().key + price_[out.pairs[slot].to]);
+    }
   }
 }
 
@@ -155,46 +160,100 @@ void Bins::absorb_one(std::uint32_t bin) noexcept {
 }
 
 Bins::Pair& Bins::pair(std::uint32_t from, std::uint32_t to) {
-  auto& pairs = out_[from];
-  auto it = std::lower_bound(pairs.begin(), pairs.end(), to,
-                             [](const Pair& pair, std::uint32_t bin) { return pair.to < bin; });
-  if (it == pairs.end() || it->to != to) it = pairs.insert(it, Pair{to, {}});
-  return *it;
+  Out& out = out_[from];
+  auto it =
+      std::lower_bound(out.slot_of.begin(), out.slot_of.end(), to,
+                       [](const auto& entry, std::uint32_t bin) { return entry.first < bin; });
+  if (it == out.slot_of.end() || it->first != to) {
+    it = out.slot_of.insert(it, {to, static_cast<std::uint32_t>(out.pairs.size())});
+    out.pairs.push_back(Pair{.to = to});
+  }
+  return out.pairs[it->second];
+}
+
+void Bins::enqueue(Out& out, std::uint32_t slot, std::int64_t value) {
+  Pair& pair = out.pairs[slot];
+  pair.queued = true;
+  pair.queued_value = value;
+  out.queue.push_back({value, slot, ++pair.ticket});
+  std::push_heap(out.queue.begin(), out.queue.end(),
+                 [](const Queued& a, const Queued& b) { return a.value > b.value; });
 }
 
 // Adds the trainee's moves out of its bin, one per other option. The constructor builds
-// the heaps afterwards in one go; later moves keep each heap ordered as they push.
+// the heaps and queues afterwards in one go; later arrivals keep both ordered, queuing a
+// pair again when the arrival is its new cheapest move.
 void Bins::index_moves_from(std::size_t trainee, bool keep_heaps) {
   const std::uint32_t at = bin_of_[trainee];
   const std::int64_t here = option_cost(trainee, at);
   for_each_option(trainee, [&](std::uint32_t bin, std::int64_t cost) {
     if (bin == at) return;
-    auto& heap = pair(at, bin).heap;
-    heap.push_back({cost - here, static_cast<std::uint32_t>(trainee), stamp_[trainee]});
-    if (keep_heaps) std::push_heap(heap.begin(), heap.end(), heap_after);
+    Pair& into = pair(at, bin);
+    const Move move{cost - here, static_cast<std::uint32_t>(trainee), stamp_[trainee]};
+    into.heap.push_back(move);
+    if (!keep_heaps) return;
+    std::push_heap(into.heap.begin(), into.heap.end(), heap_after);
+    into.top_key = into.heap.front().key;
+    const std::int64_t value = move.key + price_[bin];
+    if (!into.queued || value < into.queued_value) {
+      enqueue(out_[at], static_cast<std::uint32_t>(&into - out_[at].pairs.data()), value);
+    }
   });
 }
 
-std::optional<Move> Bins::cheapest_move(Pair& pair) {
+void Bins::restore_queue(Out& out, std::vector<std::uint32_t>& raised) {
+  auto& queue = out.queue;
+  const auto later = [](const Queued& a, const Queued& b) { return a.value > b.value; };
+  std::sort(raised.begin(), raised.end(), std::greater<>{});
+  for (std::size_t at : raised) {
+    if (queue[at].value == kDeadEntry) ++out.dead;
+    while (true) {
+      std::size_t child = 2 * at + 1;
+      if (child >= queue.size()) break;
+      if (child + 1 < queue.size() && later(queue[child], queue[child + 1])) ++child;
+      if (!later(queue[at], queue[child])) break;
+      std::swap(queue[at], queue[child]);
+      at = child;
+    }
+  }
+  if (2 * out.dead > queue.size()) {
+    std::erase_if(queue, [](const Queued& entry) { return entry.value == kDeadEntry; });
+    std::make_heap(queue.begin(), queue.end(), later);
+    out.dead = 0;
+  }
+}
+
+void Bins::settle_top(Pair& pair) {
   auto& heap = pair.heap;
-  while (!heap.empty()) {
-    const Move& top = heap.front();
-    if (top.stamp == stamp_[top.trainee]) return top;
+  while (!heap.empty() && heap.front().stamp != stamp_[heap.front().trainee]) {
     std::pop_heap(heap.begin(), heap.end(), heap_after);
     heap.pop_back();
   }
-  return std::nullopt;
+  if (!heap.empty()) pair.top_key = heap.front().key;
+}
+
+Bins::Pair* Bins::find_pair(std::uint32_t from, std::uint32_t to) {
+  Out& out = out_[from];
+  auto it =
+      std::lower_bound(out.slot_of.begin(), out.slot_of.end(), to,
+                       [](const auto& entry, std::uint32_t bin) { return entry.first < bin; });
+  return it == out.slot_of.end() || it->first != to ? nullptr : &out.pairs[it->second];
 }
 
 void Bins::move_cheapest(std::uint32_t from, Pair& pair) {
-  auto& heap = pair.heap;
-  const std::uint32_t trainee = heap.front().trainee;
-  std::pop_heap(heap.begin(), heap.end(), heap_after);
-  heap.pop_back();
+  const std::uint32_t trainee = pair.heap.front().trainee;
   --load_[from];
   ++load_[pair.to];
   bin_of_[trainee] = pair.to;
   ++stamp_[trainee];
+  // The trainee's other entries out of `from` are stale now; clear those on top.
+  for_each_option(trainee, [&](std::uint32_t bin, std::int64_t) {
+    if (bin == from) return;
+    Pair* other = find_pair(from, bin);
+    if (other != nullptr && !other->heap.empty() && other->heap.front().trainee == trainee) {
+      settle_top(*other);
+    }
+  });
   index_moves_from(trainee, true);
 }
 

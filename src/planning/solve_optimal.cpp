@@ -75,11 +75,21 @@ class PathFinder {
     std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
   }
 
+  // A path to `bin` is also one to the sink if the bin can absorb: knowing it early lets
+  // the search skip every move that cannot beat it.
+  void reach_through(std::uint32_t bin, std::int64_t dist, std::uint32_t from, Bins::Pair* via) {
+    if (dist >= dist_[bin]) return;
+    reach(bin, dist, from, via);
+    if (auto absorb = bins_.absorb_cost(bin)) {
+      reach(sink(), dist + *absorb - bins_.price(bin), bin, nullptr);
+    }
+  }
+
   // Dijkstra from `source` until the sink is settled. The sink is always reachable: a
   // province's unplaced node absorbs any number of trainees, and every trainee can move
   // there.
   void search(std::uint32_t source) {
-    reach(source, 0, source, nullptr);
+    reach_through(source, 0, source, nullptr);
     while (true) {
       std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
       const Label label = heap_.back();
@@ -88,17 +98,17 @@ class PathFinder {
       if (label.bin == sink()) return;
       settled_.push_back(label.bin);
       const std::int64_t price = bins_.price(label.bin);
-      if (auto absorb = bins_.absorb_cost(label.bin)) {
-        reach(sink(), label.dist + *absorb - price, label.bin, nullptr);
-        // Nothing is nearer than the sink now: stop before scanning this bin's moves
-        // (an unplaced node has thousands).
-        if (dist_[sink()] == label.dist) return;
-      }
-      for (auto& pair : bins_.pairs_from(label.bin)) {
-        if (auto move = bins_.cheapest_move(pair)) {
-          reach(pair.to, label.dist + move->key + bins_.price(pair.to) - price, label.bin, &pair);
-        }
-      }
+      // Moves of value v reach their bin at label.dist + v - price: only those below the
+      // sink's distance matter.
+      const auto limit = [&] {
+        return dist_[sink()] == kUnreached ? std::numeric_limits<std::int64_t>::max()
+                                           : dist_[sink()] - label.dist + price;
+      };
+      bins_.scan_moves(label.bin, limit(), scan_scratch_,
+                       [&](Bins::Pair& pair, std::int64_t value) {
+                         reach_through(pair.to, label.dist + value - price, label.bin, &pair);
+                         return limit();
+                       });
     }
   }
 
@@ -135,6 +145,7 @@ class PathFinder {
   std::vector<std::uint32_t> touched_;
   std::vector<std::uint32_t> settled_;
   std::vector<Label> heap_;
+  Bins::ScanScratch scan_scratch_;
 };
 
 // Takes components off the shared counter until none is left. Components share no bin,

@@ -9,7 +9,7 @@
 namespace balai {
 namespace {
 
-using PerProvince = std::array<std::int64_t, AllocationSolution::kProvinceCodes>;
+using PerProvince = std::array<std::int64_t, kProvinceCodes>;
 constexpr std::int64_t kInfinity = std::numeric_limits<std::int64_t>::max();
 
 std::string trainee_at(std::size_t t) { return "trainee " + std::to_string(t); }
@@ -62,11 +62,10 @@ class Verifier {
            std::to_string(solution_.facility_price.size()) + " entries",
            "needs one per facility (" + std::to_string(problem_.facilities()) + ")"});
     }
-    if (solution_.province_price.size() != AllocationSolution::kProvinceCodes) {
+    if (solution_.province_price.size() != kProvinceCodes) {
       problems_.push_back({"allocation solution", "province_price",
                            std::to_string(solution_.province_price.size()) + " entries",
-                           "needs one per province code (" +
-                               std::to_string(AllocationSolution::kProvinceCodes) + ")"});
+                           "needs one per province code (" + std::to_string(kProvinceCodes) + ")"});
     }
     return problems_.size() == before;
   }
@@ -181,7 +180,7 @@ class Verifier {
       upper[quota.province] = n - quota.min_placed;
     }
     const std::int64_t q = problem_.quota_penalty();
-    for (std::size_t p = 0; p < AllocationSolution::kProvinceCodes; ++p) {
+    for (std::size_t p = 0; p < kProvinceCodes; ++p) {
       if (trainees_of_[p] == 0) continue;  // no unplaced node, no condition
       const std::int64_t u = unplaced_of_[p];
       const std::int64_t left = u == 0 ? -kInfinity : u <= lower[p] ? -q : u <= upper[p] ? 0 : q;

@@ -36,9 +36,9 @@ class NetworkBuilder {
 OracleNetwork oracle_network(const AllocationProblem& problem) {
   const int trainees = static_cast<int>(problem.trainees());
   const int facilities = static_cast<int>(problem.facilities());
-  std::array<int, AllocationSolution::kProvinceCodes> trainees_of{};
+  std::array<int, kProvinceCodes> trainees_of{};
   for (const ProvinceCode code : problem.province) ++trainees_of[code];
-  std::array<Quota, AllocationSolution::kProvinceCodes> quotas{};
+  std::array<Quota, kProvinceCodes> quotas{};
   for (std::size_t p = 0; p < quotas.size(); ++p) quotas[p] = {0, trainees_of[p]};
   for (const ProvinceQuota& quota : problem.quotas) {
     const int n = trainees_of[quota.province];
@@ -113,7 +113,7 @@ AllocationSolution lemon_solution(const AllocationProblem& problem) {
     solution.facility_price.push_back(
         std::max<std::int64_t>(0, price(static_cast<int>(problem.trainees() + f))));
   }
-  solution.province_price.assign(AllocationSolution::kProvinceCodes, 0);
+  solution.province_price.assign(kProvinceCodes, 0);
   for (std::size_t p = 0; p < oracle.unplaced_node.size(); ++p) {
     if (oracle.unplaced_node[p] >= 0) solution.province_price[p] = price(oracle.unplaced_node[p]);
   }

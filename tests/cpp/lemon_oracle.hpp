@@ -18,7 +18,7 @@ namespace balai::testing {
 struct OracleNetwork {
   FlowNetwork network{};
   std::int64_t offset = 0;  // added to the network's cost gives balai's objective: Q * sum L
-  std::array<int, AllocationSolution::kProvinceCodes> unplaced_node{};  // -1: no trainees
+  std::array<int, kProvinceCodes> unplaced_node{};  // -1: no trainees
 };
 
 [[nodiscard]] OracleNetwork oracle_network(const AllocationProblem& problem);

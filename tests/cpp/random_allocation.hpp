@@ -111,8 +111,8 @@ inline void add_candidates(AllocationProblem& problem, const std::vector<Point>&
 // Quotas on some provinces, each within what the province could place on its own.
 inline void add_quotas(RandomAllocation& result, Rng& rng) {
   AllocationProblem& problem = result.problem;
-  std::array<int, AllocationSolution::kProvinceCodes> count{};
-  std::array<int, AllocationSolution::kProvinceCodes> reachable{};
+  std::array<int, kProvinceCodes> count{};
+  std::array<int, kProvinceCodes> reachable{};
   for (std::size_t t = 0; t < problem.trainees(); ++t) {
     ++count[problem.province[t]];
     if (!problem.candidates(t).empty()) ++reachable[problem.province[t]];

@@ -30,7 +30,7 @@ AllocationSolution contest_solution() {
   AllocationSolution solution;
   solution.facility = {0, AllocationSolution::kUnplaced};
   solution.facility_price = {41, 0};
-  solution.province_price.assign(AllocationSolution::kProvinceCodes, 0);
+  solution.province_price.assign(kProvinceCodes, 0);
   solution.cost = 71;
   return solution;
 }

@@ -81,7 +81,6 @@ struct AllocationProblem {
 // penalty at its unplaced count. Non-optimal modes leave the prices empty.
 struct AllocationSolution {
   static constexpr std::int32_t kUnplaced = -1;
-  static constexpr std::size_t kProvinceCodes = 100;  // entries of province_price
 
   std::vector<std::int32_t> facility{};
   std::vector<std::int64_t> facility_price{};  // per facility, >= 0
