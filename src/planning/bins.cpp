@@ -10,9 +10,10 @@ namespace {
 
 constexpr std::int64_t kUnbounded = std::numeric_limits<std::int64_t>::max() / 4;
 
-bool heap_after(const Move& a, const Move& b) noexcept {
+// A function object rather than a function, so the heap algorithms inline it.
+constexpr auto heap_after = [](const Move& a, const Move& b) noexcept {
   return a.key != b.key ? a.key > b.key : a.trainee > b.trainee;
-}
+};
 
 // Union-find over bins, for the components no trainee's options connect.
 class Components {
