@@ -9,7 +9,8 @@
 // (a, b) a heap keeps the trainees at a ordered by that difference, so the cheapest move
 // between two bins is its top. Shortest paths then run over a few thousand bins, not over
 // the trainees, with prices on the bins as potentials (Dijkstra on reduced costs, stopped
-// at the first bin that can absorb a unit). The final prices are the dual solution.
+// at the first bin that can absorb a unit, looking only at the moves that can still beat
+// the best path found: see Bins::scan_moves). The final prices are the dual solution.
 //
 // The problem splits into components that no trainee's options connect (island groups,
 // and regions beyond each other's range); they are solved in parallel.
