@@ -34,6 +34,7 @@
 #include "balai/io/regions_csv.hpp"
 #include "balai/planning/allocation.hpp"
 #include "balai/scenario/indonesia.hpp"
+#include "bench_main.hpp"
 #include "lemon_oracle.hpp"
 #include "problem_file.hpp"
 
@@ -227,16 +228,5 @@ constexpr const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::string_view(argv[i]) == "--help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-  }
-  try {
-    return run(parse(argc, argv));
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "bench_allocation: %s\n%s", error.what(), kUsage);
-    return 1;
-  }
+  return balai::bench::bench_main(argc, argv, "bench_allocation", kUsage, parse, run);
 }

@@ -22,6 +22,7 @@
 
 #include "balai/io/regions_csv.hpp"
 #include "balai/scenario/indonesia.hpp"
+#include "bench_main.hpp"
 
 namespace {
 
@@ -123,16 +124,5 @@ constexpr const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::string_view(argv[i]) == "--help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-  }
-  try {
-    return run(parse(argc, argv));
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "bench_scenario: %s\n%s", error.what(), kUsage);
-    return 1;
-  }
+  return balai::bench::bench_main(argc, argv, "bench_scenario", kUsage, parse, run);
 }
