@@ -4,6 +4,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <tuple>
 
 namespace balai::detail {
 namespace {
@@ -56,6 +57,7 @@ Bins::Bins(const AllocationProblem& problem)
     price_[bin] = segments.count > 0 ? segments.list[0].cost : 0;
   }
   place_everyone_at_cheapest();
+  price_overfull_facilities();
   absorb_initial_loads();
   out_.resize(load_.size());
   for (std::size_t t = 0; t < problem.trainees(); ++t) index_moves_from(t, false);
@@ -133,6 +135,82 @@ void Bins::place_everyone_at_cheapest() {
     });
     bin_of_[t] = best;
     ++load_[best];
+  }
+}
+
+// A head start for the exact search, which costs one shortest path per unit of excess:
+// rounds of bulk price rises on the over-full facilities (an auction in all but name).
+// Each raises its price by the k-th smallest slack of its trainees (k its excess; a
+// trainee's slack is how much dearer its next-best option is), so fewer than k of them
+// find another option strictly cheaper and move there. Prices only rise and trainees only
+// move to a strictly cheaper option, so every trainee stays at a cheapest option and
+// every facility with a price stays full: exactly the state the search may start from,
+// with much less excess left. Optimality does not depend on how far this gets.
+void Bins::price_overfull_facilities() {
+  // More rounds move fewer trainees each and, measured on the national scenario, leave
+  // prices that make the search explore more: 8 gave the fastest solve at 10^6 trainees.
+  constexpr int kRounds = 8;
+  const auto facilities = static_cast<std::uint32_t>(problem_.facilities());
+  std::vector<std::uint32_t> first(facilities + 1);
+  std::vector<std::uint32_t> trainees(problem_.trainees());
+  std::vector<std::int64_t> raise(facilities);
+  std::vector<std::int64_t> slacks;
+
+  // The cheapest option other than `bin` and the cost of `bin` itself, at current prices.
+  const auto options_around = [&](std::size_t t, std::uint32_t bin) {
+    std::int64_t here = 0;
+    std::int64_t elsewhere = std::numeric_limits<std::int64_t>::max();
+    std::uint32_t best = bin;
+    for_each_option(t, [&](std::uint32_t option, std::int64_t cost) {
+      if (option == bin) {
+        here = cost + price_[option];
+      } else if (cost + price_[option] < elsewhere) {
+        elsewhere = cost + price_[option];
+        best = option;
+      }
+    });
+    return std::tuple{here, elsewhere, best};
+  };
+
+  for (int round = 0; round < kRounds; ++round) {
+    std::fill(first.begin(), first.end(), 0U);
+    for (auto bin : bin_of_) {
+      if (bin < facilities) ++first[bin + 1];
+    }
+    std::partial_sum(first.begin(), first.end(), first.begin());
+    std::vector<std::uint32_t> cursor(first.begin(), first.end() - 1);
+    for (std::uint32_t t = 0; t < bin_of_.size(); ++t) {
+      if (bin_of_[t] < facilities) trainees[cursor[bin_of_[t]]++] = t;
+    }
+
+    std::fill(raise.begin(), raise.end(), 0);
+    for (std::uint32_t f = 0; f < facilities; ++f) {
+      const std::int64_t excess = load_[f] - problem_.capacity[f];
+      if (excess <= 0) continue;
+      slacks.clear();
+      for (auto i = first[f]; i < first[f + 1]; ++i) {
+        const auto [here, elsewhere, best] = options_around(trainees[i], f);
+        slacks.push_back(elsewhere - here);
+      }
+      const auto kth = slacks.begin() + (excess - 1);
+      std::nth_element(slacks.begin(), kth, slacks.end());
+      raise[f] = *kth;
+    }
+
+    std::size_t moved = 0;
+    for (std::uint32_t f = 0; f < facilities; ++f) price_[f] += raise[f];
+    for (std::uint32_t f = 0; f < facilities; ++f) {
+      if (raise[f] == 0) continue;
+      for (auto i = first[f]; i < first[f + 1]; ++i) {
+        const auto [here, elsewhere, best] = options_around(trainees[i], f);
+        if (elsewhere >= here) continue;
+        bin_of_[trainees[i]] = best;
+        --load_[f];
+        ++load_[best];
+        ++moved;
+      }
+    }
+    if (moved == 0) break;
   }
 }
 

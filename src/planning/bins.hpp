@@ -126,6 +126,7 @@ class Bins {
 
   void add_province_bins();
   void place_everyone_at_cheapest();
+  void price_overfull_facilities();
   void absorb_initial_loads();
   void index_moves_from(std::size_t trainee, bool keep_heaps);
   Pair& pair(std::uint32_t from, std::uint32_t to);
