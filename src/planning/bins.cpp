@@ -145,7 +145,8 @@ void Bins::place_everyone_at_cheapest() {
 // find another option strictly cheaper and move there. Prices only rise and trainees only
 // move to a strictly cheaper option, so every trainee stays at a cheapest option and
 // every facility with a price stays full: exactly the state the search may start from,
-// with much less excess left. Optimality does not depend on how far this gets.
+// with prices nearer the final ones, so its paths are found sooner (the excess itself
+// shrinks little). Optimality does not depend on how far this gets.
 void Bins::price_overfull_facilities() {
   // More rounds move fewer trainees each and, measured on the national scenario, leave
   // prices that make the search explore more: 8 gave the fastest solve at 10^6 trainees.
