@@ -152,6 +152,14 @@ void Bins::price_overfull_facilities() {
   // prices that make the search explore more: 8 gave the fastest solve at 10^6 trainees.
   constexpr int kRounds = 8;
   const auto facilities = static_cast<std::uint32_t>(problem_.facilities());
+  // Only when the trainees at facilities outnumber all their places, so that most excess
+  // must leave for good; where seats suffice overall the rounds measured slower (10^5
+  // trainees: 0.39 s without, 0.59 s with).
+  const std::int64_t at_facilities =
+      std::accumulate(load_.begin(), load_.begin() + facilities, std::int64_t{0});
+  const std::int64_t places =
+      std::accumulate(problem_.capacity.begin(), problem_.capacity.end(), std::int64_t{0});
+  if (at_facilities <= places) return;
   std::vector<std::uint32_t> first(facilities + 1);
   std::vector<std::uint32_t> trainees(problem_.trainees());
   std::vector<std::int64_t> raise(facilities);
