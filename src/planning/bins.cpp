@@ -247,11 +247,15 @@ void Bins::absorb_one(std::uint32_t bin) noexcept {
   }
 }
 
+auto Bins::slot_entry(Out& out, std::uint32_t to)
+    -> std::vector<std::pair<std::uint32_t, std::uint32_t>>::iterator {
+  return std::lower_bound(out.slot_of.begin(), out.slot_of.end(), to,
+                          [](const auto& entry, std::uint32_t bin) { return entry.first < bin; });
+}
+
 Bins::Pair& Bins::pair(std::uint32_t from, std::uint32_t to) {
   Out& out = out_[from];
-  auto it =
-      std::lower_bound(out.slot_of.begin(), out.slot_of.end(), to,
-                       [](const auto& entry, std::uint32_t bin) { return entry.first < bin; });
+  auto it = slot_entry(out, to);
   if (it == out.slot_of.end() || it->first != to) {
     it = out.slot_of.insert(it, {to, static_cast<std::uint32_t>(out.pairs.size())});
     out.pairs.push_back(Pair{.to = to});
@@ -264,8 +268,7 @@ void Bins::enqueue(Out& out, std::uint32_t slot, std::int64_t value) {
   pair.queued = true;
   pair.queued_value = value;
   out.queue.push_back({value, slot, ++pair.ticket});
-  std::push_heap(out.queue.begin(), out.queue.end(),
-                 [](const Queued& a, const Queued& b) { return a.value > b.value; });
+  std::push_heap(out.queue.begin(), out.queue.end(), queued_after);
 }
 
 // Adds the trainee's moves out of its bin, one per other option. The constructor builds
@@ -291,22 +294,21 @@ void Bins::index_moves_from(std::size_t trainee, bool keep_heaps) {
 
 void Bins::restore_queue(Out& out, std::vector<std::uint32_t>& raised) {
   auto& queue = out.queue;
-  const auto later = [](const Queued& a, const Queued& b) { return a.value > b.value; };
   std::sort(raised.begin(), raised.end(), std::greater<>{});
   for (std::size_t at : raised) {
     if (queue[at].value == kDeadEntry) ++out.dead;
     while (true) {
       std::size_t child = 2 * at + 1;
       if (child >= queue.size()) break;
-      if (child + 1 < queue.size() && later(queue[child], queue[child + 1])) ++child;
-      if (!later(queue[at], queue[child])) break;
+      if (child + 1 < queue.size() && queued_after(queue[child], queue[child + 1])) ++child;
+      if (!queued_after(queue[at], queue[child])) break;
       std::swap(queue[at], queue[child]);
       at = child;
     }
   }
   if (2 * out.dead > queue.size()) {
     std::erase_if(queue, [](const Queued& entry) { return entry.value == kDeadEntry; });
-    std::make_heap(queue.begin(), queue.end(), later);
+    std::make_heap(queue.begin(), queue.end(), queued_after);
     out.dead = 0;
   }
 }
@@ -322,9 +324,7 @@ void Bins::settle_top(Pair& pair) {
 
 Bins::Pair* Bins::find_pair(std::uint32_t from, std::uint32_t to) {
   Out& out = out_[from];
-  auto it =
-      std::lower_bound(out.slot_of.begin(), out.slot_of.end(), to,
-                       [](const auto& entry, std::uint32_t bin) { return entry.first < bin; });
+  const auto it = slot_entry(out, to);
   return it == out.slot_of.end() || it->first != to ? nullptr : &out.pairs[it->second];
 }
 

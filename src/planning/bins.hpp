@@ -49,6 +49,10 @@ class Bins {
     std::uint32_t slot = 0;
     std::uint32_t ticket = 0;
   };
+  // Heap order of queues: the smallest value on top.
+  static constexpr auto queued_after = [](const Queued& a, const Queued& b) noexcept {
+    return a.value > b.value;
+  };
 
   explicit Bins(const AllocationProblem& problem);
 
@@ -118,6 +122,9 @@ class Bins {
   // Drops stale entries off the top of the pair's heap and notes the new top's key.
   void settle_top(Pair& pair);
   [[nodiscard]] Pair* find_pair(std::uint32_t from, std::uint32_t to);
+  // Where (to, slot) is, or belongs, in out.slot_of.
+  [[nodiscard]] static auto slot_entry(Out& out, std::uint32_t to)
+      -> std::vector<std::pair<std::uint32_t, std::uint32_t>>::iterator;
   void enqueue(Out& out, std::uint32_t slot, std::int64_t value);
   // Sifts down the queue entries whose values scan_moves raised (dead ones to the
   // bottom), largest position first so each sift meets only entries already in order, and
@@ -154,17 +161,16 @@ void Bins::scan_moves(std::uint32_t bin, std::int64_t limit, ScanScratch& scratc
   // in increasing order through a small frontier heap, without popping, and only then
   // put right the entries found out of date.
   auto& frontier = scratch.frontier;
-  const auto later = [](const Queued& a, const Queued& b) { return a.value > b.value; };
   frontier.clear();
   scratch.fixes.clear();
   const auto visit = [&](std::size_t at) {
     if (at >= queue.size() || queue[at].value >= limit) return;
     frontier.push_back({queue[at].value, static_cast<std::uint32_t>(at), 0});
-    std::push_heap(frontier.begin(), frontier.end(), later);
+    std::push_heap(frontier.begin(), frontier.end(), queued_after);
   };
   visit(0);
   while (!frontier.empty()) {
-    std::pop_heap(frontier.begin(), frontier.end(), later);
+    std::pop_heap(frontier.begin(), frontier.end(), queued_after);
     const std::uint32_t at = frontier.back().slot;
     frontier.pop_back();
     if (queue[at].value >= limit) continue;
