@@ -70,20 +70,26 @@ void require_minimums_met(const AllocationOptions& options,
   }
 }
 
+// Per province code: whether it has placed its maximum, found once rather than per
+// unplaced trainee.
+std::vector<bool> maximum_reached(const AllocationProblem& problem,
+                                  const std::vector<ProvinceCount>& provinces) {
+  std::vector<int> placed(kProvinceCodes, 0);
+  for (const auto& count : provinces) placed[count.province] = count.placed;
+  std::vector<bool> reached(kProvinceCodes, false);
+  for (const auto& quota : problem.quotas) {
+    reached[quota.province] = placed[quota.province] >= quota.max_placed;
+  }
+  return reached;
+}
+
 PlacementStatus why_unplaced(const AllocationProblem& problem, std::size_t trainee,
-                             const std::vector<ProvinceCount>& provinces) {
+                             const std::vector<bool>& maximum_reached) {
   if (problem.first_arc[trainee] == problem.first_arc[trainee + 1]) {
     return PlacementStatus::out_of_range;
   }
-  for (const auto& quota : problem.quotas) {
-    if (quota.province != problem.province[trainee]) continue;
-    for (const auto& count : provinces) {
-      if (count.province == quota.province && count.placed >= quota.max_placed) {
-        return PlacementStatus::quota;
-      }
-    }
-  }
-  return PlacementStatus::capacity;
+  return maximum_reached[problem.province[trainee]] ? PlacementStatus::quota
+                                                    : PlacementStatus::capacity;
 }
 
 }  // namespace
@@ -191,12 +197,13 @@ Allocation allocate(const Dataset& dataset, const AllocationOptions& options,
   if (options.mode == AllocationMode::optimal) require_minimums_met(options, result.provinces);
 
   const std::size_t trainees = problem.trainees();
+  const std::vector<bool> reached = maximum_reached(problem, result.provinces);
   result.distance_km.resize(trainees, std::numeric_limits<double>::quiet_NaN());
   result.status.resize(trainees, PlacementStatus::placed);
   for (std::size_t t = 0; t < trainees; ++t) {
     const std::int32_t f = solution.facility[t];
     if (f == Allocation::kUnplaced) {
-      result.status[t] = why_unplaced(problem, t, result.provinces);
+      result.status[t] = why_unplaced(problem, t, reached);
       ++result.objective.unplaced;
       continue;
     }
