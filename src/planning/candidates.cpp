@@ -16,7 +16,7 @@
 
 #include "balai/planning/allocation.hpp"
 #include "balai/planning/spatial_index.hpp"
-#include "parallel.hpp"
+#include "../core/parallel.hpp"
 #include "progress.hpp"
 
 namespace balai {

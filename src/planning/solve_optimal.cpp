@@ -24,7 +24,7 @@
 #include "balai/core/error.hpp"
 #include "balai/planning/allocation.hpp"
 #include "bins.hpp"
-#include "parallel.hpp"
+#include "../core/parallel.hpp"
 #include "progress.hpp"
 
 namespace balai {

@@ -1,6 +1,6 @@
-// The allocation's few parallel loops: a fixed pool of workers, one per core, each
-// taking the next piece of work from a shared counter. Results never depend on which
-// worker did what.
+// A fixed pool of workers, one per core, each taking the next piece of work from a shared
+// counter (the allocation's loops, the ledger's status evaluation). Results never depend on
+// which worker did what.
 #pragma once
 
 #include <algorithm>

@@ -1,0 +1,202 @@
+#include "balai/tracking/ledger.hpp"
+
+#include <bit>
+#include <cmath>
+
+#include "ledger_store.hpp"
+
+namespace balai {
+namespace detail {
+
+void IdIndex::reserve(std::size_t count, const std::vector<EventId>& ids) {
+  std::size_t capacity = std::max<std::size_t>(slots_.size(), 1024);
+  while (count > capacity / 4 * 3) capacity *= 2;
+  if (capacity == slots_.size()) return;
+  slots_.assign(capacity, 0);
+  for (std::size_t i = 0; i < ids.size(); ++i) insert(ids[i], static_cast<std::uint32_t>(i));
+}
+
+std::optional<std::uint32_t> IdIndex::find(EventId id,
+                                           const std::vector<EventId>& ids) const noexcept {
+  if (slots_.empty()) return std::nullopt;
+  for (auto slot = home(id);; slot = (slot + 1) & (slots_.size() - 1)) {
+    const auto entry = slots_[slot];
+    if (entry == 0) return std::nullopt;
+    if (ids[entry - 1] == id) return entry - 1;
+  }
+}
+
+std::size_t IdIndex::insert(EventId id, std::uint32_t position) noexcept {
+  auto slot = home(id);
+  while (slots_[slot] != 0) slot = (slot + 1) & (slots_.size() - 1);
+  slots_[slot] = position + 1;
+  return slot;
+}
+
+std::optional<std::uint32_t> TextTable::find(std::string_view text) const {
+  if (auto it = index_.find(text); it != index_.end()) return it->second;
+  return std::nullopt;
+}
+
+std::uint32_t TextTable::intern(std::string_view text) {
+  const auto [it, added] =
+      index_.try_emplace(std::string(text), static_cast<std::uint32_t>(texts_.size()));
+  if (added) texts_.emplace_back(text);
+  return it->second;
+}
+
+void TextTable::truncate(std::size_t size) {
+  while (texts_.size() > size) {
+    index_.erase(texts_.back());
+    texts_.pop_back();
+  }
+}
+
+LedgerStore::LedgerStore(Roster r, LedgerOptions o)
+    : roster(std::move(r)), options(o), enrolled_at(roster.registration_count(), kNoTime) {
+  if (roster.module_count() >= kNoModule) {
+    throw ValidationError(Problem{"roster", "modules", std::to_string(roster.module_count()),
+                                  "a ledger tracks at most 65,534 modules"});
+  }
+}
+
+Event LedgerStore::event(std::size_t i) const {
+  Event e;
+  e.id = ids[i];
+  e.kind = kind(i);
+  e.registration = RegistrationIndex(registrations[i]);
+  if (modules[i] != kNoModule) e.module = ModuleIndex(modules[i]);
+  e.time = from_stored_time(times[i]);
+  e.actor = texts[actors.at(static_cast<std::uint32_t>(i))];
+  const auto value = values[i];
+  switch (e.kind) {
+    case EventKind::attended:
+    case EventKind::absent:
+    case EventKind::excused: e.session = static_cast<int>(value); break;
+    case EventKind::assessed: e.score = static_cast<double>(std::bit_cast<float>(value)); break;
+    case EventKind::overridden: e.result = static_cast<Status>(results[i]); [[fallthrough]];
+    case EventKind::waived:
+    case EventKind::withdrew:
+      if (value != EventColumns::kNoText) e.reason = texts[value];
+      break;
+    case EventKind::voided: e.target = ids[value]; break;
+    case EventKind::enrolled: break;
+  }
+  return e;
+}
+
+}  // namespace detail
+
+Ledger::Ledger(Roster roster, LedgerOptions options)
+    : store_(std::make_unique<detail::LedgerStore>(std::move(roster), options)) {}
+
+Ledger::Ledger(const Ledger& other) : Ledger(other.roster(), other.options()) { *this = other; }
+
+Ledger& Ledger::operator=(const Ledger& other) {
+  if (this == &other) return *this;
+  auto copy = std::make_unique<detail::LedgerStore>(other.roster(), other.options());
+  const auto& from = *other.store_;
+  copy->ids = from.ids;
+  copy->times = from.times;
+  copy->registrations = from.registrations;
+  copy->values = from.values;
+  copy->modules = from.modules;
+  copy->kinds = from.kinds;
+  copy->results = from.results;
+  copy->actors = from.actors;
+  copy->texts = from.texts;
+  copy->index = from.index;
+  copy->enrolled_at = from.enrolled_at;
+  copy->latest_time = from.latest_time;
+  store_ = std::move(copy);
+  return *this;
+}
+
+Ledger::Ledger(Ledger&&) noexcept = default;
+Ledger& Ledger::operator=(Ledger&&) noexcept = default;
+Ledger::~Ledger() = default;
+
+AppendResult Ledger::append(std::span<const Event> events) {
+  // Events as columns with a text table of their own: one validation path for both forms.
+  const auto n = events.size();
+  std::vector<EventId> id(n), target(n, 0);
+  std::vector<std::uint8_t> kind(n), result(n, EventColumns::kNoResult);
+  std::vector<std::uint32_t> registration(n), actor(n), reason(n, EventColumns::kNoText);
+  std::vector<std::int32_t> module(n, EventColumns::kNone), session(n, EventColumns::kNone);
+  std::vector<Timestamp> time(n);
+  std::vector<double> score(n, std::nan(""));
+  std::vector<std::string> texts;
+  texts.reserve(2 * n);  // never reallocates: text_index views its strings
+  std::unordered_map<std::string_view, std::uint32_t> text_index;
+  auto text = [&](const std::string& s) {
+    const auto [it, added] = text_index.try_emplace(s, static_cast<std::uint32_t>(texts.size()));
+    if (added) texts.push_back(s);
+    return it->second;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& e = events[i];
+    id[i] = e.id;
+    kind[i] = static_cast<std::uint8_t>(e.kind);
+    registration[i] = e.registration.value();
+    if (e.module) module[i] = static_cast<std::int32_t>(e.module->value());
+    if (e.session) session[i] = *e.session;
+    time[i] = e.time;
+    actor[i] = text(e.actor);
+    if (e.score) score[i] = *e.score;
+    if (!e.reason.empty()) reason[i] = text(e.reason);
+    if (e.target) target[i] = *e.target;
+    if (e.result) result[i] = static_cast<std::uint8_t>(*e.result);
+  }
+  return append(EventColumns{id, kind, registration, module, session, time, actor, score, reason,
+                             target, result, texts});
+}
+
+std::size_t Ledger::size() const noexcept { return store_->size(); }
+
+Event Ledger::event(std::size_t position) const {
+  if (position >= size()) {
+    throw ValidationError(Problem{"ledger", "position", std::to_string(position),
+                                  "past the last event (" + std::to_string(size()) + " events)"});
+  }
+  return store_->event(position);
+}
+
+std::optional<std::size_t> Ledger::find(EventId id) const {
+  return store_->index.find(id, store_->ids);
+}
+
+bool Ledger::is_voided(std::size_t position) const {
+  return position < size() && store_->voided(position);
+}
+
+const Roster& Ledger::roster() const noexcept { return store_->roster; }
+const LedgerOptions& Ledger::options() const noexcept { return store_->options; }
+
+Statuses Ledger::statuses(std::optional<Timestamp> as_of) const {
+  if (as_of) return detail::evaluate(*store_, *as_of);
+  const std::scoped_lock lock(store_->cache_mutex);
+  if (!store_->current) {
+    store_->current = detail::evaluate(*store_, detail::from_stored_time(store_->latest_time));
+  }
+  return *store_->current;
+}
+
+std::size_t Ledger::memory_bytes() const noexcept {
+  const auto& s = *store_;
+  return s.ids.capacity() * sizeof(EventId) + s.times.capacity() * 4 +
+         s.registrations.capacity() * 4 + s.values.capacity() * 4 + s.modules.capacity() * 2 +
+         s.kinds.capacity() + s.results.capacity() + s.actors.memory_bytes() +
+         s.index.memory_bytes() + s.enrolled_at.capacity() * 4;
+}
+
+bool operator==(const Ledger& a, const Ledger& b) {
+  const auto& x = *a.store_;
+  const auto& y = *b.store_;
+  if (!(x.roster == y.roster) || x.options != y.options || x.size() != y.size()) return false;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (x.kinds[i] != y.kinds[i] || x.event(i) != y.event(i)) return false;
+  }
+  return true;
+}
+
+}  // namespace balai

@@ -1,0 +1,142 @@
+// The ledger's storage: events as columns (24 bytes an event, plus actor runs), an open
+// addressing index from event id to position, the interned texts and the little state
+// per registration that validation needs. Internal to src/tracking.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "balai/core/ids.hpp"
+#include "balai/tracking/ledger.hpp"
+
+namespace balai::detail {
+
+inline constexpr std::uint16_t kNoModule = 0xffff;
+inline constexpr std::uint8_t kVoidedBit = 0x80;
+inline constexpr std::uint32_t kNoTime = 0xffffffffu;
+
+[[nodiscard]] constexpr std::uint32_t to_stored_time(Timestamp time) noexcept {
+  return static_cast<std::uint32_t>(time - kEarliestTime);
+}
+[[nodiscard]] constexpr Timestamp from_stored_time(std::uint32_t time) noexcept {
+  return kEarliestTime + static_cast<Timestamp>(time);
+}
+
+// Event ids to positions: linear probing over 32-bit slots holding position + 1 (0 is
+// empty), at most 3/4 full. Insertions can be undone newest first, which restores the
+// table exactly: that is how a failed batch leaves the index as it was.
+class IdIndex {
+ public:
+  // Room for `count` ids without rehashing, so that undo positions stay valid.
+  void reserve(std::size_t count, const std::vector<EventId>& ids);
+  [[nodiscard]] std::optional<std::uint32_t> find(EventId id,
+                                                  const std::vector<EventId>& ids) const noexcept;
+  // Inserts an id known to be absent; returns the slot used, for undo.
+  std::size_t insert(EventId id, std::uint32_t position) noexcept;
+  void erase_slot(std::size_t slot) noexcept { slots_[slot] = 0; }
+  void prefetch(EventId id) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(id)]);
+  }
+  [[nodiscard]] std::size_t memory_bytes() const noexcept {
+    return slots_.capacity() * sizeof(std::uint32_t);
+  }
+
+ private:
+  [[nodiscard]] std::size_t home(EventId id) const noexcept {
+    id ^= id >> 30;  // SplitMix64's finaliser: sequential ids spread over the table
+    id *= 0xbf58476d1ce4e5b9ULL;
+    id ^= id >> 27;
+    id *= 0x94d049bb133111ebULL;
+    id ^= id >> 31;
+    return static_cast<std::size_t>(id) & (slots_.size() - 1);
+  }
+  std::vector<std::uint32_t> slots_;
+};
+
+// Actors and reasons, each distinct text stored once.
+class TextTable {
+ public:
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view text) const;
+  std::uint32_t intern(std::string_view text);
+  void truncate(std::size_t size);  // forgets the texts interned after `size`
+  [[nodiscard]] std::size_t size() const noexcept { return texts_.size(); }
+  [[nodiscard]] const std::string& operator[](std::uint32_t i) const { return texts_[i]; }
+
+ private:
+  std::vector<std::string> texts_;
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> index_;
+};
+
+// A column stored as runs of equal values: actors repeat across the events one person
+// records, so a run costs 8 bytes where a column would cost 4 per event.
+class RunColumn {
+ public:
+  void push_back(std::uint32_t position, std::uint32_t value) {
+    if (values_.empty() || values_.back() != value) {
+      starts_.push_back(position);
+      values_.push_back(value);
+    }
+  }
+  [[nodiscard]] std::uint32_t at(std::uint32_t position) const {
+    const auto run = std::upper_bound(starts_.begin(), starts_.end(), position) - starts_.begin();
+    return values_[static_cast<std::size_t>(run - 1)];
+  }
+  void truncate(std::uint32_t size) {  // drops the values of positions >= size
+    while (!starts_.empty() && starts_.back() >= size) {
+      starts_.pop_back();
+      values_.pop_back();
+    }
+  }
+  [[nodiscard]] std::size_t memory_bytes() const noexcept {
+    return (starts_.capacity() + values_.capacity()) * sizeof(std::uint32_t);
+  }
+  friend bool operator==(const RunColumn&, const RunColumn&) = default;
+
+ private:
+  std::vector<std::uint32_t> starts_;
+  std::vector<std::uint32_t> values_;
+};
+
+struct LedgerStore {
+  LedgerStore(Roster r, LedgerOptions o);
+
+  Roster roster;
+  LedgerOptions options;
+
+  // One entry per event, in arrival order.
+  std::vector<EventId> ids;
+  std::vector<std::uint32_t> times;  // to_stored_time
+  std::vector<std::uint32_t> registrations;
+  std::vector<std::uint32_t> values;   // session, score (float bits), text, target position
+  std::vector<std::uint16_t> modules;  // kNoModule
+  std::vector<std::uint8_t> kinds;     // EventKind, | kVoidedBit once voided
+  std::vector<std::uint8_t> results;   // overridden: Status
+  RunColumn actors;                    // into texts
+  TextTable texts;
+  IdIndex index;
+
+  // Per registration: the earliest live enrolment (kNoTime without one), for validation.
+  std::vector<std::uint32_t> enrolled_at;
+  std::uint32_t latest_time = 0;  // the ledger's clock: its latest event
+
+  // Statuses as of latest_time, kept until the next append.
+  mutable std::mutex cache_mutex;
+  mutable std::optional<Statuses> current;
+
+  [[nodiscard]] std::size_t size() const noexcept { return ids.size(); }
+  [[nodiscard]] EventKind kind(std::size_t i) const noexcept {
+    return static_cast<EventKind>(kinds[i] & ~kVoidedBit);
+  }
+  [[nodiscard]] bool voided(std::size_t i) const noexcept { return (kinds[i] & kVoidedBit) != 0; }
+  [[nodiscard]] Event event(std::size_t i) const;
+};
+
+// The statuses of every registration from the live events at or before `as_of`.
+[[nodiscard]] Statuses evaluate(const LedgerStore& store, Timestamp as_of);
+
+}  // namespace balai::detail
