@@ -4,7 +4,8 @@ The values (GeoPoint, Facility, Module, Trainee, Program, ...) are validated whe
 are made, compare by content, pickle, and have a repr that reads like the call that
 makes them. A Dataset holds them, validated together; its tables convert to and from
 pandas DataFrames (:mod:`balai.frames`), CSV directories and snapshots (:mod:`balai.io`).
-``allocate`` places trainees at facilities (:mod:`balai.allocation`).
+``allocate`` places trainees at facilities (:mod:`balai.allocation`); a ``Ledger`` of
+events tracks who completed (:mod:`balai.tracking`).
 Every error balai raises is a :class:`balai.Error`, and also the closest built-in
 exception (ValueError, KeyError, RuntimeError).
 """
@@ -20,19 +21,23 @@ except ImportError as error:  # pragma: no cover - only without a built extensio
         "importing the source tree directly"
     ) from error
 
-from balai import allocation
+from balai import allocation, tracking
 from balai._core import (
     Allocation,
     AllocationMode,
     AllocationOptions,
     AllocationProblem,
     AllocationSolution,
+    AppendResult,
     BlkGrade,
     CancelledError,
+    Cohort,
     CompletionRule,
     ConflictError,
     DateRange,
     Error,
+    Event,
+    EventKind,
     Facility,
     FacilityKind,
     FormatError,
@@ -41,6 +46,7 @@ from balai._core import (
     InfeasibleError,
     Kbli,
     KbliVersion,
+    Ledger,
     Module,
     MoveOnRule,
     Need,
@@ -58,6 +64,10 @@ from balai._core import (
     ProvinceCount,
     ProvinceQuota,
     Regency,
+    Registration,
+    ReportBy,
+    Status,
+    Statuses,
     TimeZone,
     Track,
     Trainee,
@@ -97,6 +107,7 @@ from balai.io import (
     write_csv,
 )
 from balai.tables import Table
+from balai.tracking import Roster
 
 __version__: str = _core.__version__
 
@@ -113,13 +124,17 @@ __all__ = [
     "AllocationOptions",
     "AllocationProblem",
     "AllocationSolution",
+    "AppendResult",
     "BlkGrade",
     "CancelledError",
+    "Cohort",
     "CompletionRule",
     "ConflictError",
     "Dataset",
     "DateRange",
     "Error",
+    "Event",
+    "EventKind",
     "Facility",
     "FacilityKind",
     "FormatError",
@@ -128,6 +143,7 @@ __all__ = [
     "InfeasibleError",
     "Kbli",
     "KbliVersion",
+    "Ledger",
     "Module",
     "MoveOnRule",
     "Need",
@@ -145,6 +161,11 @@ __all__ = [
     "ProvinceCount",
     "ProvinceQuota",
     "Regency",
+    "Registration",
+    "ReportBy",
+    "Roster",
+    "Status",
+    "Statuses",
     "Table",
     "TimeZone",
     "Track",
@@ -152,7 +173,6 @@ __all__ = [
     "UmkmClass",
     "UnknownReferenceError",
     "ValidationError",
-    "__version__",
     "allocate",
     "allocation",
     "allocation_problem",
@@ -174,6 +194,7 @@ __all__ = [
     "solve_optimal",
     "solve_stable",
     "to_snapshot_bytes",
+    "tracking",
     "umkm_class_by_capital",
     "umkm_class_by_sales",
     "utc_offset_hours",
@@ -184,4 +205,5 @@ __all__ = [
     "write_program",
     "write_regencies",
     "write_trainees",
+    "__version__",
 ]

@@ -163,6 +163,10 @@ class BatchAppend {
   // The ledger's index of batch text `t`, interning it on first use; kInvalid when the text
   // is unusable (reported once per event that uses it).
   std::uint32_t text(std::size_t i, std::string_view field, std::uint32_t t) {
+    if (t == EventColumns::kNoText) {
+      problem(i, std::string(field), "", "missing: every event names who recorded it");
+      return kInvalid;
+    }
     if (t >= batch_.texts.size()) {
       problem(i, std::string(field), std::to_string(t),
               "text index past the batch's " + std::to_string(batch_.texts.size()) + " texts");

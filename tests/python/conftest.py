@@ -205,3 +205,55 @@ def dataset(
     program: Program,
 ) -> balai.Dataset:
     return balai.Dataset(regencies, facilities, modules, trainees, program)
+
+
+def weekly(first: datetime.date, count: int) -> list[datetime.date]:
+    return [first + datetime.timedelta(days=7 * i) for i in range(count)]
+
+
+@pytest.fixture
+def cohorts() -> list[balai.Cohort]:
+    """ENT-101 and FIN-101 at the Bandung UPTD (4 weekly sessions from 2027-01-04; FIN
+    must be done by March 31st), DIG-201 there too (2 sessions)."""
+    start = datetime.date(2027, 1, 4)
+    return [
+        balai.Cohort(
+            "C-ENT", module="ENT-101", facility="UPTD-3273-001", sessions=weekly(start, 4)
+        ),
+        balai.Cohort(
+            "C-FIN",
+            module="FIN-101",
+            facility="UPTD-3273-001",
+            sessions=weekly(start, 4),
+            deadline=datetime.date(2027, 3, 31),
+        ),
+        balai.Cohort(
+            "C-DIG", module="DIG-201", facility="UPTD-3273-001", sessions=weekly(start, 2)
+        ),
+    ]
+
+
+REGISTRATION_IDS = [
+    "5f0c6f0e-2d4b-4c1a-9a53-000000000001",
+    "5f0c6f0e-2d4b-4c1a-9a53-000000000002",
+    "5f0c6f0e-2d4b-4c1a-9a53-000000000003",
+]
+
+
+@pytest.fixture
+def roster(dataset: balai.Dataset, cohorts: list[balai.Cohort]) -> balai.Roster:
+    """REG-0001 and REG-0003 (umkm_owner) in all three cohorts, REG-0002 (new_entrepreneur)
+    in ENT and FIN."""
+    return balai.Roster(
+        dataset,
+        cohorts,
+        [
+            balai.Registration(
+                REGISTRATION_IDS[0], trainee="REG-0001", cohorts=["C-ENT", "C-FIN", "C-DIG"]
+            ),
+            balai.Registration(REGISTRATION_IDS[1], trainee="REG-0002", cohorts=["C-ENT", "C-FIN"]),
+            balai.Registration(
+                REGISTRATION_IDS[2], trainee="REG-0003", cohorts=["C-ENT", "C-FIN", "C-DIG"]
+            ),
+        ],
+    )
