@@ -82,11 +82,20 @@ class BatchAppend {
       throw ValidationError(Problem{"batch", "size", std::to_string(n_),
                                     "a ledger holds fewer than 2^32 - 1 events"});
     }
-    store_.index.reserve(old_size_ + n_, store_.ids);
+    ascending_ = ids_ascending();
+    extends_prefix_ = ascending_ && store_.sorted_prefix == old_size_;
+    if (!extends_prefix_) {
+      store_.index.reserve(old_size_ - store_.sorted_prefix + n_, store_.ids, store_.sorted_prefix);
+    }
     resize_columns(old_size_ + n_);
     actors_.resize(n_);
     note_enrolments();
-    for (std::size_t i = 0; i < n_; ++i) stage(i);
+    for (std::size_t i = 0; i < n_; ++i) {
+      // The index is far larger than the caches: fetch the slot an event needs while the
+      // events before it are checked.
+      if (!extends_prefix_ && i + kPrefetch < n_) store_.index.prefetch(batch_.id[i + kPrefetch]);
+      stage(i);
+    }
     if (!problems_.empty()) {
       undo();
       const bool only_conflicts = conflicts_ == problems_.size();
@@ -98,6 +107,7 @@ class BatchAppend {
   }
 
  private:
+  static constexpr std::size_t kPrefetch = 16;
   static constexpr std::uint32_t kUnmapped = 0xfffffffeu;
   static constexpr std::uint32_t kInvalid = 0xfffffffdu;
 
@@ -124,6 +134,18 @@ class BatchAppend {
     optional("target", batch_.target.size());
     optional("result", batch_.result.size());
     if (!problems.empty()) throw ValidationError(std::move(problems));
+  }
+
+  // Ids that rise through the batch from above every recorded id cannot be duplicates:
+  // the common case of a sequence, which then needs no lookups, only insertions.
+  [[nodiscard]] bool ids_ascending() const noexcept {
+    for (std::size_t i = 0; i < n_; ++i) {
+      const bool first_ever = i == 0 && store_.size() == 0;
+      if (!first_ever && batch_.id[i] <= (i == 0 ? store_.largest_id : batch_.id[i - 1])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void resize_columns(std::size_t size) {
@@ -288,8 +310,9 @@ class BatchAppend {
       problem(i, "result", std::to_string(raw_result), "only overridden events have a result");
     }
     if (fields.target) {
+      std::size_t hint = 0;
       const auto target = batch_.target.empty() ? std::optional<std::uint32_t>()
-                                                : store_.index.find(batch_.target[i], store_.ids);
+                                                : store_.find(batch_.target[i], sorted_end(), hint);
       if (!target) {
         problem(i, "target", batch_.target.empty() ? "" : std::to_string(batch_.target[i]),
                 "no recorded event has this id");
@@ -328,7 +351,8 @@ class BatchAppend {
     store_.results[w] = fields.result ? raw_result : EventColumns::kNoResult;
     actors_[written_] = actor;
 
-    if (const auto existing = store_.index.find(batch_.id[i], store_.ids)) {
+    if (const auto existing =
+            ascending_ ? std::nullopt : store_.find(batch_.id[i], sorted_end(), id_hint_)) {
       if (same_payload(*existing, w)) {
         ++duplicates_;
       } else {
@@ -339,7 +363,9 @@ class BatchAppend {
       }
       return;
     }
-    undo_slots_.push_back(store_.index.insert(batch_.id[i], static_cast<std::uint32_t>(w)));
+    if (!extends_prefix_) {
+      undo_slots_.push_back(store_.index.insert(batch_.id[i], static_cast<std::uint32_t>(w)));
+    }
     if (kind == EventKind::voided) voided_targets_.push_back(value);
     ++written_;
   }
@@ -367,11 +393,19 @@ class BatchAppend {
     resize_columns(old_size_);
   }
 
+  // The end of the events a binary search finds, this batch's staged ones included when
+  // they extend the sorted prefix.
+  [[nodiscard]] std::size_t sorted_end() const noexcept {
+    return extends_prefix_ ? old_size_ + written_ : store_.sorted_prefix;
+  }
+
   void commit() {
     resize_columns(old_size_ + written_);
+    if (extends_prefix_) store_.sorted_prefix = old_size_ + written_;
     for (std::size_t k = 0; k < written_; ++k) {
       store_.actors.push_back(static_cast<std::uint32_t>(old_size_ + k), actors_[k]);
       store_.latest_time = std::max(store_.latest_time, store_.times[old_size_ + k]);
+      store_.largest_id = std::max(store_.largest_id, store_.ids[old_size_ + k]);
     }
     for (const auto target : voided_targets_) {
       store_.kinds[target] |= detail::kVoidedBit;
@@ -407,6 +441,9 @@ class BatchAppend {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> enrolment_undo_;
   std::vector<std::uint32_t> voided_targets_;
   std::vector<Problem> problems_;
+  bool ascending_ = false;       // no id of the batch can be recorded already
+  bool extends_prefix_ = false;  // and the batch extends the ledger's sorted prefix
+  std::size_t id_hint_ = 0;
   std::size_t conflicts_ = 0;
   std::size_t written_ = 0;
   std::size_t duplicates_ = 0;

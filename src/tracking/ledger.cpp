@@ -8,28 +8,34 @@
 namespace balai {
 namespace detail {
 
-void IdIndex::reserve(std::size_t count, const std::vector<EventId>& ids) {
+void IdIndex::reserve(std::size_t count, const std::vector<EventId>& ids, std::size_t first) {
   std::size_t capacity = std::max<std::size_t>(slots_.size(), 1024);
   while (count > capacity / 4 * 3) capacity *= 2;
   if (capacity == slots_.size()) return;
   slots_.assign(capacity, 0);
-  for (std::size_t i = 0; i < ids.size(); ++i) insert(ids[i], static_cast<std::uint32_t>(i));
+  tags_.assign(capacity, 0);
+  for (auto i = first; i < ids.size(); ++i) insert(ids[i], static_cast<std::uint32_t>(i));
 }
 
 std::optional<std::uint32_t> IdIndex::find(EventId id,
                                            const std::vector<EventId>& ids) const noexcept {
   if (slots_.empty()) return std::nullopt;
-  for (auto slot = home(id);; slot = (slot + 1) & (slots_.size() - 1)) {
+  const auto hash = mix(id);
+  const auto mask = slots_.size() - 1;
+  for (auto slot = hash & mask;; slot = (slot + 1) & mask) {
     const auto entry = slots_[slot];
     if (entry == 0) return std::nullopt;
-    if (ids[entry - 1] == id) return entry - 1;
+    if (tags_[slot] == tag(hash) && ids[entry - 1] == id) return entry - 1;
   }
 }
 
 std::size_t IdIndex::insert(EventId id, std::uint32_t position) noexcept {
-  auto slot = home(id);
-  while (slots_[slot] != 0) slot = (slot + 1) & (slots_.size() - 1);
+  const auto hash = mix(id);
+  const auto mask = slots_.size() - 1;
+  auto slot = hash & mask;
+  while (slots_[slot] != 0) slot = (slot + 1) & mask;
   slots_[slot] = position + 1;
+  tags_[slot] = tag(hash);
   return slot;
 }
 
@@ -58,6 +64,25 @@ LedgerStore::LedgerStore(Roster r, LedgerOptions o)
     throw ValidationError(Problem{"roster", "modules", std::to_string(roster.module_count()),
                                   "a ledger tracks at most 65,534 modules"});
   }
+}
+
+std::optional<std::uint32_t> LedgerStore::find(EventId id, std::size_t sorted_end,
+                                               std::size_t& hint) const noexcept {
+  if (sorted_end > 0 && id <= ids[sorted_end - 1]) {
+    // Gallop from the hint when the id lies beyond it, else search the whole prefix.
+    std::size_t low = hint < sorted_end && ids[hint] <= id ? hint : 0;
+    std::size_t step = 1;
+    while (low + step < sorted_end && ids[low + step] <= id) {
+      low += step;
+      step *= 2;
+    }
+    const auto first = ids.begin() + static_cast<std::ptrdiff_t>(low);
+    const auto last = ids.begin() + static_cast<std::ptrdiff_t>(std::min(low + step, sorted_end));
+    const auto it = std::lower_bound(first, last, id);
+    hint = static_cast<std::size_t>(it - ids.begin());
+    if (it != last && *it == id) return static_cast<std::uint32_t>(hint);
+  }
+  return index.find(id, ids);
 }
 
 Event LedgerStore::event(std::size_t i) const {
@@ -105,9 +130,11 @@ Ledger& Ledger::operator=(const Ledger& other) {
   copy->results = from.results;
   copy->actors = from.actors;
   copy->texts = from.texts;
+  copy->sorted_prefix = from.sorted_prefix;
   copy->index = from.index;
   copy->enrolled_at = from.enrolled_at;
   copy->latest_time = from.latest_time;
+  copy->largest_id = from.largest_id;
   store_ = std::move(copy);
   return *this;
 }
@@ -162,7 +189,8 @@ Event Ledger::event(std::size_t position) const {
 }
 
 std::optional<std::size_t> Ledger::find(EventId id) const {
-  return store_->index.find(id, store_->ids);
+  std::size_t hint = 0;
+  return store_->find(id, store_->sorted_prefix, hint);
 }
 
 bool Ledger::is_voided(std::size_t position) const {

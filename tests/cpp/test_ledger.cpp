@@ -463,3 +463,28 @@ TEST_CASE("the current statuses are those as of the latest event", "[ledger][qui
   CHECK(copy == ledger);
   CHECK(copy.statuses() == ledger.statuses());
 }
+
+TEST_CASE("events are found whether their ids rose in sequence or not", "[ledger][quick]") {
+  // Ids 1-3 rise (the sorted prefix, found by binary search); 10, 5, 7 do not (hashed).
+  auto ledger =
+      ledger_with({enrolled(1, 0, kEnrol), attended(2, 0, kBasic, 1), attended(3, 0, kBasic, 2)});
+  ledger.append(std::vector{attended(10, 0, kBasic, 3), attended(5, 0, kFinance, 1),
+                            attended(7, 0, kFinance, 2)});
+  ledger.append(std::vector{attended(20, 0, kFinance, 3)});  // rises, but after hashed ones
+  for (const EventId id : {1, 2, 3, 10, 5, 7, 20}) {
+    INFO(id);
+    REQUIRE(ledger.find(id));
+    CHECK(ledger.event(*ledger.find(id)).id == id);
+  }
+  for (const EventId id : {0, 4, 6, 8, 11, 21}) CHECK_FALSE(ledger.find(id));
+  const auto all = ledger.size();
+  CHECK(ledger.append(std::vector{attended(3, 0, kBasic, 2), attended(7, 0, kFinance, 2)}) ==
+        AppendResult{0, 2});
+  CHECK_THROWS_AS(ledger.append(std::vector{attended(2, 0, kBasic, 4)}), ConflictError);
+  CHECK_THROWS_AS(ledger.append(std::vector{attended(5, 0, kBasic, 4)}), ConflictError);
+  ledger.append(
+      std::vector{voided(30, 0, 2, at(Date(2027, 3, 1))), voided(31, 0, 5, at(Date(2027, 3, 1)))});
+  CHECK(ledger.is_voided(1));
+  CHECK(ledger.is_voided(4));
+  CHECK(ledger.size() == all + 2);
+}
