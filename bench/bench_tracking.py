@@ -7,7 +7,7 @@ arrive in time order, one class session after another, in batches of 65,536.
 
 In one process, on the same numpy columns:
 
-* balai, in memory: ``Ledger._append_columns`` per batch (validation, idempotency index,
+* balai, in memory: ``Ledger.append_columns`` per batch (validation, idempotency index,
   enrolment checks), then the statuses of every registration (rule evaluation);
 * balai, durable: the same through a ``Journal`` (one record and one fdatasync per
   batch), when the installed package has ``balai.Journal``;
@@ -191,7 +191,7 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
 def ingest(sink: Any, columns: dict[str, Any]) -> None:
     texts = ["instructor-1"]
     for batch in batches(columns, BATCH):
-        sink._append_columns(**batch, texts=texts)
+        sink.append_columns(**batch, texts=texts)
 
 
 def pandas_statuses(columns: dict[str, Any], registrations: int) -> np.ndarray[Any, Any]:

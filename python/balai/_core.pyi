@@ -965,20 +965,21 @@ class Ledger:
     @property
     def excused_excluded(self) -> bool: ...
     def append(self, events: Sequence[Event]) -> AppendResult: ...
-    def _append_columns(
+    def append_columns(
         self,
+        *,
         id: npt.NDArray[np.uint64],
         kind: npt.NDArray[np.uint8],
         registration: npt.NDArray[np.uint32],
-        module: npt.NDArray[np.int32],
-        session: npt.NDArray[np.int32],
         time: npt.NDArray[np.int64],
         actor: npt.NDArray[np.uint32],
-        score: npt.NDArray[np.float64],
-        reason: npt.NDArray[np.uint32],
-        target: npt.NDArray[np.uint64],
-        result: npt.NDArray[np.uint8],
         texts: Sequence[str],
+        module: npt.NDArray[np.int32] = ...,
+        session: npt.NDArray[np.int32] = ...,
+        score: npt.NDArray[np.float64] = ...,
+        reason: npt.NDArray[np.uint32] = ...,
+        target: npt.NDArray[np.uint64] = ...,
+        result: npt.NDArray[np.uint8] = ...,
     ) -> AppendResult: ...
     def event(self, position: int) -> Event: ...
     def find(self, id: int) -> int | None: ...

@@ -145,7 +145,7 @@ _NS_PER_SECOND = 1_000_000_000
 def append_frame(ledger: Ledger, events: pd.DataFrame) -> AppendResult:
     """Appends the events of a DataFrame (columns above), all or nothing."""
     columns = _event_columns(ledger.roster, events)
-    result: AppendResult = ledger._append_columns(**columns)
+    result: AppendResult = ledger.append_columns(**columns)
     return result
 
 

@@ -287,3 +287,30 @@ def test_statuses_release_the_gil_and_compare(ledger: balai.Ledger) -> None:
     assert ledger.statuses() == ledger.statuses(ledger.statuses().as_of)
     assert len(ledger.statuses()) == 3
     assert ledger.memory_bytes > 0
+
+
+def test_append_columns_from_numpy(roster: balai.Roster) -> None:
+    ledger = balai.Ledger(roster)
+    enrol = int(utc("2027-01-03T01:00").timestamp())
+    result = ledger.append_columns(
+        id=np.arange(1, 4, dtype=np.uint64),
+        kind=np.array([0, 0, 1], dtype=np.uint8),
+        registration=np.array([0, 1, 1], dtype=np.uint32),
+        time=np.array([enrol, enrol, enrol + 86400], dtype=np.int64),
+        actor=np.zeros(3, dtype=np.uint32),
+        texts=["operator-1"],
+        module=np.array([-1, -1, 0], dtype=np.int32),
+        session=np.array([-1, -1, 1], dtype=np.int32),
+    )
+    assert (result.added, result.duplicates) == (3, 0)
+    assert ledger.event(2).actor == "operator-1"
+    with pytest.raises(balai.ValidationError, match="column has 2 entries for 3 events"):
+        ledger.append_columns(
+            id=np.arange(10, 13, dtype=np.uint64),
+            kind=np.zeros(2, dtype=np.uint8),
+            registration=np.zeros(3, dtype=np.uint32),
+            time=np.full(3, enrol, dtype=np.int64),
+            actor=np.zeros(3, dtype=np.uint32),
+            texts=["operator-1"],
+        )
+    assert len(ledger) == 3
