@@ -3,7 +3,6 @@
 // are UUIDs made from their number.
 #pragma once
 
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -19,9 +18,9 @@ inline constexpr ModuleIndex kMarket{2};   // passed (70), umkm_owner only
 inline constexpr ModuleIndex kOrient{3};   // not applicable, new_entrepreneur only
 
 inline std::string uuid_for(std::size_t n) {
-  char text[40];
-  std::snprintf(text, sizeof text, "00000000-0000-4000-8000-%012zx", n);
-  return text;
+  std::string hex;
+  for (int shift = 44; shift >= 0; shift -= 4) hex += "0123456789abcdef"[(n >> shift) & 0xf];
+  return "00000000-0000-4000-8000-" + hex;
 }
 
 // Seconds since the epoch at `hour` UTC on `date`.

@@ -1,0 +1,78 @@
+#include "balai/io/open_badges.hpp"
+
+#include <utility>
+
+#include "balai/core/text.hpp"
+#include "json_writer.hpp"
+
+namespace balai {
+
+std::vector<Problem> check(const OpenBadgeOptions& options) {
+  std::vector<Problem> problems;
+  const std::string where = "Open Badges options";
+  if (!detail::is_absolute_iri(options.issuer_id)) {
+    problems.push_back(
+        {where, "issuer_id", printable(options.issuer_id), "must be an absolute IRI"});
+  }
+  if (options.issuer_name.empty() || !is_clean_text(options.issuer_name)) {
+    problems.push_back({where, "issuer_name", printable(options.issuer_name),
+                        "must be non-empty UTF-8 text without control characters"});
+  }
+  if (!detail::is_absolute_iri(options.achievement_id)) {
+    problems.push_back(
+        {where, "achievement_id", printable(options.achievement_id), "must be an absolute IRI"});
+  }
+  return problems;
+}
+
+std::string open_badge_credential(const Certificate& certificate, const OpenBadgeOptions& options) {
+  auto problems = check(options);
+  auto form = check(certificate);
+  problems.insert(problems.end(), form.begin(), form.end());
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+
+  detail::JsonWriter json;
+  json.begin_object();
+  json.key("@context").begin_array();
+  json.value("https://www.w3.org/ns/credentials/v2");
+  json.value("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
+  json.end_array();
+  json.member("id", "urn:uuid:" + certificate.serial);
+  json.key("type").begin_array().value("VerifiableCredential").value("OpenBadgeCredential");
+  json.end_array();
+  json.key("issuer").begin_object();
+  json.member("id", options.issuer_id);
+  json.key("type").begin_array().value("Profile").end_array();
+  json.member("name", options.issuer_name);
+  json.end_object();
+  json.member("validFrom", detail::utc_timestamp(certificate.valid_from));
+  json.member("validUntil", detail::utc_timestamp(certificate.valid_until));
+  json.member("awardedDate", detail::utc_timestamp(certificate.issued_at));
+  json.member("name", certificate.program + ": certificate of completion");
+
+  json.key("credentialSubject").begin_object();
+  json.member("id", "urn:uuid:" + certificate.registration.to_string());
+  json.key("type").begin_array().value("AchievementSubject").end_array();
+  json.key("achievement").begin_object();
+  json.member("id", options.achievement_id);
+  json.key("type").begin_array().value("Achievement").end_array();
+  json.member("achievementType", "CertificateOfCompletion");
+  json.member("name", certificate.program);
+  json.member("description", "Completion of " + certificate.program + ".");
+  json.key("criteria").begin_object();
+  json.member("narrative",
+              "Every module that the trainee's track of " + certificate.program +
+                  " requires is completed, passed or waived under the module's completion "
+                  "rule, as the program's ledger records.");
+  json.end_object();
+  json.end_object();
+  // Issuer-dependent terms (the credentials v2 context's @vocab): the day the program was
+  // completed, and what lets the issuing registry vouch for this credential.
+  json.member("completionDate", certificate.completed_on.to_string());
+  json.end_object();
+  json.member("verificationCode", certificate.verification_code);
+  json.end_object();
+  return json.text();
+}
+
+}  // namespace balai
