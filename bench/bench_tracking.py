@@ -302,7 +302,7 @@ def main() -> int:
 
     if hasattr(balai, "Journal"):
         with tempfile.TemporaryDirectory() as folder:
-            journal = balai.Journal.open(Path(folder) / "events.journal", roster)
+            journal = balai.Journal(Path(folder) / "events.journal", roster)
             durable_s, _ = timed(lambda: ingest(journal, columns))
             journal.close()
         rows.append(("balai journal: append (fdatasync per 64k)", durable_s, n))

@@ -71,6 +71,7 @@ from balai._core import (
     Cohort,
     Event,
     EventKind,
+    Journal,
     Ledger,
     Registration,
     ReportBy,
@@ -142,8 +143,9 @@ _MAX_REPORTED = 10
 _NS_PER_SECOND = 1_000_000_000
 
 
-def append_frame(ledger: Ledger, events: pd.DataFrame) -> AppendResult:
-    """Appends the events of a DataFrame (columns above), all or nothing."""
+def append_frame(ledger: Ledger | Journal, events: pd.DataFrame) -> AppendResult:
+    """Appends the events of a DataFrame (columns above), all or nothing; through a Journal,
+    returns once they are on disk."""
     columns = _event_columns(ledger.roster, events)
     result: AppendResult = ledger.append_columns(**columns)
     return result
@@ -437,7 +439,7 @@ def _roster_frame(roster: _core.Roster) -> pd.DataFrame:
 def _attach() -> None:
     """Ledger methods for the DataFrame surface."""
 
-    def append_frame_method(self: Ledger, events: pd.DataFrame) -> AppendResult:
+    def append_frame_method(self: Ledger | Journal, events: pd.DataFrame) -> AppendResult:
         return append_frame(self, events)
 
     def status_frame_method(self: Ledger, as_of: Any = None) -> pd.DataFrame:
@@ -455,6 +457,7 @@ def _attach() -> None:
         method.__qualname__ = "Ledger." + name
         method.__doc__ = doc
         setattr(Ledger, name, method)
+    Journal.append_frame = append_frame_method  # type: ignore[method-assign]
 
 
 _attach()

@@ -50,6 +50,7 @@ void register_io(py::module_& m);
 void register_scenario(py::module_& m);
 void register_planning(py::module_& m);
 void register_tracking(py::module_& m);
+void register_journal(py::module_& m);
 void register_exports(py::module_& m);
 
 // A Python enum.Enum whose members are named as `members` says, in the order of the C++

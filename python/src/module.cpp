@@ -21,6 +21,7 @@ PYBIND11_MODULE(_core, m) {
   balai::python::register_scenario(m);
   balai::python::register_planning(m);
   balai::python::register_tracking(m);
+  balai::python::register_journal(m);
   balai::python::register_exports(m);
 
   // The public types are balai.X to their users (tracebacks, help(), pickles), whatever

@@ -15,17 +15,10 @@
 #include "balai/model/dataset.hpp"
 #include "balai/tracking/ledger.hpp"
 #include "balai/tracking/report.hpp"
+#include "event_columns.hpp"
 
 namespace balai::python {
 namespace {
-
-template <class T>
-using Column = py::array_t<T, py::array::c_style>;
-
-template <class T>
-std::span<const T> span_of(const Column<T>& column) {
-  return {column.data(), static_cast<std::size_t>(column.size())};
-}
 
 // Optional times as int64 seconds with `kNoTime` for none: pandas turns them into NaT.
 constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
@@ -329,9 +322,18 @@ void bind_ledger(py::module_& m) {
            })
       .def(py::self == py::self);
 
-  py::class_<Ledger>(m, "Ledger",
-                     "The append-only event ledger of a roster. Appends are idempotent and "
-                     "all-or-nothing; statuses follow event time.")
+  py::class_<Ledger> ledger(m, "Ledger",
+                            "The append-only event ledger of a roster. Appends are idempotent and "
+                            "all-or-nothing; statuses follow event time.");
+  def_append_columns(
+      ledger,
+      "Appends a batch of numpy columns, all or nothing, without a Python loop: kind "
+      "and result as codes (EventKind/Status values; result 255 = none), registration "
+      "and module as roster indices (module -1 = none), session 1-based (-1 = none), "
+      "time in Unix seconds, score NaN for none, actor and reason as indices into "
+      "`texts` (reason 2**32-1 = none), target the voided event's id. Optional columns "
+      "may be left out.");
+  ledger
       .def(py::init([](Roster roster, bool excused_excluded) {
              return Ledger(std::move(roster), LedgerOptions{excused_excluded});
            }),
@@ -347,32 +349,6 @@ void bind_ledger(py::module_& m) {
             return l.append(events);
           },
           py::arg("events"), "Appends Event values, all or nothing.")
-      .def(
-          "append_columns",
-          [](Ledger& l, const Column<EventId>& id, const Column<std::uint8_t>& kind,
-             const Column<std::uint32_t>& registration, const Column<Timestamp>& time,
-             const Column<std::uint32_t>& actor, const std::vector<std::string>& texts,
-             const Column<std::int32_t>& module, const Column<std::int32_t>& session,
-             const Column<double>& score, const Column<std::uint32_t>& reason,
-             const Column<EventId>& target, const Column<std::uint8_t>& result) {
-            const EventColumns columns{span_of(id),     span_of(kind),    span_of(registration),
-                                       span_of(module), span_of(session), span_of(time),
-                                       span_of(actor),  span_of(score),   span_of(reason),
-                                       span_of(target), span_of(result),  texts};
-            const py::gil_scoped_release release;
-            return l.append(columns);
-          },
-          py::kw_only(), py::arg("id"), py::arg("kind"), py::arg("registration"), py::arg("time"),
-          py::arg("actor"), py::arg("texts"), py::arg("module") = Column<std::int32_t>(0),
-          py::arg("session") = Column<std::int32_t>(0), py::arg("score") = Column<double>(0),
-          py::arg("reason") = Column<std::uint32_t>(0), py::arg("target") = Column<EventId>(0),
-          py::arg("result") = Column<std::uint8_t>(0),
-          "Appends a batch of numpy columns, all or nothing, without a Python loop: kind "
-          "and result as codes (EventKind/Status values; result 255 = none), registration "
-          "and module as roster indices (module -1 = none), session 1-based (-1 = none), "
-          "time in Unix seconds, score NaN for none, actor and reason as indices into "
-          "`texts` (reason 2**32-1 = none), target the voided event's id. Optional columns "
-          "may be left out.")
       .def("event", &Ledger::event, py::arg("position"),
            "The event at `position`, in arrival order.")
       .def("find", &Ledger::find, py::arg("id"), "The position of event `id`, or None.")

@@ -1,0 +1,92 @@
+// The journal's bytes, without any I/O: CRC-32C, the file header, record frames and the
+// columnar payload of one batch. Every integer is little-endian whatever the machine, and
+// is written byte by byte, never by copying a struct. The layout is documented in
+// docs/journal.md; internal to src/io.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "balai/tracking/ledger.hpp"
+
+namespace balai::detail {
+
+// CRC-32C (Castagnoli, reflected, as iSCSI and ext4 use it), computed by slicing-by-8.
+// `crc` continues a checksum over earlier bytes.
+[[nodiscard]] std::uint32_t crc32c(std::string_view bytes, std::uint32_t crc = 0) noexcept;
+
+inline constexpr std::size_t kJournalHeaderSize = 52;
+inline constexpr std::size_t kFrameHeaderSize = 20;
+// A record's payload is 1 byte to 1 GiB: more is never written, so a length outside that
+// range is damage, and no reader allocates more than this for one record.
+inline constexpr std::uint32_t kMaxPayloadSize = 1u << 30;
+
+// The header of a journal for a roster with this digest and these ledger options.
+[[nodiscard]] std::string journal_header(const std::array<std::uint8_t, 32>& roster_digest,
+                                         const LedgerOptions& options);
+
+// Why `found`, the first bytes of a file, is not the start of the journal whose header
+// is `expected`, or an empty string if it is. `found` may be shorter than a header; it is
+// then judged as a header cut short.
+[[nodiscard]] std::string header_mismatch(std::string_view found, std::string_view expected);
+
+// A record's frame header. `write_offset` is the file offset at which the write that
+// carried the record began: records written together share it, which tells the records
+// of one unfinished write from those of later, completed writes.
+struct Frame {
+  std::uint32_t length = 0;  // of the payload
+  std::uint32_t payload_crc = 0;
+  std::uint64_t write_offset = 0;
+};
+
+// The fields of the frame header at the start of `bytes` (kFrameHeaderSize of them),
+// unchecked; frame_intact says whether they are the ones the writer wrote.
+[[nodiscard]] Frame load_frame(std::string_view bytes) noexcept;
+[[nodiscard]] bool frame_intact(std::string_view bytes) noexcept;
+
+// The most bytes the payload of `batch` can take, cheap to compute before the ledger sees
+// the batch, so that a batch too large for one record is refused before anything changes.
+[[nodiscard]] std::uint64_t payload_bound(const EventColumns& batch) noexcept;
+
+// Appends the record of `batch`, which the ledger has accepted, to `out`: its frame
+// header, still without its write offset, then its payload.
+void append_record(std::string& out, const EventColumns& batch);
+
+// Completes the frame header at `frame` (written by append_record) with the offset of the
+// write that carries it, and the header's own checksum.
+void seal_frame(char* frame, std::uint64_t write_offset) noexcept;
+
+// A batch held in owned columns: a decoded payload, or events turned into columns.
+struct EventTable {
+  std::vector<EventId> id;
+  std::vector<std::uint8_t> kind;
+  std::vector<std::uint32_t> registration;
+  std::vector<std::int32_t> module;
+  std::vector<std::int32_t> session;
+  std::vector<Timestamp> time;
+  std::vector<std::uint32_t> actor;
+  std::vector<double> score;
+  std::vector<std::uint32_t> reason;
+  std::vector<EventId> target;
+  std::vector<std::uint8_t> result;
+  std::vector<std::string> texts;
+
+  [[nodiscard]] EventColumns columns() const noexcept {
+    return {id,    kind,  registration, module, session, time,
+            actor, score, reason,       target, result,  texts};
+  }
+};
+
+// Events as columns; an optional column is filled only if some event has the field.
+[[nodiscard]] EventTable to_table(std::span<const Event> events);
+
+// The batch in a payload whose checksum matched. FormatError saying what is wrong (without
+// the file and offset, which the caller adds) if the bytes are not a payload.
+[[nodiscard]] EventTable decode_batch(std::string_view payload);
+
+}  // namespace balai::detail
