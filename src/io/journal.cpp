@@ -20,6 +20,7 @@
 
 #include "balai/core/error.hpp"
 #include "journal_codec.hpp"
+#include "posix_file.hpp"
 
 namespace balai {
 namespace detail {
@@ -48,9 +49,11 @@ struct JournalState {
 
 namespace {
 
+using detail::Descriptor;
 using detail::Frame;
 using detail::kFrameHeaderSize;
 using detail::kJournalHeaderSize;
+using detail::sync_directory;
 
 std::string describe(const std::filesystem::path& path) {
   return "journal '" + path.string() + "'";
@@ -68,24 +71,6 @@ std::string message(int error) { return std::generic_category().message(error); 
 
 std::string at_offset(std::uint64_t offset) { return "byte offset " + std::to_string(offset); }
 
-// A POSIX file descriptor, closed when it goes out of scope unless released.
-class Descriptor {
- public:
-  explicit Descriptor(int fd) noexcept : fd_(fd) {}
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
-  [[nodiscard]] int release() noexcept { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
 // Writes all of `bytes` at `offset`; 0 or an errno value.
 int write_at(int fd, std::string_view bytes, std::uint64_t offset) noexcept {
   while (!bytes.empty()) {
@@ -101,16 +86,6 @@ int write_at(int fd, std::string_view bytes, std::uint64_t offset) noexcept {
 }
 
 int sync_data(int fd) noexcept { return ::fdatasync(fd) == 0 ? 0 : errno; }
-
-// A new file exists for good only once its directory is synced. File systems that cannot
-// sync a directory say EINVAL; they make the entry durable without it.
-int sync_directory(const std::filesystem::path& file) noexcept {
-  const auto directory = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
-  Descriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.valid()) return errno;
-  if (::fsync(dir.get()) != 0 && errno != EINVAL) return errno;
-  return 0;
-}
 
 // The bytes of a locked journal file of known size, read through a window so that
 // replaying many small records costs few system calls. A view lasts until the next one.
@@ -248,7 +223,7 @@ JournalRecovery replay(Source& source, Ledger& ledger, std::uint64_t& end) {
       recovery.dropped_records = 1 + tail.same_write;
       break;
     }
-    detail::EventTable batch;
+    EventTable batch;
     try {
       batch = detail::decode_batch(record.payload);
     } catch (const FormatError& error) {
@@ -330,7 +305,9 @@ Journal Journal::open(const std::filesystem::path& path, Roster roster,
     recovery.truncated_bytes = source.size();
     if (const int error = write_at(file.get(), header, 0); error != 0) fail("write", path, error);
     if (const int error = sync_data(file.get()); error != 0) fail("sync", path, error);
-    if (const int error = sync_directory(path); error != 0)
+    if (const int error = sync_directory(path.has_parent_path() ? path.parent_path()
+                                                                : std::filesystem::path("."));
+        error != 0)
       fail("sync the directory of", path, error);
   } else {
     recovery = replay(source, ledger, end);
@@ -363,7 +340,7 @@ detail::JournalState& Journal::state() const {
 }
 
 AppendResult Journal::append(std::span<const Event> events) {
-  const auto batch = detail::to_table(events);
+  const auto batch = to_columns(events);
   return append(batch.columns());
 }
 

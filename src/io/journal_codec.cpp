@@ -283,49 +283,6 @@ void append_record(std::string& out, const EventColumns& batch) {
   store_le(frame + kPayloadCrcAt, crc32c(payload));
 }
 
-EventTable to_table(std::span<const Event> events) {
-  const auto n = events.size();
-  EventTable table;
-  table.id.reserve(n);
-  table.kind.reserve(n);
-  table.registration.reserve(n);
-  table.time.reserve(n);
-  table.actor.reserve(n);
-  std::unordered_map<std::string_view, std::uint32_t> text_index;
-  std::vector<std::string_view> texts;
-  auto text = [&](const std::string& s) {
-    const auto [it, added] = text_index.try_emplace(s, static_cast<std::uint32_t>(texts.size()));
-    if (added) texts.push_back(s);
-    return it->second;
-  };
-  // An optional column starts when the first event with the field comes, filled with
-  // "none" for the events before it.
-  auto fill = [n](auto& column, std::size_t i, auto value, auto none) {
-    if (column.empty()) column.assign(n, none);
-    column[i] = value;
-  };
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& e = events[i];
-    table.id.push_back(e.id);
-    table.kind.push_back(static_cast<std::uint8_t>(e.kind));
-    table.registration.push_back(e.registration.value());
-    table.time.push_back(e.time);
-    table.actor.push_back(text(e.actor));
-    if (e.module) {
-      fill(table.module, i, static_cast<std::int32_t>(e.module->value()), EventColumns::kNone);
-    }
-    if (e.session) fill(table.session, i, *e.session, EventColumns::kNone);
-    if (e.score) fill(table.score, i, *e.score, std::nan(""));
-    if (!e.reason.empty()) fill(table.reason, i, text(e.reason), EventColumns::kNoText);
-    if (e.target) fill(table.target, i, *e.target, EventId{0});
-    if (e.result) {
-      fill(table.result, i, static_cast<std::uint8_t>(*e.result), EventColumns::kNoResult);
-    }
-  }
-  table.texts.assign(texts.begin(), texts.end());
-  return table;
-}
-
 EventTable decode_batch(std::string_view payload) {
   Reader in(payload);
   const std::size_t n = in.u32("the event count");

@@ -61,30 +61,6 @@ void append_record(std::string& out, const EventColumns& batch);
 // write that carries it, and the header's own checksum.
 void seal_frame(char* frame, std::uint64_t write_offset) noexcept;
 
-// A batch held in owned columns: a decoded payload, or events turned into columns.
-struct EventTable {
-  std::vector<EventId> id;
-  std::vector<std::uint8_t> kind;
-  std::vector<std::uint32_t> registration;
-  std::vector<std::int32_t> module;
-  std::vector<std::int32_t> session;
-  std::vector<Timestamp> time;
-  std::vector<std::uint32_t> actor;
-  std::vector<double> score;
-  std::vector<std::uint32_t> reason;
-  std::vector<EventId> target;
-  std::vector<std::uint8_t> result;
-  std::vector<std::string> texts;
-
-  [[nodiscard]] EventColumns columns() const noexcept {
-    return {id,    kind,  registration, module, session, time,
-            actor, score, reason,       target, result,  texts};
-  }
-};
-
-// Events as columns; an optional column is filled only if some event has the field.
-[[nodiscard]] EventTable to_table(std::span<const Event> events);
-
 // The batch in a payload whose checksum matched. FormatError saying what is wrong (without
 // the file and offset, which the caller adds) if the bytes are not a payload.
 [[nodiscard]] EventTable decode_batch(std::string_view payload);

@@ -13,10 +13,14 @@
 #include <boost/crc.hpp>
 
 #include "balai/core/error.hpp"
+#include "posix_file.hpp"
 #include "snapshot_payload.hpp"
 
 namespace balai {
 namespace {
+
+using detail::Descriptor;
+using detail::sync_directory;
 
 constexpr std::string_view kMagic = "BALAISNP";
 constexpr std::uint32_t kByteOrderMark = 0x01020304;
@@ -129,30 +133,6 @@ std::string describe(const std::filesystem::path& path) {
                   .append(std::generic_category().message(error)));
 }
 
-// A POSIX file descriptor, closed when it goes out of scope.
-class Descriptor {
- public:
-  explicit Descriptor(int fd) noexcept : fd_(fd) {}
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
-  // Closes now and returns the error close reports (0 if none): on some file systems a
-  // write error surfaces only here.
-  int close() noexcept {
-    const int result = ::close(fd_);
-    fd_ = -1;
-    return result == 0 ? 0 : errno;
-  }
-
- private:
-  int fd_;
-};
-
 // Writes `bytes` to a new file at `path` and syncs it to disk; an errno value on failure.
 int write_synced(const std::filesystem::path& path, std::string_view bytes) {
   Descriptor file(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
@@ -167,15 +147,6 @@ int write_synced(const std::filesystem::path& path, std::string_view bytes) {
   }
   if (::fsync(file.get()) != 0) return errno;
   return file.close();
-}
-
-// A rename is durable only once its directory is synced. File systems that cannot sync a
-// directory say EINVAL; they make renames durable without it.
-int sync_directory(const std::filesystem::path& directory) {
-  Descriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.valid()) return errno;
-  if (::fsync(dir.get()) != 0 && errno != EINVAL) return errno;
-  return 0;
 }
 
 // Up to `count` bytes from the file's current position; fewer only at its end.

@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cmath>
+#include <unordered_map>
 
 #include "ledger_store.hpp"
 
@@ -143,39 +144,51 @@ Ledger::Ledger(Ledger&&) noexcept = default;
 Ledger& Ledger::operator=(Ledger&&) noexcept = default;
 Ledger::~Ledger() = default;
 
-AppendResult Ledger::append(std::span<const Event> events) {
-  // Events as columns with a text table of their own: one validation path for both forms.
+EventTable to_columns(std::span<const Event> events) {
   const auto n = events.size();
-  std::vector<EventId> id(n), target(n, 0);
-  std::vector<std::uint8_t> kind(n), result(n, EventColumns::kNoResult);
-  std::vector<std::uint32_t> registration(n), actor(n), reason(n, EventColumns::kNoText);
-  std::vector<std::int32_t> module(n, EventColumns::kNone), session(n, EventColumns::kNone);
-  std::vector<Timestamp> time(n);
-  std::vector<double> score(n, std::nan(""));
-  std::vector<std::string> texts;
-  texts.reserve(2 * n);  // never reallocates: text_index views its strings
+  EventTable table;
+  table.id.reserve(n);
+  table.kind.reserve(n);
+  table.registration.reserve(n);
+  table.time.reserve(n);
+  table.actor.reserve(n);
   std::unordered_map<std::string_view, std::uint32_t> text_index;
+  std::vector<std::string_view> texts;
   auto text = [&](const std::string& s) {
     const auto [it, added] = text_index.try_emplace(s, static_cast<std::uint32_t>(texts.size()));
     if (added) texts.push_back(s);
     return it->second;
   };
+  // An optional column starts when the first event with the field comes, filled with
+  // "none" for the events before it.
+  auto fill = [n](auto& column, std::size_t i, auto value, auto none) {
+    if (column.empty()) column.assign(n, none);
+    column[i] = value;
+  };
   for (std::size_t i = 0; i < n; ++i) {
     const auto& e = events[i];
-    id[i] = e.id;
-    kind[i] = static_cast<std::uint8_t>(e.kind);
-    registration[i] = e.registration.value();
-    if (e.module) module[i] = static_cast<std::int32_t>(e.module->value());
-    if (e.session) session[i] = *e.session;
-    time[i] = e.time;
-    actor[i] = text(e.actor);
-    if (e.score) score[i] = *e.score;
-    if (!e.reason.empty()) reason[i] = text(e.reason);
-    if (e.target) target[i] = *e.target;
-    if (e.result) result[i] = static_cast<std::uint8_t>(*e.result);
+    table.id.push_back(e.id);
+    table.kind.push_back(static_cast<std::uint8_t>(e.kind));
+    table.registration.push_back(e.registration.value());
+    table.time.push_back(e.time);
+    table.actor.push_back(text(e.actor));
+    if (e.module) {
+      fill(table.module, i, static_cast<std::int32_t>(e.module->value()), EventColumns::kNone);
+    }
+    if (e.session) fill(table.session, i, *e.session, EventColumns::kNone);
+    if (e.score) fill(table.score, i, *e.score, std::nan(""));
+    if (!e.reason.empty()) fill(table.reason, i, text(e.reason), EventColumns::kNoText);
+    if (e.target) fill(table.target, i, *e.target, EventId{0});
+    if (e.result) {
+      fill(table.result, i, static_cast<std::uint8_t>(*e.result), EventColumns::kNoResult);
+    }
   }
-  return append(EventColumns{id, kind, registration, module, session, time, actor, score, reason,
-                             target, result, texts});
+  table.texts.assign(texts.begin(), texts.end());
+  return table;
+}
+
+AppendResult Ledger::append(std::span<const Event> events) {
+  return append(to_columns(events).columns());
 }
 
 std::size_t Ledger::size() const noexcept { return store_->size(); }

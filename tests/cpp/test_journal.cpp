@@ -24,6 +24,7 @@
 #include "balai/core/error.hpp"
 #include "balai/io/journal.hpp"
 #include "fixtures.hpp"
+#include "temp_dir.hpp"
 
 using namespace balai;
 using balai::testing::make_facility;
@@ -33,6 +34,8 @@ using balai::testing::make_regencies;
 using balai::testing::make_trainee;
 
 namespace {
+
+using balai::testing::TempDir;
 
 namespace fs = std::filesystem;
 
@@ -122,27 +125,6 @@ std::vector<Event> events(EventId first, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) batch.push_back(event_for(first + i));
   return batch;
 }
-
-// A fresh directory under the system's temporary directory, removed afterwards.
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(fs::temp_directory_path() /
-              ("balai-journal-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
 
 void write_file(const fs::path& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -267,7 +249,7 @@ struct AttendanceColumns {
 
 TEST_CASE("a journal reopens into the ledger it was appended to", "[journal][quick]") {
   const TempDir dir("round-trip");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   Ledger expected(make_roster());
   Journal journal = Journal::open(path, make_roster());
   CHECK_FALSE(journal.recovery().torn_tail);
@@ -323,7 +305,7 @@ TEST_CASE("a journal reopens into the ledger it was appended to", "[journal][qui
 
 TEST_CASE("a journal file has the documented layout", "[journal][quick]") {
   const TempDir dir("layout");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   const auto roster = make_roster();
 
   // Header, then one record holding one enrolment, written by hand from docs/journal.md.
@@ -366,14 +348,14 @@ TEST_CASE("a journal file has the documented layout", "[journal][quick]") {
   }
   // And the journal writes what it reads: the same batch appended to a new journal gives
   // the same bytes.
-  const auto copy = dir.file("copy.journal");
+  const auto copy = dir / "copy.journal";
   Journal::open(copy, roster).append(std::vector<Event>{enrolled});
   CHECK(read_file(copy) == bytes + frame + payload);
 }
 
 TEST_CASE("duplicates are not written twice", "[journal][quick]") {
   const TempDir dir("duplicates");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   auto journal = Journal::open(path, make_roster());
   journal.append(events(1, 40));
   const auto size = fs::file_size(path);
@@ -393,7 +375,7 @@ TEST_CASE("duplicates are not written twice", "[journal][quick]") {
 
 TEST_CASE("a batch the ledger refuses writes nothing", "[journal][quick][bad-input]") {
   const TempDir dir("refused");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   auto journal = Journal::open(path, make_roster());
   journal.append(events(1, 20));
   const auto bytes = read_file(path);
@@ -416,7 +398,7 @@ TEST_CASE("a batch the ledger refuses writes nothing", "[journal][quick][bad-inp
 
 TEST_CASE("a torn tail is cut off at every byte of the last record", "[journal][quick]") {
   const TempDir dir("torn");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   const auto starts = three_records(path);
   const auto pristine = read_file(path);
   const auto last = starts[2];
@@ -425,7 +407,7 @@ TEST_CASE("a torn tail is cut off at every byte of the last record", "[journal][
   // Each case in a new file: rewriting one in place makes ext4 flush it on every close.
   for (auto cut = last + 1; cut < pristine.size(); ++cut) {
     CAPTURE(cut);
-    const auto torn = dir.file("cut-" + std::to_string(cut));
+    const auto torn = dir / ("cut-" + std::to_string(cut));
     write_file(torn, std::string_view(pristine).substr(0, cut));
     require_recovers(torn, last, cut - last);
   }
@@ -437,7 +419,7 @@ TEST_CASE("a torn tail is cut off at every byte of the last record", "[journal][
     for (auto i = from; i < garbled.size(); ++i) {
       garbled[i] = static_cast<char>(garbled[i] ^ static_cast<char>(1 + random.below(255)));
     }
-    const auto torn = dir.file("garbled-" + std::to_string(from));
+    const auto torn = dir / ("garbled-" + std::to_string(from));
     write_file(torn, garbled);
     require_recovers(torn, last, pristine.size() - last);
   }
@@ -445,7 +427,7 @@ TEST_CASE("a torn tail is cut off at every byte of the last record", "[journal][
 
 TEST_CASE("a header cut short by a crash starts the journal afresh", "[journal][quick]") {
   const TempDir dir("torn-header");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   (void)Journal::open(path, make_roster());
   const auto header = read_file(path);
   for (const std::size_t cut : {0, 1, 8, 20, 51}) {
@@ -462,7 +444,7 @@ TEST_CASE("a header cut short by a crash starts the journal afresh", "[journal][
 TEST_CASE("a damaged record before the last is an error that changes nothing",
           "[journal][quick][bad-input]") {
   const TempDir dir("corrupt");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   const auto starts = three_records(path);
   const auto pristine = read_file(path);
   const auto middle = starts[1];
@@ -471,7 +453,7 @@ TEST_CASE("a damaged record before the last is an error that changes nothing",
     CAPTURE(i);
     auto damaged = pristine;
     damaged[i] = static_cast<char>(damaged[i] ^ 0x10);
-    const auto file = dir.file("damaged-" + std::to_string(i));
+    const auto file = dir / ("damaged-" + std::to_string(i));
     write_file(file, damaged);
     const auto what = message_of<FormatError>([&] { (void)Journal::open(file, make_roster()); });
     CHECK_THAT(what, Catch::Contains(file.string()) &&
@@ -483,7 +465,7 @@ TEST_CASE("a damaged record before the last is an error that changes nothing",
 TEST_CASE("damage within the last write is a torn tail, whatever follows in that write",
           "[journal][quick]") {
   const TempDir dir("last-write");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   const auto starts = three_records(path);
   auto bytes = read_file(path);
   // The last two records as one write carried them (group commit): both frames name the
@@ -512,8 +494,8 @@ TEST_CASE("damage within the last write is a torn tail, whatever follows in that
 
 TEST_CASE("a record the ledger refuses is a format error", "[journal][quick][bad-input]") {
   const TempDir dir("refused-record");
-  const auto first = dir.file("first.journal");
-  const auto second = dir.file("second.journal");
+  const auto first = dir / "first.journal";
+  const auto second = dir / "second.journal";
   Journal::open(first, make_roster()).append(events(1, 10));
   auto changed = events(1, 10);
   changed[9].actor = "someone else";
@@ -531,7 +513,7 @@ TEST_CASE("a record the ledger refuses is a format error", "[journal][quick][bad
 
 TEST_CASE("a journal opens only for its own roster and options", "[journal][quick][bad-input]") {
   const TempDir dir("foreign");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   Journal::open(path, make_roster()).append(events(1, 8));
   const auto bytes = read_file(path);
 
@@ -553,13 +535,13 @@ TEST_CASE("a journal opens only for its own roster and options", "[journal][quic
   write_file(path, header);
   CHECK_THAT(message_of<FormatError>([&] { (void)Journal::open(path, make_roster()); }),
              Catch::Contains("corrupted header"));
-  const auto csv = dir.file("trainees.csv");
+  const auto csv = dir / "trainees.csv";
   write_file(csv, "id,gender\nT-1,female\n");
   CHECK_THAT(message_of<FormatError>([&] { (void)Journal::open(csv, make_roster()); }),
              Catch::Contains("not a balai journal"));
   CHECK(read_file(csv) == "id,gender\nT-1,female\n");
 
-  const auto missing = dir.file("missing.journal");
+  const auto missing = dir / "missing.journal";
   CHECK_THROWS_AS(Journal::open(missing, make_roster(), {}, JournalOptions{.create = false}),
                   Error);
   CHECK_FALSE(fs::exists(missing));
@@ -567,7 +549,7 @@ TEST_CASE("a journal opens only for its own roster and options", "[journal][quic
 
 TEST_CASE("a journal is open in one place at a time", "[journal][quick]") {
   const TempDir dir("lock");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   auto journal = Journal::open(path, make_roster());
   CHECK_THROWS_AS(Journal::open(path, make_roster()), ConflictError);
 
@@ -581,7 +563,7 @@ TEST_CASE("a journal is open in one place at a time", "[journal][quick]") {
 
 TEST_CASE("concurrent appends all reach the file", "[journal][quick]") {
   const TempDir dir("threads");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   constexpr std::size_t kThreads = 4;
   constexpr std::size_t kBatches = 40;
   constexpr std::size_t kBatchSize = 25;
@@ -653,7 +635,7 @@ void write_u64(int fd, std::uint64_t value) {
 // and the file opens with nothing but a torn tail.
 void crash_and_recover(std::size_t kills, std::uint64_t seed) {
   const TempDir dir("crash");
-  const auto path = dir.file("events.journal");
+  const auto path = dir / "events.journal";
   Random random(seed);
   std::size_t torn = 0;
   for (std::size_t k = 0; k < kills; ++k) {

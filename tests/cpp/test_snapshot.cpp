@@ -14,10 +14,13 @@
 #include "balai/io/snapshot.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/model/nik.hpp"
+#include "temp_dir.hpp"
 
 using namespace balai;
 
 namespace {
+
+using balai::testing::TempDir;
 
 namespace fs = std::filesystem;
 
@@ -205,27 +208,6 @@ std::string format_error_of(std::string_view bytes) {
   FAIL("decoded without a FormatError");
   return {};
 }
-
-// A fresh directory under the system's temporary directory, removed afterwards. The
-// process id keeps parallel test runs apart.
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(fs::temp_directory_path() / ("balai-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const fs::path& path() const noexcept { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void write_file(const fs::path& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary);

@@ -54,6 +54,32 @@ struct EventColumns {
   [[nodiscard]] std::size_t size() const noexcept { return id.size(); }
 };
 
+// A batch held in owned columns (EventColumns views them): events turned into columns,
+// or a journal record decoded.
+struct EventTable {
+  std::vector<EventId> id{};
+  std::vector<std::uint8_t> kind{};
+  std::vector<std::uint32_t> registration{};
+  std::vector<std::int32_t> module{};
+  std::vector<std::int32_t> session{};
+  std::vector<Timestamp> time{};
+  std::vector<std::uint32_t> actor{};
+  std::vector<double> score{};
+  std::vector<std::uint32_t> reason{};
+  std::vector<EventId> target{};
+  std::vector<std::uint8_t> result{};
+  std::vector<std::string> texts{};
+
+  [[nodiscard]] EventColumns columns() const noexcept {
+    return {id,    kind,  registration, module, session, time,
+            actor, score, reason,       target, result,  texts};
+  }
+};
+
+// Events as columns, each distinct actor and reason text once; an optional column is
+// filled only when some event has the field.
+[[nodiscard]] EventTable to_columns(std::span<const Event> events);
+
 struct AppendResult {
   std::size_t added = 0;
   std::size_t duplicates = 0;  // already recorded with the same payload
