@@ -231,7 +231,8 @@ class BatchAppend {
     // Module and session.
     const auto module = batch_.module.empty() ? EventColumns::kNone : batch_.module[i];
     const auto session = batch_.session.empty() ? EventColumns::kNone : batch_.session[i];
-    std::optional<std::size_t> cohort_sessions;
+    bool required = false;                       // a known module the track requires
+    std::optional<std::size_t> cohort_sessions;  // and the registration's cohort of it
     if (module == EventColumns::kNone) {
       if (fields.module && kind != EventKind::overridden) {
         problem(i, "module", "", "a " + std::string(name_of(kind)) + " event names its module");
@@ -245,7 +246,8 @@ class BatchAppend {
     } else if (known_registration) {
       const RegistrationIndex reg(r);
       const ModuleIndex m(static_cast<std::uint32_t>(module));
-      if (!store_.roster.slot(reg, m)) {
+      required = store_.roster.slot(reg, m).has_value();
+      if (!required) {
         problem(i, "module", store_.roster.modules()[m.pos()].code,
                 "not required by the registration's track " +
                     std::string(name_of(store_.roster.entry(reg).track)));
@@ -258,10 +260,7 @@ class BatchAppend {
       if (fields.session) problem(i, "session", "", "an attendance event names its session");
     } else if (!fields.session) {
       problem(i, "session", std::to_string(session), "only attendance events have a session");
-    } else if (module >= 0 && known_registration && !cohort_sessions &&
-               static_cast<std::size_t>(module) < store_.roster.module_count() &&
-               store_.roster.slot(RegistrationIndex(r),
-                                  ModuleIndex(static_cast<std::uint32_t>(module)))) {
+    } else if (required && !cohort_sessions) {
       problem(i, "session", std::to_string(session),
               "the registration has no cohort for module " +
                   store_.roster.modules()[static_cast<std::size_t>(module)].code);

@@ -159,24 +159,6 @@ std::optional<ModuleIndex> Roster::find_module(std::string_view code) const {
   return module_ids_.find(code);
 }
 
-std::span<const ModuleIndex> Roster::required(RegistrationIndex r) const {
-  return required_[static_cast<std::size_t>(entry(r).track)];
-}
-
-std::optional<std::size_t> Roster::slot(RegistrationIndex r, ModuleIndex m) const {
-  const auto& slots = slot_of_[static_cast<std::size_t>(entry(r).track)];
-  if (m.pos() >= slots.size() || slots[m.pos()] < 0) return std::nullopt;
-  return static_cast<std::size_t>(slots[m.pos()]);
-}
-
-std::optional<CohortIndex> Roster::cohort(RegistrationIndex r, ModuleIndex m) const {
-  const auto s = slot(r, m);
-  if (!s) return std::nullopt;
-  const auto cohort = cohort_of_[cohort_offsets_[r.pos()] + *s];
-  if (cohort < 0) return std::nullopt;
-  return CohortIndex(static_cast<std::uint32_t>(cohort));
-}
-
 std::array<std::uint8_t, 32> Roster::digest() const {
   detail::CanonicalText text;
   for (const auto& m : modules_) {
