@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
+#include "../core/parallel.hpp"
 #include "balai/planning/allocation.hpp"
 #include "balai/planning/spatial_index.hpp"
-#include "../core/parallel.hpp"
 #include "progress.hpp"
 
 namespace balai {

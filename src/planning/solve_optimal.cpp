@@ -21,10 +21,10 @@
 #include <limits>
 #include <vector>
 
+#include "../core/parallel.hpp"
 #include "balai/core/error.hpp"
 #include "balai/planning/allocation.hpp"
 #include "bins.hpp"
-#include "../core/parallel.hpp"
 #include "progress.hpp"
 
 namespace balai {
