@@ -488,3 +488,20 @@ TEST_CASE("events are found whether their ids rose in sequence or not", "[ledger
   CHECK(ledger.is_voided(4));
   CHECK(ledger.size() == all + 2);
 }
+
+TEST_CASE("the first and last instants a ledger can hold", "[ledger][bad-input][quick]") {
+  // The latest instant must not collide with the stored "no time" of an enrolment.
+  Ledger ledger(tracking_roster());
+  ledger.append(std::vector{enrolled(1, 0, kLatestTime), enrolled(2, 1, kEarliestTime)});
+  CHECK(ledger.statuses().program(RegistrationIndex(0)).enrolled_at == kLatestTime);
+  CHECK(ledger.statuses().program(RegistrationIndex(1)).enrolled_at == kEarliestTime);
+  CHECK(ledger.event(0).time == kLatestTime);
+  auto withdrew = enrolled(5, 0, kLatestTime);  // needs the enrolment to be known
+  withdrew.kind = EventKind::withdrew;
+  CHECK(ledger.append(std::vector{withdrew}).added == 1);
+  CHECK_THROWS_WITH(ledger.append(std::vector{enrolled(3, 2, kLatestTime + 1)}),
+                    Catch::Contains("time"));
+  CHECK_THROWS_WITH(ledger.append(std::vector{enrolled(4, 3, kEarliestTime - 1)}),
+                    Catch::Contains("time"));
+  CHECK(ledger.size() == 3);
+}

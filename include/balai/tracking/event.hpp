@@ -27,10 +27,11 @@ using EventId = std::uint64_t;
 // Seconds since 1970-01-01T00:00:00Z.
 using Timestamp = std::int64_t;
 
-// The instants an event may carry: [2000-01-01T00:00:00Z, 2136-02-07T06:28:16Z), the range
-// the ledger stores in 32 bits. Anything else is a ValidationError.
+// The instants an event may carry, 2000-01-01T00:00:00Z to 2136-02-07T06:28:14Z: the
+// ledger stores them in 32 bits and keeps the largest value to mean "no time". Anything
+// else is a ValidationError.
 inline constexpr Timestamp kEarliestTime = 946684800;
-inline constexpr Timestamp kLatestTime = kEarliestTime + 0xffffffffLL;
+inline constexpr Timestamp kLatestTime = kEarliestTime + 0xfffffffeLL;
 
 enum class EventKind : std::uint8_t {
   enrolled,    // the registration starts; no module
