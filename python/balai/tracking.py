@@ -192,6 +192,16 @@ def module_frame(ledger: Ledger, as_of: Any = None) -> pd.DataFrame:
 def report(ledger: Ledger, by: str | ReportBy = "province", as_of: Any = None) -> pd.DataFrame:
     """Counts and rates per group: one row per province (regency, facility, track, gender,
     module, or ``national``), a count column and a ``<status>_rate`` column per status."""
+    if isinstance(by, str) and by not in ReportBy.__members__:
+        raise _core._validation_error(
+            [
+                _core.Problem(
+                    field="by",
+                    value=by,
+                    message="expected one of " + ", ".join(ReportBy.__members__),
+                )
+            ]
+        )
     grouping = ReportBy[by] if isinstance(by, str) else by
     statuses = ledger.statuses(_seconds_or_none(as_of))
     columns = _core._report_columns(ledger.roster, statuses, grouping)
@@ -200,9 +210,8 @@ def report(ledger: Ledger, by: str | ReportBy = "province", as_of: Any = None) -
     frame["total"] = total
     for name in _STATUSES:
         frame[name] = np.asarray(columns[name])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for name in _STATUSES:
-            frame[name + "_rate"] = np.where(total > 0, frame[name] / np.maximum(total, 1), 0.0)
+    for name in _STATUSES:  # groups are never empty, so total > 0
+        frame[name + "_rate"] = frame[name] / total
     return frame
 
 
@@ -218,21 +227,19 @@ def funnel(ledger: Ledger, as_of: Any = None, certified: int = 0) -> pd.DataFram
 
 
 def progress(ledger: Ledger, as_of: Any = None) -> pd.DataFrame:
-    """Completions against the program's target range, as one row."""
+    """Completions against the program's target range, as one row: ``still_open`` counts
+    the registrations enrolled or in progress, which could still complete."""
     statuses = ledger.statuses(_seconds_or_none(as_of))
-    status = _categories(statuses._program_columns()["status"], _STATUSES)
-    roster = ledger.roster
-    completed = int((status == "completed").sum())
-    open_ = int(status.isin(["enrolled", "in_progress"]).sum())
+    completed, still_open, target_min, target_max = _core._progress(ledger.roster, statuses)
     return pd.DataFrame(
         {
             "completed": [completed],
-            "still_open": [open_],
-            "target_min": [roster.target_min],
-            "target_max": [roster.target_max],
-            "share_of_min": [completed / roster.target_min if roster.target_min else 0.0],
-            "met": [completed >= roster.target_min],
-            "reachable": [completed + open_ >= roster.target_min],
+            "still_open": [still_open],
+            "target_min": [target_min],
+            "target_max": [target_max],
+            "share_of_min": [completed / target_min if target_min else 0.0],
+            "met": [completed >= target_min],
+            "reachable": [completed + still_open >= target_min],
         }
     )
 

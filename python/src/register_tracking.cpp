@@ -402,6 +402,13 @@ void bind_reports(py::module_& m) {
         return py::make_tuple(f.registered, f.enrolled, f.started, f.completed, f.certified);
       },
       py::arg("statuses"), py::arg("certified") = 0);
+  m.def(
+      "_progress",
+      [](const Roster& roster, const Statuses& statuses) {
+        const auto p = progress(roster, statuses);
+        return py::make_tuple(p.completed, p.in_progress, p.target_min, p.target_max);
+      },
+      py::arg("roster"), py::arg("statuses"));
 }
 
 }  // namespace

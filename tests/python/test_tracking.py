@@ -265,6 +265,8 @@ def test_reports(ledger: balai.Ledger) -> None:
     for by in ("national", "regency", "facility", "track", "gender"):
         frame = tracking.report(ledger, by=by)
         assert frame["total"].sum() == 3
+    with pytest.raises(balai.ValidationError, match="expected one of national"):
+        tracking.report(ledger, by="island")
     funnel = tracking.funnel(ledger, certified=1)
     assert funnel["count"].tolist() == [3, 3, 2, 1, 1]
     progress = tracking.progress(ledger)
