@@ -147,4 +147,17 @@ Date local_date(std::int64_t unix_seconds, TimeZone zone) noexcept {
   return Date::from_days(static_cast<std::int32_t>(day));
 }
 
+std::string utc_timestamp(std::int64_t unix_seconds) {
+  constexpr std::int64_t kDay = 86'400;
+  // Floor division: an instant before 1970 belongs to the day before, not after.
+  const std::int64_t days = unix_seconds / kDay - (unix_seconds % kDay < 0 ? 1 : 0);
+  const std::int64_t second_of_day = unix_seconds - days * kDay;
+  const auto hms = [](std::int64_t value) {
+    return std::string{static_cast<char>('0' + value / 10), static_cast<char>('0' + value % 10)};
+  };
+  return Date::from_days(static_cast<std::int32_t>(days)).to_string() + "T" +
+         hms(second_of_day / 3600) + ":" + hms(second_of_day / 60 % 60) + ":" +
+         hms(second_of_day % 60) + "Z";
+}
+
 }  // namespace balai

@@ -61,9 +61,6 @@ class JsonWriter {
   std::string last_key_;  // for error messages
 };
 
-// An instant as ISO 8601 in UTC with a 'Z', to the second: "2027-01-04T01:30:00Z".
-[[nodiscard]] std::string utc_timestamp(std::int64_t unix_seconds);
-
 // Whether `text` is an absolute IRI (RFC 3987) as far as a producer needs to know: a
 // scheme, ':', and at least one more character, none of them a space, a control
 // character or one of "<>\"{}|\\^`.

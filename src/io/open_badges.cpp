@@ -1,4 +1,5 @@
 #include "balai/io/open_badges.hpp"
+#include "balai/core/calendar.hpp"
 
 #include <utility>
 
@@ -45,9 +46,9 @@ std::string open_badge_credential(const Certificate& certificate, const OpenBadg
   json.key("type").begin_array().value("Profile").end_array();
   json.member("name", options.issuer_name);
   json.end_object();
-  json.member("validFrom", detail::utc_timestamp(certificate.valid_from));
-  json.member("validUntil", detail::utc_timestamp(certificate.valid_until));
-  json.member("awardedDate", detail::utc_timestamp(certificate.issued_at));
+  json.member("validFrom", utc_timestamp(certificate.valid_from));
+  json.member("validUntil", utc_timestamp(certificate.valid_until));
+  json.member("awardedDate", utc_timestamp(certificate.issued_at));
   json.member("name", certificate.program + ": certificate of completion");
 
   json.key("credentialSubject").begin_object();

@@ -1,4 +1,5 @@
 #include "balai/io/xapi.hpp"
+#include "balai/core/calendar.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -226,7 +227,7 @@ class StatementWriter {
     json_.member("id", verb.id);
     json_.key("display").begin_object().member("en-US", verb.display).end_object();
     json_.end_object();
-    json_.member("timestamp", detail::utc_timestamp(time));
+    json_.member("timestamp", utc_timestamp(time));
     json_.member("version", kVersion);
   }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "balai/core/calendar.hpp"
 #include "balai/core/text.hpp"
 #include "ledger_store.hpp"
 
@@ -55,15 +56,6 @@ bool allowed_result(Status status, bool for_module) noexcept {
     case Status::enrolled: return false;
   }
   return false;
-}
-
-std::string iso_time(Timestamp time) {
-  const auto day = Date::from_days(static_cast<std::int32_t>(time / 86400));
-  const auto second = time % 86400;
-  char clock[16];
-  std::snprintf(clock, sizeof clock, "T%02d:%02d:%02dZ", static_cast<int>(second / 3600),
-                static_cast<int>(second / 60 % 60), static_cast<int>(second % 60));
-  return day.to_string() + clock;
 }
 
 class BatchAppend {
@@ -332,9 +324,9 @@ class BatchAppend {
         problem(i, "registration", store_.roster.entry(RegistrationIndex(r)).id.to_string(),
                 "has no enrolled event");
       } else if (detail::to_stored_time(time) < enrolled) {
-        problem(i, "time", iso_time(time),
+        problem(i, "time", utc_timestamp(time),
                 "before the registration's enrolment at " +
-                    iso_time(detail::from_stored_time(enrolled)));
+                    utc_timestamp(detail::from_stored_time(enrolled)));
       }
     }
     if (problems_.size() != before) return;

@@ -111,6 +111,9 @@ TEST_CASE("Indonesia's time zones", "[core][quick]") {
   CHECK(local_date(instant, TimeZone::wit) == Date(2026, 1, 5));
   CHECK(local_date(instant - 3600, TimeZone::wib) == Date(2026, 1, 4));
   CHECK(local_date(-1, TimeZone::wib) == Date(1970, 1, 1));
+  CHECK(utc_timestamp(instant) == "2026-01-04T17:30:00Z");
+  CHECK(utc_timestamp(0) == "1970-01-01T00:00:00Z");
+  CHECK(utc_timestamp(-1) == "1969-12-31T23:59:59Z");  // floor, not towards zero
 }
 
 namespace {

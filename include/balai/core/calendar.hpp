@@ -98,4 +98,7 @@ enum class TimeZone : std::uint8_t {
 // The local calendar date of an instant given in seconds since the Unix epoch (UTC).
 [[nodiscard]] Date local_date(std::int64_t unix_seconds, TimeZone zone) noexcept;
 
+// An instant as ISO 8601 in UTC with a 'Z', to the second: "2027-01-04T01:30:00Z".
+[[nodiscard]] std::string utc_timestamp(std::int64_t unix_seconds);
+
 }  // namespace balai
