@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "arrays.hpp"
+#include "balai/core/text.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/tracking/ledger.hpp"
 #include "balai/tracking/report.hpp"
@@ -278,15 +279,7 @@ void bind_roster(py::module_& m) {
           py::arg("registration"), "The module indices the registration's track requires.")
       .def("_columns", &roster_columns)
       .def(
-          "digest",
-          [](const Roster& r) {
-            std::string hex;
-            for (const auto byte : r.digest()) {
-              hex += "0123456789abcdef"[byte >> 4];
-              hex += "0123456789abcdef"[byte & 0x0f];
-            }
-            return hex;
-          },
+          "digest", [](const Roster& r) { return to_hex(r.digest()); },
           "SHA-256 of the roster's content, as hex.")
       .def("__repr__",
            [](const Roster& r) {

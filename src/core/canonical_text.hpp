@@ -19,6 +19,7 @@
 #include "balai/core/error.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/core/regions.hpp"
+#include "balai/core/text.hpp"
 
 namespace balai::detail {
 
@@ -85,15 +86,7 @@ class CanonicalText {
     return digest;
   }
 
-  std::string hex_digest() {
-    constexpr char kDigits[] = "0123456789abcdef";
-    std::string hex;
-    for (const auto byte : digest()) {
-      hex.push_back(kDigits[byte >> 4]);
-      hex.push_back(kDigits[byte & 0x0f]);
-    }
-    return hex;
-  }
+  std::string hex_digest() { return to_hex(digest()); }
 
  private:
   static constexpr std::size_t kBlock = 1 << 16;

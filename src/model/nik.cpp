@@ -77,16 +77,7 @@ bool nik_matches(const ProtectedNik& protected_nik, std::string_view nik, const 
   return CRYPTO_memcmp(digest.data(), protected_nik.digest.data(), digest.size()) == 0;
 }
 
-std::string ProtectedNik::digest_hex() const {
-  constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * digest.size());
-  for (auto byte : digest) {
-    hex += kDigits[byte >> 4];
-    hex += kDigits[byte & 0x0f];
-  }
-  return hex;
-}
+std::string ProtectedNik::digest_hex() const { return to_hex(digest); }
 
 ProtectedNik ProtectedNik::from_parts(std::string_view digest_hex, std::string_view masked) {
   ProtectedNik result;

@@ -56,17 +56,6 @@ class MacMessage {
   std::string text_;
 };
 
-std::string hex(std::span<const std::uint8_t> bytes) {
-  constexpr char kDigits[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(2 * bytes.size());
-  for (const auto byte : bytes) {
-    text.push_back(kDigits[byte >> 4]);
-    text.push_back(kDigits[byte & 0x0f]);
-  }
-  return text;
-}
-
 bool is_code(std::string_view text) noexcept {
   return text.size() == kCodeDigits && std::all_of(text.begin(), text.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -305,7 +294,7 @@ std::string CertificateRegistry::code(const Certificate& certificate) const {
       .field(certificate.issued_at)
       .field(certificate.valid_from)
       .field(certificate.valid_until);
-  return hex(hmac_sha256(key_, message.text()));
+  return to_hex(hmac_sha256(key_, message.text()));
 }
 
 void CertificateRegistry::add(CertificateRecord record) {

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "balai/core/calendar.hpp"
 #include "balai/core/error.hpp"
@@ -114,6 +115,11 @@ TEST_CASE("Indonesia's time zones", "[core][quick]") {
   CHECK(utc_timestamp(instant) == "2026-01-04T17:30:00Z");
   CHECK(utc_timestamp(0) == "1970-01-01T00:00:00Z");
   CHECK(utc_timestamp(-1) == "1969-12-31T23:59:59Z");  // floor, not towards zero
+}
+
+TEST_CASE("bytes as hex", "[core][quick]") {
+  CHECK(to_hex(std::vector<std::uint8_t>{}).empty());
+  CHECK(to_hex(std::vector<std::uint8_t>{0x00, 0x0f, 0xa5, 0xff}) == "000fa5ff");
 }
 
 namespace {

@@ -3,6 +3,8 @@
 // input that caused it was not).
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -18,6 +20,9 @@ namespace balai {
 // `text` with control characters and bytes that are not valid UTF-8 written as \xNN,
 // cut to `max_size` bytes with "..." appended when longer.
 [[nodiscard]] std::string printable(std::string_view text, std::size_t max_size = 80);
+
+// `bytes` as lower-case hex, two digits a byte: digests and verification codes.
+[[nodiscard]] std::string to_hex(std::span<const std::uint8_t> bytes);
 
 // A number as a Problem's value: shortest "%g" form, "nan" and "inf" included.
 [[nodiscard]] std::string printable(double value);
