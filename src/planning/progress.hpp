@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "balai/core/error.hpp"
-#include "balai/planning/allocation.hpp"
+#include "balai/planning/progress.hpp"
 
 namespace balai::detail {
 

@@ -2,12 +2,12 @@
 // modules' completion rules. The one definition of what the events mean, used for the
 // current statuses and for any "as of" time.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
-#include <cmath>
 
 #include "../core/parallel.hpp"
-#include "ledger_store.hpp"
+#include "evaluate.hpp"
 
 namespace balai::detail {
 namespace {
@@ -17,258 +17,336 @@ Timestamp end_of_day(Date date, TimeZone zone) noexcept {
   return (static_cast<Timestamp>(date.days()) + 1) * 86400 - utc_offset_hours(zone) * 3600;
 }
 
-// A module of the registration being evaluated.
-struct Slot {
-  const CompletionRule* rule = nullptr;
-  std::uint64_t countable = 0;  // sessions on or after the enrolment date
-  std::uint64_t attended = 0;
-  std::uint64_t absent = 0;
-  std::uint64_t excused = 0;
-  std::optional<Timestamp> deadline_end{};
-  std::optional<Timestamp> attendance_since{};  // since when the attendance rule holds
-  std::optional<Timestamp> passed_at{};
-  std::optional<float> best{};
-  std::optional<Timestamp> waived_at{};
-  std::optional<std::pair<Timestamp, Status>> override{};
-  bool touched = false;  // any attendance or assessment
+// The attended sessions `rule` needs of `den` counted sessions: an integer count reaches
+// min_attendance * den - 1e-9 exactly when it reaches that number's ceiling. The ceiling
+// by hand, because std::ceil without SSE4.1 is a slow emulation: the number is at least
+// -1e-9, so its truncation rounds it up or keeps it.
+int needed_of(const CompletionRule& rule, int den) noexcept {
+  const double least = rule.min_attendance * den - 1e-9;
+  auto needed = static_cast<int>(least);
+  if (needed < least) ++needed;
+  return needed;
+}
 
+// The bits of sessions 1 to n (n up to kMaxSessions, one machine word).
+constexpr std::uint64_t first_bits(std::size_t n) noexcept {
+  return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+}
+
+}  // namespace
+
+// A module of the registration being evaluated.
+struct RegistrationEvaluator::Slot {
+  enum Record : std::size_t { kAttended, kAbsent, kExcused };
+
+  // User-provided, so that emplace_back() does not first zero the whole Slot (a `rep stos`
+  // that took a sixth of start_slots) before the member initializers run.
+  explicit Slot(const CompletionRule& r) noexcept : rule(&r) {}
+
+  const CompletionRule* rule;
+  std::uint64_t countable = 0;  // sessions on or after the enrolment date
+  int countable_count = 0;
+  // Each session's latest record, as bit sets (bit s - 1 for session s), and how many
+  // countable sessions each set holds. The counts change with the bits so that the
+  // attendance rule, checked after every record, needs no popcount: without a popcount
+  // instruction in the target ISA that is a library call, and it was a tenth of the
+  // forecast's time.
+  std::array<std::uint64_t, 3> records{};
+  std::array<int, 3> counts{};
+  // needed_of(*rule, needed_for), kept for the last denominator (it changes only with
+  // excused sessions): the conversions were the slowest part of a record. Of no session
+  // every rule needs none.
+  int needed_for = 0;
+  int needed = 0;
+  Timestamp deadline_end = kNever;
+  Timestamp attendance_since = kNever;  // since when the attendance rule holds
+  Timestamp passed_at = kNever;
+  Timestamp waived_at = kNever;
+  Timestamp override_at = kNever;
+  Status override_status = Status::registered;
+  bool touched = false;  // any attendance or assessment
+  std::optional<float> best{};
+
+  void record(std::size_t session, Record what) noexcept {
+    const auto bit = std::uint64_t{1} << (session - 1);
+    const int counted = (countable & bit) != 0 ? 1 : 0;
+    for (std::size_t k = 0; k < records.size(); ++k) {
+      if ((records[k] & bit) == 0) continue;
+      records[k] &= ~bit;
+      counts[k] -= counted;
+    }
+    records[what] |= bit;
+    counts[what] += counted;
+  }
   [[nodiscard]] int denominator(bool excused_excluded) const noexcept {
-    return std::popcount(countable) - (excused_excluded ? std::popcount(excused & countable) : 0);
+    return countable_count - (excused_excluded ? counts[kExcused] : 0);
   }
-  [[nodiscard]] bool attendance_holds(bool excused_excluded) const noexcept {
-    const int den = denominator(excused_excluded);
-    return den > 0 && std::popcount(attended & countable) >= rule->min_attendance * den - 1e-9;
-  }
-  // The attendance rule can no longer hold: too many sessions missed.
+  // The attendance rule can no longer hold: too many sessions missed. Valid once
+  // note_attendance has seen the latest records.
   [[nodiscard]] bool attendance_failed(bool excused_excluded) const noexcept {
     const int den = denominator(excused_excluded);
-    const int missed = std::popcount(absent & countable) +
-                       (excused_excluded ? 0 : std::popcount(excused & countable));
-    return den > 0 && den - missed < rule->min_attendance * den - 1e-9;
+    const int missed = counts[kAbsent] + (excused_excluded ? 0 : counts[kExcused]);
+    return den > 0 && den - missed < needed;
   }
   [[nodiscard]] bool pass_failed() const noexcept {
     return best && rule->pass_mark && *best < *rule->pass_mark;
   }
+  // At the start and after every record: whether, and since when, the attendance rule holds.
   void note_attendance(Timestamp time, bool excused_excluded) noexcept {
-    if (!attendance_holds(excused_excluded)) {
-      attendance_since.reset();
-    } else if (!attendance_since) {
+    const int den = denominator(excused_excluded);
+    if (den != needed_for) {
+      needed_for = den;
+      needed = needed_of(*rule, den);
+    }
+    if (den <= 0 || counts[kAttended] < needed) {
+      attendance_since = kNever;
+    } else if (attendance_since == kNever) {
       attendance_since = time;
     }
   }
+  // Whether `time` (kNever: none) is before the deadline, if any.
+  [[nodiscard]] bool in_time(Timestamp time) const noexcept { return time < deadline_end; }
 };
 
-class RegistrationEvaluator {
- public:
-  RegistrationEvaluator(const LedgerStore& store, Timestamp as_of)
-      : store_(store),
-        roster_(store.roster),
-        as_of_(as_of),
-        excused_excluded_(store.options.excused_excluded) {}
+// What the rules need of a cohort, copied out of the roster the first time the evaluator
+// meets it: reading the Cohort itself (a large struct, its sessions on the heap) cost two
+// cache misses per module of every registration, the largest part of the forecast's time.
+struct RegistrationEvaluator::Terms {
+  Timestamp deadline_end = kNever;  // the first second after the deadline's day
+  std::int32_t first_day = 0;       // the first session's date, in days
+  std::uint8_t sessions = 0;        // 0 until copied: a cohort has at least one
+  TimeZone zone = TimeZone::wib;
+  std::uint8_t needed = 0;  // needed_of(the cohort's rule, sessions)
+};
 
-  // `events`: the registration's live events up to as_of, in time order.
-  void run(RegistrationIndex r, std::span<const std::uint32_t> events, ProgramState& program,
-           std::span<ModuleState> modules) {
-    const auto enrolment = std::find_if(events.begin(), events.end(), [&](std::uint32_t e) {
-      return store_.kind(e) == EventKind::enrolled;
-    });
-    if (enrolment == events.end()) return;  // registered: the defaults
-    enrolled_at_ = from_stored_time(store_.times[*enrolment]);
-    program.enrolled_at = enrolled_at_;
-    start_slots(r);
-    std::optional<std::pair<Timestamp, Status>> program_override;
-    for (auto it = enrolment; it != events.end(); ++it) {
-      const auto e = *it;
-      const auto time = from_stored_time(store_.times[e]);
-      const auto kind = store_.kind(e);
-      if (kind == EventKind::withdrew) {
-        if (!program.withdrew_at) program.withdrew_at = time;
-        continue;
+RegistrationEvaluator::RegistrationEvaluator(const LedgerStore& store, Timestamp as_of)
+    : store_(store),
+      roster_(store.roster),
+      as_of_(as_of),
+      excused_excluded_(store.options.excused_excluded),
+      slot_of_(store.roster.modules().size(), kNoSlot),
+      terms_(store.roster.cohorts().size()) {}
+
+RegistrationEvaluator::~RegistrationEvaluator() = default;
+
+void RegistrationEvaluator::run(RegistrationIndex r, std::span<const std::uint32_t> events,
+                                ProgramState& program, std::span<ModuleState> modules) {
+  const auto enrolment = std::find_if(events.begin(), events.end(), [&](std::uint32_t e) {
+    return store_.kind(e) == EventKind::enrolled;
+  });
+  if (enrolment == events.end()) return;  // registered: the defaults
+  enrolled_at_ = from_stored_time(store_.times[*enrolment]);
+  program.enrolled_at = enrolled_at_;
+  start_slots(r);
+  // The columns as local pointers, and the withdrawal as a local: apply() writes memory
+  // the compiler cannot tell apart from the store's, so it reloaded them for every event.
+  const auto* const times = store_.times.data();
+  const auto* const kinds = store_.kinds.data();
+  const auto* const modules_of = store_.modules.data();
+  const auto* const values = store_.values.data();
+  const auto* const results = store_.results.data();
+  Timestamp withdrew_at = kNever;
+  std::optional<std::pair<Timestamp, Status>> program_override;
+  for (auto it = enrolment; it != events.end(); ++it) {
+    const auto e = *it;
+    const auto time = from_stored_time(times[e]);
+    const auto kind = LedgerStore::kind_of(kinds[e]);
+    const auto module = modules_of[e];
+    if (kind == EventKind::withdrew) {
+      if (withdrew_at == kNever) withdrew_at = time;
+      continue;
+    }
+    if (kind == EventKind::overridden && module == kNoModule) {
+      program_override = std::pair(time, static_cast<Status>(results[e]));
+      continue;
+    }
+    if (module == kNoModule) continue;  // enrolled, voided
+    apply(slots_[slot_of_[module]], kind, values[e], results[e], time);
+  }
+  if (withdrew_at != kNever) program.withdrew_at = withdrew_at;
+  for (std::size_t k = 0; k < slots_.size(); ++k) module_state(slots_[k], withdrew_at, modules[k]);
+  program = program_state(program, modules, program_override);
+}
+
+const RegistrationEvaluator::Terms& RegistrationEvaluator::terms(CohortIndex c,
+                                                                 const CompletionRule& rule) {
+  auto& terms = terms_[c.pos()];
+  if (terms.sessions == 0) {
+    terms.needed = static_cast<std::uint8_t>(
+        needed_of(rule, static_cast<int>(roster_.cohort(c).sessions.size())));
+    const auto& cohort = roster_.cohort(c);
+    terms.zone = roster_.time_zone(c);
+    if (cohort.deadline) terms.deadline_end = end_of_day(*cohort.deadline, terms.zone);
+    terms.first_day = cohort.sessions.front().days();
+    terms.sessions = static_cast<std::uint8_t>(cohort.sessions.size());
+  }
+  return terms;
+}
+
+void RegistrationEvaluator::start_slots(RegistrationIndex r) {
+  // The event's module to its slot, without the roster's bounds-checked lookups per event.
+  for (const auto m : required_) slot_of_[m.pos()] = kNoSlot;
+  required_ = roster_.required(r);
+  const auto required = required_;
+  for (std::size_t k = 0; k < required.size(); ++k) {
+    slot_of_[required[k].pos()] = static_cast<std::uint16_t>(k);
+  }
+  // Built in place: assigning copies of one Slot made the processor reread bytes it had
+  // just written piecemeal (a failed store forwarding), half the time this function took.
+  slots_.clear();
+  for (std::size_t k = 0; k < required.size(); ++k) {
+    auto& slot = slots_.emplace_back(roster_.modules()[required[k].pos()].rule);
+    if (const auto c = roster_.cohort(r, required[k])) {
+      const auto& cohort = terms(*c, *slot.rule);
+      const auto enrolment_day = local_date(enrolled_at_, cohort.zone);
+      // The roster keeps sessions in date order, so the countable ones are a suffix; only
+      // a registration enrolled after its cohort began needs the dates themselves.
+      std::size_t before = 0;
+      if (enrolment_day.days() > cohort.first_day) {
+        const auto& sessions = roster_.cohort(*c).sessions;
+        before = static_cast<std::size_t>(
+            std::lower_bound(sessions.begin(), sessions.end(), enrolment_day) - sessions.begin());
       }
-      if (kind == EventKind::overridden && store_.modules[e] == kNoModule) {
-        program_override = std::pair(time, static_cast<Status>(store_.results[e]));
-        continue;
+      slot.countable = first_bits(cohort.sessions) & ~first_bits(before);
+      slot.countable_count = cohort.sessions - static_cast<int>(before);
+      if (before == 0) {
+        slot.needed_for = cohort.sessions;
+        slot.needed = cohort.needed;
       }
-      if (store_.modules[e] == kNoModule) continue;  // enrolled, voided
-      auto& slot = slots_[*roster_.slot(r, ModuleIndex(store_.modules[e]))];
-      apply(slot, kind, store_.values[e], store_.results[e], time);
+      slot.deadline_end = cohort.deadline_end;
     }
-    for (std::size_t k = 0; k < slots_.size(); ++k) {
-      modules[k] = module_state(slots_[k], program.withdrew_at);
-    }
-    program = program_state(program, modules, program_override);
+    slot.note_attendance(enrolled_at_, excused_excluded_);
   }
+}
 
- private:
-  void start_slots(RegistrationIndex r) {
-    const auto required = roster_.required(r);
-    slots_.assign(required.size(), Slot{});
-    for (std::size_t k = 0; k < required.size(); ++k) {
-      auto& slot = slots_[k];
-      slot.rule = &roster_.modules()[required[k].pos()].rule;
-      if (const auto c = roster_.cohort(r, required[k])) {
-        const auto& cohort = roster_.cohort(*c);
-        const auto zone = roster_.time_zone(*c);
-        const auto enrolment_day = local_date(enrolled_at_, zone);
-        for (std::size_t s = 0; s < cohort.sessions.size(); ++s) {
-          if (cohort.sessions[s] >= enrolment_day) slot.countable |= std::uint64_t{1} << s;
-        }
-        if (cohort.deadline) slot.deadline_end = end_of_day(*cohort.deadline, zone);
+void RegistrationEvaluator::apply(Slot& slot, EventKind kind, std::uint32_t value,
+                                  std::uint8_t result, Timestamp time) const {
+  switch (kind) {
+    case EventKind::attended:
+    case EventKind::absent:
+    case EventKind::excused: {
+      // The latest record of a session decides it.
+      slot.record(value, kind == EventKind::attended ? Slot::kAttended
+                         : kind == EventKind::absent ? Slot::kAbsent
+                                                     : Slot::kExcused);
+      slot.touched = true;
+      slot.note_attendance(time, excused_excluded_);
+      break;
+    }
+    case EventKind::assessed: {
+      const auto score = std::bit_cast<float>(value);
+      slot.best = std::max(slot.best.value_or(score), score);
+      slot.touched = true;
+      if (slot.passed_at == kNever && slot.rule->pass_mark && score >= *slot.rule->pass_mark) {
+        slot.passed_at = time;
       }
-      slot.note_attendance(enrolled_at_, excused_excluded_);
+      break;
     }
+    case EventKind::waived:
+      if (slot.waived_at == kNever) slot.waived_at = time;
+      break;
+    case EventKind::overridden:
+      slot.override_at = time;
+      slot.override_status = static_cast<Status>(result);
+      break;
+    case EventKind::enrolled:
+    case EventKind::withdrew:
+    case EventKind::voided: break;
   }
+}
 
-  void apply(Slot& slot, EventKind kind, std::uint32_t value, std::uint8_t result,
-             Timestamp time) const {
-    switch (kind) {
-      case EventKind::attended:
-      case EventKind::absent:
-      case EventKind::excused: {
-        // The latest record of a session decides it.
-        const auto bit = std::uint64_t{1} << (value - 1);
-        slot.attended &= ~bit;
-        slot.absent &= ~bit;
-        slot.excused &= ~bit;
-        (kind == EventKind::attended ? slot.attended
-         : kind == EventKind::absent ? slot.absent
-                                     : slot.excused) |= bit;
-        slot.touched = true;
-        slot.note_attendance(time, excused_excluded_);
-        break;
-      }
-      case EventKind::assessed: {
-        const auto score = std::bit_cast<float>(value);
-        slot.best = std::max(slot.best.value_or(score), score);
-        slot.touched = true;
-        if (!slot.passed_at && slot.rule->pass_mark && score >= *slot.rule->pass_mark) {
-          slot.passed_at = time;
-        }
-        break;
-      }
-      case EventKind::waived:
-        if (!slot.waived_at) slot.waived_at = time;
-        break;
-      case EventKind::overridden:
-        slot.override = std::pair(time, static_cast<Status>(result));
-        break;
-      case EventKind::enrolled:
-      case EventKind::withdrew:
-      case EventKind::voided: break;
-    }
+RegistrationEvaluator::Done RegistrationEvaluator::satisfied(const Slot& slot) const {
+  const auto attended = slot.in_time(slot.attendance_since) ? slot.attendance_since : kNever;
+  const auto passed = slot.in_time(slot.passed_at) ? slot.passed_at : kNever;
+  switch (slot.rule->move_on) {
+    case MoveOnRule::completed: return {attended, Status::completed};
+    case MoveOnRule::passed: return {passed, Status::passed};
+    case MoveOnRule::completed_and_passed:
+      return {attended == kNever ? kNever : std::max(attended, passed), Status::passed};
+    case MoveOnRule::completed_or_passed:
+      // Passed first, or at the same time: passed; else completed, if ever.
+      if (passed <= attended) return {passed, Status::passed};
+      return {attended, Status::completed};
+    case MoveOnRule::not_applicable: return {enrolled_at_, Status::completed};
   }
+  return {kNever, Status::completed};
+}
 
-  // When the rule was satisfied (in time for the deadline), and as what.
-  [[nodiscard]] std::optional<std::pair<Timestamp, Status>> satisfied(const Slot& slot) const {
-    auto in_time = [&](std::optional<Timestamp> t) {
-      return t && (!slot.deadline_end || *t < *slot.deadline_end) ? t : std::nullopt;
-    };
-    const auto attended = in_time(slot.attendance_since);
-    const auto passed = in_time(slot.passed_at);
-    switch (slot.rule->move_on) {
-      case MoveOnRule::completed:
-        if (attended) return std::pair(*attended, Status::completed);
-        break;
-      case MoveOnRule::passed:
-        if (passed) return std::pair(*passed, Status::passed);
-        break;
-      case MoveOnRule::completed_and_passed:
-        if (attended && passed) return std::pair(std::max(*attended, *passed), Status::passed);
-        break;
-      case MoveOnRule::completed_or_passed:
-        if (passed && (!attended || *passed <= *attended))
-          return std::pair(*passed, Status::passed);
-        if (attended) return std::pair(*attended, Status::completed);
-        break;
-      case MoveOnRule::not_applicable: return std::pair(enrolled_at_, Status::completed);
-    }
-    return std::nullopt;
+bool RegistrationEvaluator::failed(const Slot& slot) const {
+  if (slot.deadline_end != kNever && as_of_ >= slot.deadline_end) return true;
+  const bool absent = slot.attendance_failed(excused_excluded_);
+  switch (slot.rule->move_on) {
+    case MoveOnRule::completed: return absent;
+    case MoveOnRule::passed: return slot.pass_failed();
+    case MoveOnRule::completed_and_passed: return absent || slot.pass_failed();
+    case MoveOnRule::completed_or_passed: return absent && slot.pass_failed();
+    case MoveOnRule::not_applicable: return false;
   }
+  return false;
+}
 
-  [[nodiscard]] bool failed(const Slot& slot) const {
-    if (slot.deadline_end && as_of_ >= *slot.deadline_end) return true;
-    const bool absent = slot.attendance_failed(excused_excluded_);
-    switch (slot.rule->move_on) {
-      case MoveOnRule::completed: return absent;
-      case MoveOnRule::passed: return slot.pass_failed();
-      case MoveOnRule::completed_and_passed: return absent || slot.pass_failed();
-      case MoveOnRule::completed_or_passed: return absent && slot.pass_failed();
-      case MoveOnRule::not_applicable: return false;
-    }
-    return false;
+// Writes every field of `state` in place (see kNever for why not by value).
+void RegistrationEvaluator::module_state(const Slot& slot, Timestamp withdrew_at,
+                                         ModuleState& state) const {
+  state.sessions = static_cast<std::uint8_t>(slot.countable_count);
+  state.attended = static_cast<std::uint8_t>(slot.counts[Slot::kAttended]);
+  state.absent = static_cast<std::uint8_t>(slot.counts[Slot::kAbsent]);
+  state.excused = static_cast<std::uint8_t>(slot.counts[Slot::kExcused]);
+  state.best_score.reset();
+  if (slot.best) state.best_score = static_cast<double>(*slot.best);
+  state.done_at.reset();
+  state.overridden = false;
+  if (slot.override_at != kNever) {
+    state.status = slot.override_status;
+    state.overridden = true;
+    if (is_done(state.status)) state.done_at = slot.override_at;
+  } else if (slot.waived_at != kNever) {
+    state.status = Status::waived;
+    state.done_at = slot.waived_at;
+  } else if (const auto done = satisfied(slot); done.at != kNever && done.at <= withdrew_at) {
+    state.status = done.status;
+    state.done_at = done.at;
+  } else if (withdrew_at != kNever) {
+    state.status = Status::withdrew;
+  } else if (failed(slot)) {
+    state.status = Status::failed;
+  } else {
+    state.status = slot.touched ? Status::in_progress : Status::enrolled;
   }
+}
 
-  [[nodiscard]] ModuleState module_state(const Slot& slot,
-                                         std::optional<Timestamp> withdrew_at) const {
-    ModuleState state;
-    state.sessions = static_cast<std::uint8_t>(std::popcount(slot.countable));
-    state.attended = static_cast<std::uint8_t>(std::popcount(slot.attended & slot.countable));
-    state.absent = static_cast<std::uint8_t>(std::popcount(slot.absent & slot.countable));
-    state.excused = static_cast<std::uint8_t>(std::popcount(slot.excused & slot.countable));
-    if (slot.best) state.best_score = static_cast<double>(*slot.best);
-    if (slot.override) {
-      state.status = slot.override->second;
-      state.overridden = true;
-      if (is_done(state.status)) state.done_at = slot.override->first;
-    } else if (slot.waived_at) {
-      state.status = Status::waived;
-      state.done_at = slot.waived_at;
-    } else if (const auto done = satisfied(slot);
-               done && (!withdrew_at || done->first <= *withdrew_at)) {
-      state.status = done->second;
-      state.done_at = done->first;
-    } else if (withdrew_at) {
-      state.status = Status::withdrew;
-    } else if (failed(slot)) {
-      state.status = Status::failed;
-    } else {
-      state.status = slot.touched ? Status::in_progress : Status::enrolled;
-    }
-    return state;
-  }
-
-  [[nodiscard]] static ProgramState program_state(
-      ProgramState program, std::span<const ModuleState> modules,
-      std::optional<std::pair<Timestamp, Status>> program_override) {
-    if (program_override) {
-      program.status = program_override->second;
-      program.overridden = true;
-      if (program.status == Status::completed) program.completed_at = program_override->first;
-      return program;
-    }
-    const bool all_done = std::all_of(modules.begin(), modules.end(),
-                                      [](const ModuleState& m) { return is_done(m.status); });
-    auto status_is = [&](Status s) {
-      return std::any_of(modules.begin(), modules.end(),
-                         [s](const ModuleState& m) { return m.status == s; });
-    };
-    if (all_done) {
-      program.status = Status::completed;
-      Timestamp last = *program.enrolled_at;
-      for (const auto& m : modules) last = std::max(last, *m.done_at);
-      program.completed_at = last;
-    } else if (program.withdrew_at) {
-      program.status = Status::withdrew;
-    } else if (status_is(Status::failed)) {
-      program.status = Status::failed;
-    } else if (std::any_of(modules.begin(), modules.end(),
-                           [](const ModuleState& m) { return m.status != Status::enrolled; })) {
-      program.status = Status::in_progress;
-    } else {
-      program.status = Status::enrolled;
-    }
+ProgramState RegistrationEvaluator::program_state(
+    ProgramState program, std::span<const ModuleState> modules,
+    std::optional<std::pair<Timestamp, Status>> program_override) {
+  if (program_override) {
+    program.status = program_override->second;
+    program.overridden = true;
+    if (program.status == Status::completed) program.completed_at = program_override->first;
     return program;
   }
-
-  const LedgerStore& store_;
-  const Roster& roster_;
-  Timestamp as_of_;
-  bool excused_excluded_;
-  Timestamp enrolled_at_ = kEarliestTime;
-  std::vector<Slot> slots_;
-};
-
-}  // namespace
+  const bool all_done = std::all_of(modules.begin(), modules.end(),
+                                    [](const ModuleState& m) { return is_done(m.status); });
+  auto status_is = [&](Status s) {
+    return std::any_of(modules.begin(), modules.end(),
+                       [s](const ModuleState& m) { return m.status == s; });
+  };
+  if (all_done) {
+    program.status = Status::completed;
+    Timestamp last = *program.enrolled_at;
+    for (const auto& m : modules) last = std::max(last, *m.done_at);
+    program.completed_at = last;
+  } else if (program.withdrew_at) {
+    program.status = Status::withdrew;
+  } else if (status_is(Status::failed)) {
+    program.status = Status::failed;
+  } else if (std::any_of(modules.begin(), modules.end(),
+                         [](const ModuleState& m) { return m.status != Status::enrolled; })) {
+    program.status = Status::in_progress;
+  } else {
+    program.status = Status::enrolled;
+  }
+  return program;
+}
 
 Statuses evaluate(const LedgerStore& store, Timestamp as_of) {
   const auto& roster = store.roster;

@@ -147,8 +147,10 @@ struct LedgerStore {
   mutable std::optional<Statuses> current;
 
   [[nodiscard]] std::size_t size() const noexcept { return ids.size(); }
-  [[nodiscard]] EventKind kind(std::size_t i) const noexcept {
-    return static_cast<EventKind>(kinds[i] & ~kVoidedBit);
+  [[nodiscard]] EventKind kind(std::size_t i) const noexcept { return kind_of(kinds[i]); }
+  // The kind of a `kinds` entry.
+  [[nodiscard]] static constexpr EventKind kind_of(std::uint8_t stored) noexcept {
+    return static_cast<EventKind>(stored & ~kVoidedBit);
   }
   [[nodiscard]] bool voided(std::size_t i) const noexcept { return (kinds[i] & kVoidedBit) != 0; }
   [[nodiscard]] Event event(std::size_t i) const;

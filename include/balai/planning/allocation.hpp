@@ -17,7 +17,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +24,7 @@
 #include "balai/core/enum_names.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/planning/allocation_problem.hpp"
+#include "balai/planning/progress.hpp"
 
 namespace balai {
 
@@ -129,15 +129,6 @@ struct Allocation {
   // Equal values, with the NaN distances of unplaced trainees equal to each other.
   friend bool operator==(const Allocation& a, const Allocation& b);
 };
-
-// Progress of a long solve: `done` of `total` units of the named stage. Returning false
-// from the callback cancels the solve (CancelledError).
-struct Progress {
-  std::string_view stage;
-  std::size_t done = 0;
-  std::size_t total = 0;
-};
-using ProgressCallback = std::function<bool(const Progress&)>;
 
 // Places for each facility in the phase, as AllocationOptions describes.
 [[nodiscard]] std::vector<int> phase_capacity(const Dataset& dataset,

@@ -1,0 +1,263 @@
+// The Monte Carlo forecast: checks its inputs, runs the replications on the workers (each
+// replication is one stream, so the thread count never changes a result), and sums the
+// completions nationally and per province. The simulation itself, and the ledger's rules
+// it runs through, are in forecast_simulation.cpp.
+#include "balai/planning/forecast.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "../core/parallel.hpp"
+#include "balai/core/text.hpp"
+#include "forecast_simulation.hpp"
+#include "progress.hpp"
+
+namespace balai {
+namespace {
+
+constexpr const char* kWhere = "forecast options";
+constexpr int kMaxReplications = 1'000'000;
+constexpr std::size_t kMaxListedDistances = 10;
+
+// `problems` of a value inside the options, named by its path there.
+void add_prefixed(std::vector<Problem> more, const std::string& prefix,
+                  std::vector<Problem>& problems) {
+  for (auto& problem : more) {
+    problem.field.insert(0, prefix);
+    problems.push_back(std::move(problem));
+  }
+}
+
+// Everything wrong with the forecast's inputs, together.
+std::vector<Problem> input_problems(const Dataset& dataset, const Roster& roster,
+                                    std::span<const double> distance_km,
+                                    const ForecastOptions& options) {
+  auto problems = check(options);
+  const auto n = roster.registration_count();
+  if (!distance_km.empty() && distance_km.size() != n) {
+    problems.push_back(
+        {"forecast", "distance_km", std::to_string(distance_km.size()) + " entries",
+         "must be empty or give one distance per registration (" + std::to_string(n) + ")"});
+  } else {
+    std::size_t listed = 0;
+    for (std::size_t r = 0; r < distance_km.size() && listed < kMaxListedDistances; ++r) {
+      if (std::isfinite(distance_km[r]) && distance_km[r] >= 0.0) continue;
+      problems.push_back({"forecast", "distance_km[" + std::to_string(r) + "]",
+                          printable(distance_km[r]), "must be a distance of 0 km or more"});
+      ++listed;
+    }
+  }
+  // The segments look up each registration's trainee in `dataset`: it must be the one the
+  // roster was built from.
+  const auto trainees = dataset.trainees();
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto& entry = roster.entries()[r];
+    const auto& id = roster.registrations()[r].trainee;
+    if (entry.trainee.pos() < trainees.size() && trainees[entry.trainee.pos()].id == id) continue;
+    problems.push_back({"registration " + roster.registrations()[r].id, "trainee",
+                        printable(id, 64), "not in the dataset given to the forecast"});
+    break;  // one such problem means a different dataset: the rest would only repeat it
+  }
+  return problems;
+}
+
+void throw_if_any(std::vector<Problem> problems) {
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+}
+
+// Nearest rank: the p-th percentile of n sorted values is the value at rank ceil(p n / 100)
+// (1-based), so it is always one of the values; p5 of 1..20 is 1, p50 is 10, p95 is 19.
+Percentiles percentiles(std::span<const std::int32_t> values) {
+  Percentiles result;
+  if (values.empty()) return result;
+  std::vector<std::int32_t> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
+  const auto n = sorted.size();
+  const auto at_percent = [&](std::size_t p) {
+    const auto rank = std::max<std::size_t>((p * n + 99) / 100, 1);
+    return static_cast<double>(sorted[rank - 1]);
+  };
+  result.p5 = at_percent(5);
+  result.p50 = at_percent(50);
+  result.p95 = at_percent(95);
+  result.mean =
+      static_cast<double>(std::accumulate(sorted.begin(), sorted.end(), std::int64_t{0})) /
+      static_cast<double>(n);
+  return result;
+}
+
+}  // namespace
+
+std::vector<SegmentBehaviour> default_segments() {
+  // Planning assumptions, not data: a long journey makes sessions easier to miss and the
+  // course easier to give up, and the owner of a micro business, who often runs it alone,
+  // leaves a little more often when the business needs them. Unnamed fields keep the
+  // Behaviour defaults. Nearly all UMKM are micro businesses, so the last segment is the
+  // common case. Replace with the pilot's rates.
+  return {
+      SegmentBehaviour{.umkm_class = UmkmClass::micro,
+                       .min_km = 30.0,
+                       .behaviour = {.attendance = 0.95, .weekly_dropout = 0.016}},
+      SegmentBehaviour{.min_km = 30.0, .behaviour = {.attendance = 0.95, .weekly_dropout = 0.012}},
+      SegmentBehaviour{.umkm_class = UmkmClass::micro, .behaviour = {.weekly_dropout = 0.012}},
+  };
+}
+
+std::vector<Problem> check(const Behaviour& behaviour) {
+  std::vector<Problem> problems;
+  const auto check_probability = [&](const char* field, double p) {
+    if (p >= 0.0 && p <= 1.0) return;  // false for NaN
+    problems.push_back({kWhere, field, printable(p), "must be a probability in [0, 1]"});
+  };
+  check_probability("attendance", behaviour.attendance);
+  check_probability("weekly_dropout", behaviour.weekly_dropout);
+  check_probability("pass_rate", behaviour.pass_rate);
+  if (!(behaviour.attendance_concentration > 0.0)) {  // true for NaN
+    problems.push_back({kWhere, "attendance_concentration",
+                        printable(behaviour.attendance_concentration),
+                        "must be above 0 (infinity: everyone attends with `attendance`)"});
+  }
+  return problems;
+}
+
+std::vector<Problem> check(const SegmentBehaviour& segment) {
+  std::vector<Problem> problems;
+  add_prefixed(check(segment.behaviour), "behaviour.", problems);
+  if (std::isnan(segment.min_km)) {
+    problems.push_back({kWhere, "min_km", printable(segment.min_km), "must be a number"});
+  }
+  if (std::isnan(segment.max_km)) {
+    problems.push_back({kWhere, "max_km", printable(segment.max_km), "must be a number"});
+  }
+  if (segment.min_km > segment.max_km) {
+    problems.push_back({kWhere, "min_km", printable(segment.min_km),
+                        "must not exceed max_km (" + printable(segment.max_km) + ")"});
+  }
+  return problems;
+}
+
+std::vector<Problem> check(const ForecastOptions& options) {
+  std::vector<Problem> problems;
+  if (options.replications < 1 || options.replications > kMaxReplications) {
+    problems.push_back({kWhere, "replications", std::to_string(options.replications),
+                        "must be between 1 and " + std::to_string(kMaxReplications)});
+  }
+  if (options.threads < 0) {
+    problems.push_back({kWhere, "threads", std::to_string(options.threads),
+                        "must be 0 (every core) or a number of threads"});
+  }
+  add_prefixed(check(options.defaults), "defaults.", problems);
+  for (std::size_t i = 0; i < options.segments.size(); ++i) {
+    add_prefixed(check(options.segments[i]), "segments[" + std::to_string(i) + "].", problems);
+  }
+  return problems;
+}
+
+Percentiles Forecast::national() const { return percentiles(completions); }
+
+Percentiles Forecast::province(std::size_t row) const {
+  if (row >= by_province.size()) {
+    throw ValidationError(
+        Problem{"forecast", "row", std::to_string(row),
+                "past the last of " + std::to_string(by_province.size()) + " provinces"});
+  }
+  return percentiles(by_province[row]);
+}
+
+double Forecast::probability_target_met() const {
+  if (completions.empty()) return 0.0;
+  const auto met = std::count_if(completions.begin(), completions.end(),
+                                 [&](std::int32_t c) { return c >= target_min; });
+  return static_cast<double>(met) / static_cast<double>(completions.size());
+}
+
+Forecast forecast(const Dataset& dataset, const Roster& roster, std::span<const double> distance_km,
+                  const ForecastOptions& options, const ProgressCallback& progress) {
+  throw_if_any(input_problems(dataset, roster, distance_km, options));
+  const detail::ForecastModel model(dataset, roster, distance_km, options);
+
+  Forecast result;
+  result.options = options;
+  result.target_min = roster.target_min();
+  result.target_max = roster.target_max();
+  result.registrations = static_cast<std::int64_t>(roster.registration_count());
+  for (const auto& entry : roster.entries()) result.provinces.push_back(entry.province);
+  std::sort(result.provinces.begin(), result.provinces.end());
+  result.provinces.erase(std::unique(result.provinces.begin(), result.provinces.end()),
+                         result.provinces.end());
+  std::vector<std::uint32_t> row_of;
+  row_of.reserve(roster.registration_count());
+  for (const auto& entry : roster.entries()) {
+    const auto row =
+        std::lower_bound(result.provinces.begin(), result.provinces.end(), entry.province) -
+        result.provinces.begin();
+    row_of.push_back(static_cast<std::uint32_t>(row));
+  }
+
+  const auto replications = static_cast<std::size_t>(options.replications);
+  result.completions.assign(replications, 0);
+  result.by_province.assign(result.provinces.size(), std::vector<std::int32_t>(replications, 0));
+  const auto threads =
+      options.threads == 0 ? detail::worker_count() : static_cast<std::size_t>(options.threads);
+  const auto workers = std::min(threads, replications);
+  detail::CompletionCounter counter(model, options.ledger, workers);
+  detail::ProgressReporter reporter(progress, "forecast", replications);
+  std::atomic<std::size_t> next_worker{0};
+  std::atomic<std::size_t> next_replication{0};
+  detail::run_on_threads(workers, [&] {
+    const auto worker = next_worker.fetch_add(1);
+    std::vector<std::int32_t> by_row(result.provinces.size());
+    for (auto r = next_replication.fetch_add(1); r < replications && !reporter.cancelled();
+         r = next_replication.fetch_add(1)) {
+      std::fill(by_row.begin(), by_row.end(), 0);
+      result.completions[r] = counter.count(worker, static_cast<int>(r), row_of, by_row);
+      for (std::size_t p = 0; p < by_row.size(); ++p) result.by_province[p][r] = by_row[p];
+      reporter.advance(1);
+    }
+  });
+  reporter.finish();
+  return result;
+}
+
+EventTable forecast_events(const Dataset& dataset, const Roster& roster,
+                           std::span<const double> distance_km, const ForecastOptions& options,
+                           int replication) {
+  auto problems = input_problems(dataset, roster, distance_km, options);
+  if (replication < 0 || replication >= options.replications) {
+    problems.push_back({"forecast", "replication", std::to_string(replication),
+                        "must be a replication of the options, 0 to replications - 1"});
+  }
+  throw_if_any(std::move(problems));
+  const detail::ForecastModel model(dataset, roster, distance_km, options);
+
+  EventTable table;
+  table.texts = {"forecast"};
+  auto rng = model.stream(replication);
+  std::vector<detail::SimulatedEvent> events;
+  for (std::size_t r = 0; r < roster.registration_count(); ++r) {
+    events.clear();
+    model.simulate(r, rng, events);
+    for (const auto& e : events) {
+      const bool attendance = e.kind == EventKind::attended || e.kind == EventKind::absent;
+      table.id.push_back(table.id.size() + 1);
+      table.kind.push_back(static_cast<std::uint8_t>(e.kind));
+      table.registration.push_back(static_cast<std::uint32_t>(r));
+      table.module.push_back(e.module == detail::kNoModule ? EventColumns::kNone
+                                                           : static_cast<std::int32_t>(e.module));
+      table.session.push_back(attendance ? static_cast<std::int32_t>(e.value)
+                                         : EventColumns::kNone);
+      table.time.push_back(detail::from_stored_time(e.time));
+      table.actor.push_back(0);
+      table.score.push_back(e.kind == EventKind::assessed
+                                ? static_cast<double>(std::bit_cast<float>(e.value))
+                                : std::nan(""));
+    }
+  }
+  return table;
+}
+
+}  // namespace balai
