@@ -40,7 +40,7 @@ unplaced         int64        trainees left unplaced
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -63,6 +63,7 @@ from balai._core import (
     solve_stable,
     verify,
 )
+from balai._progress import Progress, ProgressCallback, Reporter
 from balai.dataset import Dataset
 
 __all__ = [
@@ -90,18 +91,9 @@ __all__ = [
     "verify",
 ]
 
-ProgressCallback = Callable[[str, int, int], object]
-"""``progress(stage, done, total)``, called now and then during a long computation (from
-the computing thread, with the GIL); returning ``False`` cancels it with
-:class:`balai.CancelledError`, any other value (``None`` too) lets it go on."""
-
 PROGRESS_MIN_TRAINEES = 50_000
 """With ``progress=True``, datasets with fewer trainees show no bar: they solve in well
 under a second. Larger ones show a bar once a solve has taken half a second."""
-
-_BAR_DELAY_S = 0.5
-
-Progress = bool | ProgressCallback | None
 
 
 def allocate(
@@ -151,7 +143,7 @@ def allocate(
         "scores": scores,
     }
     chosen = _options(options, fields)
-    with _Reporter(progress, len(dataset.trainees)) as report, dataset._lock:
+    with _reporter(progress, dataset) as report, dataset._lock:
         return _core.allocate(dataset._data, chosen, report)
 
 
@@ -174,7 +166,7 @@ def allocation_problem(
         )
     else:
         chosen = options
-    with _Reporter(progress, len(dataset.trainees)) as report, dataset._lock:
+    with _reporter(progress, dataset) as report, dataset._lock:
         return _core.allocation_problem(dataset._data, chosen, report)
 
 
@@ -310,39 +302,5 @@ def _is_default(defaults: AllocationOptions, name: str, value: Any) -> bool:
     return bool(value == default)
 
 
-class _Reporter:
-    """What `progress` asks for, as the callable _core calls: a tqdm bar (created on the
-    first report, so small solves print nothing), the user's callable, or None."""
-
-    def __init__(self, progress: Progress, trainees: int) -> None:
-        self._bar: Any = None
-        self._stage = ""
-        self.callback: ProgressCallback | None
-        if progress is True:
-            self.callback = self._show if trainees >= PROGRESS_MIN_TRAINEES else None
-        elif progress is False or progress is None:
-            self.callback = None
-        elif callable(progress):
-            self.callback = progress
-        else:
-            raise TypeError(f"progress must be True, False or a callable, not {progress!r}")
-
-    def __enter__(self) -> ProgressCallback | None:
-        return self.callback
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
-
-    def _show(self, stage: str, done: int, total: int) -> None:
-        from tqdm.auto import tqdm  # type: ignore[import-untyped]  # only a bar needs tqdm
-
-        if self._bar is None:
-            self._bar = tqdm(total=total, desc=stage, delay=_BAR_DELAY_S, leave=False)
-            self._stage = stage
-        elif stage != self._stage:
-            self._stage = stage
-            self._bar.set_description(stage, refresh=False)
-            self._bar.reset(total=total)
-        self._bar.update(done - self._bar.n)
+def _reporter(progress: Progress, dataset: Dataset) -> Reporter:
+    return Reporter(progress, bar=len(dataset.trainees) >= PROGRESS_MIN_TRAINEES)

@@ -1,6 +1,7 @@
 """The ``balai`` command.
 
-    balai                       the built-in data: the provinces and a national scenario
+    balai                       the pilot plan of the built-in national scenario
+    balai pilot [options]       plan a pilot: sites, allocation, timetable, forecast, report
     balai provinces             the 38 provinces, totals per island group
     balai scenario [options]    generate a national scenario, summarise it, optionally save it
     balai summary --data DIR    a summary of a CSV dataset directory
@@ -13,11 +14,22 @@ adding one is a parser and a function. Bad input is one line on stderr and exit 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from balai import Error, NikKey, ValidationError, __version__, io, scenario, summary
+from balai import (
+    Dataset,
+    Error,
+    NikKey,
+    ValidationError,
+    __version__,
+    io,
+    pilot,
+    scenario,
+    summary,
+)
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -59,13 +71,158 @@ def _scenario(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _built_in(arguments: argparse.Namespace) -> int:
-    _provinces(arguments)
-    print()
-    return _scenario(arguments)
+def _pilot(arguments: argparse.Namespace) -> int:
+    dataset = _pilot_dataset(arguments)
+    defaults = pilot.PilotOptions()
+    sites = {
+        name: getattr(arguments, name)
+        for name in ("objective", "sites", "radius_km")
+        if getattr(arguments, name) is not None
+    }
+    options = pilot.PilotOptions(
+        sites=defaults.sites.replace(**sites),
+        min_sites_per_province=arguments.per_province,
+        allocation=defaults.allocation.replace(max_distance_km=arguments.max_distance_km),
+        timetable=defaults.timetable.replace(
+            start=arguments.start,
+            class_min=arguments.class_min,
+            class_max=arguments.class_max,
+            holidays=_holidays(arguments.holidays),
+        ),
+        forecast=defaults.forecast.replace(
+            replications=arguments.replications, seed=arguments.forecast_seed
+        ),
+    )
+    plan = pilot.plan(dataset, options, progress=not arguments.quiet)
+    width = max(len(label) for label, _ in pilot.summary_lines(plan, dataset))
+    print(f"Pilot plan ({len(dataset.trainees):,} trainees)\n")
+    for label, value in pilot.summary_lines(plan, dataset):
+        print(f"  {label + ':':<{width + 1}} {value}")
+    written = pilot.write_outputs(plan, dataset, arguments.out, report=not arguments.no_report)
+    print(f"\nWrote {', '.join(path.name for path in written)} to {arguments.out}/")
+    return 0
 
 
-def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+def _pilot_dataset(arguments: argparse.Namespace) -> Dataset:
+    if arguments.data is not None:
+        if not arguments.data.is_dir():
+            raise _UsageError(f"no such directory: {arguments.data}")
+        return io.read_csv(arguments.data)
+    if arguments.regencies is not None and not arguments.regencies.is_file():
+        raise _UsageError(f"no such file: {arguments.regencies}")
+    return scenario.indonesia(
+        seed=arguments.seed, trainees=arguments.trainees, regencies=arguments.regencies
+    )
+
+
+def _holidays(path: Path | None) -> list[dt.date] | None:
+    """The dates in `path`, one ISO date per line (# comments and blank lines allowed)."""
+    if path is None:
+        return None
+    days = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        try:
+            days.append(dt.date.fromisoformat(text))
+        except ValueError:
+            raise _UsageError(f"{path}:{number}: not a date (YYYY-MM-DD): {text!r}") from None
+    return days
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _add_pilot_arguments(parser: argparse.ArgumentParser) -> None:
+    data = parser.add_argument_group(
+        "input", "a CSV dataset directory, or the built-in national scenario (the default)"
+    )
+    data.add_argument("--data", type=Path, metavar="DIR", help="read the dataset's CSV tables")
+    _add_scenario_arguments(data, with_out=False)
+    defaults = pilot.PilotOptions()
+    sites = parser.add_argument_group(
+        "site selection", "by default the central and regional BLK and the PLUT"
+    )
+    sites.add_argument(
+        "--objective",
+        choices=[o.name for o in pilot.SiteObjective],
+        help=f"max_coverage (trainees within --radius-km) or p_median (total distance) "
+        f"({defaults.sites.objective.name})",
+    )
+    sites.add_argument("--sites", type=int, help=f"facilities to open ({defaults.sites.sites:,})")
+    sites.add_argument(
+        "--radius-km", type=float, help=f"coverage radius in km ({defaults.sites.radius_km:g})"
+    )
+    sites.add_argument(
+        "--per-province",
+        type=int,
+        default=defaults.min_sites_per_province,
+        metavar="N",
+        help=f"at least N sites in every province ({defaults.min_sites_per_province}; 0: none)",
+    )
+    placement = parser.add_argument_group("allocation and timetable")
+    placement.add_argument(
+        "--max-distance-km",
+        type=float,
+        default=defaults.allocation.max_distance_km,
+        help=f"longest trip to a site in km ({defaults.allocation.max_distance_km:g})",
+    )
+    placement.add_argument(
+        "--start", type=_date, metavar="DATE", help="first day (default: the pilot phase's)"
+    )
+    timetable = defaults.timetable
+    placement.add_argument(
+        "--class-min",
+        type=int,
+        default=timetable.class_min,
+        help=f"smallest class ({timetable.class_min})",
+    )
+    placement.add_argument(
+        "--class-max",
+        type=int,
+        default=timetable.class_max,
+        help=f"largest class ({timetable.class_max})",
+    )
+    placement.add_argument(
+        "--holidays",
+        type=Path,
+        metavar="FILE",
+        help="public holidays, one YYYY-MM-DD per line (default: the embedded national list)",
+    )
+    simulation = parser.add_argument_group("forecast")
+    forecast = defaults.forecast
+    simulation.add_argument(
+        "--replications",
+        type=int,
+        default=forecast.replications,
+        help=f"simulated runs ({forecast.replications:,})",
+    )
+    simulation.add_argument(
+        "--forecast-seed",
+        type=int,
+        default=forecast.seed,
+        help=f"the simulation's seed ({forecast.seed})",
+    )
+    output = parser.add_argument_group("output")
+    output.add_argument(
+        "--out",
+        type=Path,
+        default=Path("balai-pilot"),
+        metavar="DIR",
+        help="the output folder (balai-pilot)",
+    )
+    output.add_argument("--no-report", action="store_true", help="skip report.html")
+    output.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _add_scenario_arguments(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, with_out: bool = True
+) -> None:
     parser.add_argument("--seed", type=int, default=2027, help="the generator's seed (2027)")
     parser.add_argument(
         "--trainees", type=int, default=10_000, help="trainees to generate (10,000)"
@@ -76,7 +233,8 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a regencies.csv to place facilities and trainees at regency seats",
     )
-    parser.add_argument("--out", type=Path, metavar="DIR", help="write the tables as CSV here")
+    if with_out:
+        parser.add_argument("--out", type=Path, metavar="DIR", help="write the tables as CSV here")
 
 
 def _summary(arguments: argparse.Namespace) -> int:
@@ -101,14 +259,28 @@ def _parser() -> argparse.ArgumentParser:
         prog="balai",
         description=(
             "Plan and track Indonesia's national entrepreneurship-training program. "
-            "Without a command, prints the built-in province table and a summary of a "
-            "generated national scenario."
+            "Without a command, plans the pilot of the built-in national scenario "
+            "(balai pilot with its defaults)."
         ),
     )
     parser.add_argument("--version", action="version", version=f"balai {__version__}")
-    _add_scenario_arguments(parser)
-    parser.set_defaults(run=_built_in)
+    _add_pilot_arguments(parser)
+    parser.set_defaults(run=_pilot)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    pilot_parser = commands.add_parser(
+        "pilot",
+        help="plan a pilot: sites, allocation, timetable, forecast and report",
+        description=(
+            "Chooses the pilot's sites, allocates the trainees among them, timetables the "
+            "classes in the pilot window and forecasts completions against the program's "
+            "target with a Monte Carlo simulation; prints a summary and writes CSVs, the "
+            "plan snapshot (plan.json), the input (dataset.snapshot) and a self-contained "
+            "report.html to --out."
+        ),
+    )
+    _add_pilot_arguments(pilot_parser)
+    pilot_parser.set_defaults(run=_pilot)
 
     provinces = commands.add_parser(
         "provinces",

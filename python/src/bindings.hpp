@@ -49,7 +49,11 @@ void register_frames(py::module_& m);
 void register_io(py::module_& m);
 void register_scenario(py::module_& m);
 void register_planning(py::module_& m);
+void register_sites(py::module_& m);
 void register_tracking(py::module_& m);
+void register_timetable(py::module_& m);
+void register_forecast(py::module_& m);
+void register_pilot(py::module_& m);
 void register_journal(py::module_& m);
 void register_exports(py::module_& m);
 

@@ -20,7 +20,11 @@ PYBIND11_MODULE(_core, m) {
   balai::python::register_io(m);
   balai::python::register_scenario(m);
   balai::python::register_planning(m);
+  balai::python::register_sites(m);
   balai::python::register_tracking(m);
+  balai::python::register_timetable(m);
+  balai::python::register_forecast(m);
+  balai::python::register_pilot(m);
   balai::python::register_journal(m);
   balai::python::register_exports(m);
 

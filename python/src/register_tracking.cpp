@@ -17,6 +17,7 @@
 #include "balai/tracking/ledger.hpp"
 #include "balai/tracking/report.hpp"
 #include "event_columns.hpp"
+#include "value_class.hpp"
 
 namespace balai::python {
 namespace {
@@ -108,6 +109,10 @@ py::dict roster_columns(const Roster& roster) {
 }
 
 void bind_values(py::module_& m) {
+  bind_value<LedgerOptions>(m, "LedgerOptions",
+                            "How a ledger counts attendance: with excused_excluded, excused "
+                            "sessions leave the denominator instead of counting as missed.",
+                            field("excused_excluded", &LedgerOptions::excused_excluded));
   py::class_<Cohort>(m, "Cohort", py::is_final(),
                      "One run of one module at one facility: its session dates, in order, and "
                      "optionally the last day by which the module must be satisfied.")

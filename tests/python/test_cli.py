@@ -6,15 +6,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import balai
 from balai import Dataset, scenario, summary
 
 
-def _run(*arguments: str, command: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    *arguments: str, command: list[str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*(command or [sys.executable, "-m", "balai"]), *arguments],
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
@@ -32,8 +36,8 @@ def _assert_one_line_error(result: subprocess.CompletedProcess[str], *expected: 
         assert text in lines[0]
 
 
-def test_default_prints_the_provinces_and_island_groups() -> None:
-    result = _run()
+def test_provinces_and_island_groups() -> None:
+    result = _run("provinces")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     out = result.stdout
@@ -44,11 +48,49 @@ def test_default_prints_the_provinces_and_island_groups() -> None:
     assert total.split()[1:3] == ["38", f"{population:,}"]
 
 
-def test_default_is_the_provinces_then_a_national_scenario() -> None:
-    default = _run().stdout
-    provinces = _run("provinces").stdout
-    assert default.startswith(provinces)
-    assert default[len(provinces) :] == "\n" + _run("scenario").stdout
+def test_default_is_the_pilot_of_the_built_in_scenario(tmp_path: Path) -> None:
+    result = _run("--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith("Pilot plan (10,000 trainees)")
+    for label in ["Sites:", "Placed:", "Classes:", "Timetabled:", "Forecast:", "Target:"]:
+        assert label in result.stdout
+    out = tmp_path / "balai-pilot"
+    assert (out / "report.html").is_file()
+    assert len(pd.read_csv(out / "forecast.csv")) == 1_000
+
+
+def test_pilot_options_reach_the_plan(tmp_path: Path) -> None:
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_text(
+        "# three days off\n2027-01-04\n2027-01-05\n\n2027-01-06\n", encoding="utf-8"
+    )
+    result = _run(
+        "pilot", "--trainees", "1500", "--sites", "60", "--objective", "p_median",
+        "--replications", "25", "--holidays", str(holidays), "--no-report", "--quiet",
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Pilot plan (1,500 trainees)" in result.stdout
+    out = tmp_path / "out"
+    assert len(pd.read_csv(out / "sites.csv")) == 60
+    assert len(pd.read_csv(out / "forecast.csv")) == 25
+    assert not (out / "report.html").exists()
+    cohorts = pd.read_csv(out / "cohorts.csv", parse_dates=["first_session", "last_session"])
+    assert (cohorts["first_session"] >= "2027-01-07").all()  # Monday the 4th and two more days off
+
+
+def test_pilot_refuses_bad_input(tmp_path: Path) -> None:
+    _assert_one_line_error(_run("pilot", "--sites", "0", "--out", str(tmp_path)), "sites", "0")
+    _assert_one_line_error(_run("pilot", "--data", str(tmp_path / "nowhere")), "no such directory")
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_text("2027-01-05\nsoon\n", encoding="utf-8")
+    _assert_one_line_error(
+        _run("pilot", "--holidays", str(holidays)), "holidays.txt:2", "not a date"
+    )
+    _assert_one_line_error(
+        _run("pilot", "--replications", "-3", "--out", str(tmp_path)), "replications"
+    )
 
 
 def test_scenario_summarises_the_generated_dataset(tmp_path: Path) -> None:
@@ -82,8 +124,9 @@ def test_console_script_entry_point() -> None:
 def test_help_lists_the_commands() -> None:
     result = _run("--help")
     assert result.returncode == 0
-    assert "provinces" in result.stdout
-    assert "summary" in result.stdout
+    for command in ["pilot", "provinces", "scenario", "summary"]:
+        assert command in result.stdout
+    assert "--replications" in _run("pilot", "--help").stdout
     assert "--data DIR" in _run("summary", "--help").stdout
 
 
@@ -121,7 +164,9 @@ def test_summary_with_many_problems_stays_on_one_line(dataset: Dataset, tmp_path
     _assert_one_line_error(_run("summary", "--data", str(tmp_path)), "(and 1 more problem)")
 
 
-@pytest.mark.parametrize("arguments", [["pilot"], ["summary"], ["--data", "x"]])
+@pytest.mark.parametrize(
+    "arguments", [["pilot", "--sites", "x"], ["summary"], ["--objective", "nearest"]]
+)
 def test_bad_command_lines_exit_2(arguments: list[str]) -> None:
     result = _run(*arguments)
     assert result.returncode == 2

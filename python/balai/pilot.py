@@ -1,0 +1,586 @@
+"""The pilot planner: which facilities to open, who trains where, when each class runs, and
+how many will complete against the program's target.
+
+>>> from balai import pilot, scenario
+>>> world = scenario.indonesia(trainees=10_000)
+>>> plan = pilot.plan(world)                  # sites → allocation → timetable → forecast
+>>> pilot.sites_frame(plan, world)            # one row per candidate facility
+>>> pilot.bands_frame(plan.forecast)          # completions per province, with percentiles
+>>> pilot.write_outputs(plan, world, "balai-pilot")  # CSVs, plan snapshot, HTML report
+
+Each step is a function of its own too — :func:`select_sites`, :func:`balai.allocate`,
+:func:`timetable`, :func:`forecast` — taking the previous step's value; :func:`plan` chains
+them in C++ exactly as ``balai::plan_pilot`` does. docs/pilot.md explains the steps, their
+options and every column below.
+
+Frames (stable column names):
+
+================ ============ ===========================================================
+column           dtype        content
+================ ============ ===========================================================
+**sites_frame** (one row per facility, dataset order)
+facility_id      string       the facility's id
+name, kind       string       its name and kind (uptp, uptd, blk_komunitas, plut, rpb)
+province         int64        province code
+latitude,        float64      location
+longitude
+selected         bool         chosen as a pilot site
+capacity         int64        places allocation could use (0 unless selected)
+load             int64        trainees placed there
+utilisation      float64      load / capacity; 0 when the capacity is 0
+**trainees_frame** (one row per trainee, dataset order)
+trainee_id       string       the trainee's id
+province         int64        home province code
+latitude,        float64      home location
+longitude
+facility_id      string       allocated facility; NA when unplaced
+distance_km      float64      travel distance; NaN when unplaced
+status           string       placed, out_of_range, capacity, quota
+complete         bool         every module of the track is timetabled
+registration_id  string       the pilot registration (a UUID); NA when none
+**cohorts_frame** (one row per class)
+code             string       "<facility>/<module>/<n>"
+facility_id      string       where it runs
+province         int64        the facility's province
+module           string       module code
+room             int64        0-based room
+first_session,   date         local dates of its first and last session
+last_session
+sessions         int64        teaching days
+trainees         int64        class size
+**unscheduled_frame** (one row per facility and module with trainees left out)
+facility_id      string       the facility
+module           string       module code
+trainees         int64        trainees without a class for the module
+reason           string       class_too_small, window, prerequisite, no_room,
+                              too_many_sessions
+detail           string       the numbers behind the reason
+**weekly_frame** (one row per week of the window)
+week_start       date         Monday of the week
+sessions         int64        class-days taught
+trainee_days     int64        trainee attendances planned
+**bands_frame** (one row per province with registrations)
+province         int64        province code
+name             string       province name
+registrations    int64        pilot registrations
+p5, p50, p95,    float64      completions over the replications
+mean
+================ ============ ===========================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from balai import _core, io, summary
+from balai._core import (
+    Behaviour,
+    Forecast,
+    ForecastOptions,
+    Percentiles,
+    PilotOptions,
+    PilotPlan,
+    Problem,
+    ScheduledCohort,
+    SegmentBehaviour,
+    SiteMinimum,
+    SiteObjective,
+    SiteSelection,
+    SiteSelectionOptions,
+    Timetable,
+    TimetableOptions,
+    Unscheduled,
+    UnscheduledReason,
+    default_segments,
+    national_holidays,
+)
+from balai._progress import Progress, Reporter
+from balai.allocation import to_frame as placement_frame
+from balai.dataset import Dataset
+from balai.tracking import Roster
+
+__all__ = [
+    "SNAPSHOT_FORMAT",
+    "Behaviour",
+    "Forecast",
+    "ForecastOptions",
+    "Percentiles",
+    "PilotOptions",
+    "PilotPlan",
+    "ScheduledCohort",
+    "SegmentBehaviour",
+    "SiteMinimum",
+    "SiteObjective",
+    "SiteSelection",
+    "SiteSelectionOptions",
+    "Timetable",
+    "TimetableOptions",
+    "Unscheduled",
+    "UnscheduledReason",
+    "bands_frame",
+    "cohorts_frame",
+    "default_segments",
+    "forecast",
+    "load_roster",
+    "national_holidays",
+    "pilot_site_options",
+    "plan",
+    "select_sites",
+    "sites_frame",
+    "summary_lines",
+    "timetable",
+    "trainees_frame",
+    "unscheduled_frame",
+    "verify_timetable",
+    "weekly_frame",
+    "write_outputs",
+    "write_snapshot",
+]
+
+SNAPSHOT_FORMAT = 1
+"""The version of plan.json that :func:`write_snapshot` writes and :func:`load_roster`
+reads."""
+
+_Options = TypeVar("_Options")
+
+
+def _chosen(kind: type[_Options], options: _Options | None, fields: Mapping[str, Any]) -> _Options:
+    if options is None:
+        return kind(**fields)
+    if fields:
+        raise TypeError(
+            f"give the options either as a {kind.__name__} or as keyword arguments, not both "
+            f"(got {', '.join(sorted(fields))})"
+        )
+    return options
+
+
+# ---- the steps ---------------------------------------------------------------------------
+
+
+def select_sites(
+    dataset: Dataset,
+    options: SiteSelectionOptions | None = None,
+    *,
+    progress: Progress = True,
+    **fields: Any,
+) -> SiteSelection:
+    """Chooses the pilot's sites among the dataset's facilities, with its trainees as
+    demand. Options as a :class:`SiteSelectionOptions` or its keyword arguments (objective
+    "max_coverage" or "p_median", sites, radius_km, max_distance_km, k, same_island_group,
+    minimums, max_swaps, kinds, phase). `progress` as for :func:`balai.allocate`."""
+    chosen = _chosen(SiteSelectionOptions, options, fields)
+    with Reporter(progress) as report, dataset._lock:
+        return _core.select_sites(dataset._data, chosen, report)
+
+
+def pilot_site_options(dataset: Dataset, options: PilotOptions) -> SiteSelectionOptions:
+    """The site selection options :func:`plan` uses: ``options.sites`` with at least
+    ``options.min_sites_per_province`` sites in every province that has candidates."""
+    with dataset._lock:
+        return _core.pilot_site_options(dataset._data, options)
+
+
+def timetable(
+    dataset: Dataset,
+    allocation: _core.Allocation,
+    options: TimetableOptions | None = None,
+    **fields: Any,
+) -> Timetable:
+    """Forms the classes of an allocation and schedules them in the phase's window. Options
+    as a :class:`TimetableOptions` or its keyword arguments."""
+    chosen = _chosen(TimetableOptions, options, fields)
+    with dataset._lock:
+        return _core.timetable(dataset._data, allocation, chosen)
+
+
+def verify_timetable(
+    dataset: Dataset, allocation: _core.Allocation, timetable: Timetable
+) -> list[Problem]:
+    """Every rule `timetable` breaks (rooms, class sizes, window, holidays, prerequisites,
+    trainees' days); empty when it is sound."""
+    with dataset._lock:
+        return _core.verify_timetable(dataset._data, allocation, timetable)
+
+
+def forecast(
+    dataset: Dataset,
+    roster: _core.Roster,
+    distance_km: np.ndarray[Any, Any] | None = None,
+    options: ForecastOptions | None = None,
+    *,
+    progress: Progress = True,
+    **fields: Any,
+) -> Forecast:
+    """Simulates the roster's run `replications` times through the ledger's completion
+    rules. `distance_km` per registration (roster order) picks the segments; None counts
+    0 km. Options as a :class:`ForecastOptions` or its keyword arguments."""
+    chosen = _chosen(ForecastOptions, options, fields)
+    with Reporter(progress) as report, dataset._lock:
+        return _core.forecast(dataset._data, roster, distance_km, chosen, report)
+
+
+def plan(
+    dataset: Dataset, options: PilotOptions | None = None, *, progress: Progress = True
+) -> PilotPlan:
+    """Sites, allocation among them, timetable, roster and forecast in one call (with the
+    GIL released); a tqdm bar per long stage when `progress` is True."""
+    with Reporter(progress) as report, dataset._lock:
+        return _core.plan_pilot(dataset._data, options or PilotOptions(), report)
+
+
+# ---- frames ------------------------------------------------------------------------------
+
+
+def _ids(dataset: Dataset, table: str, column: str = "id") -> np.ndarray[Any, Any]:
+    return dataset.to_frame(table, columns=[column])[column].to_numpy(dtype=object)
+
+
+def sites_frame(plan: PilotPlan, dataset: Dataset) -> pd.DataFrame:
+    """One row per facility of `dataset` (the one planned): whether it was selected, and its
+    capacity, load and utilisation in the allocation."""
+    facilities = dataset.to_frame("facilities", columns=["id", "name", "kind", "province"])
+    locations = dataset.to_frame("facilities", columns=["lat", "lng"])
+    allocation = plan.allocation
+    selected = np.zeros(len(facilities), dtype=bool)
+    selected[np.asarray(plan.sites.selected, dtype=np.int64)] = True
+    capacity = np.asarray(allocation.capacity, dtype=np.int64)
+    load = np.asarray(allocation.load, dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "facility_id": facilities["id"].astype("string"),
+            "name": facilities["name"].astype("string"),
+            "kind": facilities["kind"].astype("string"),
+            "province": facilities["province"].astype("int64"),
+            "latitude": locations["lat"],
+            "longitude": locations["lng"],
+            "selected": selected,
+            "capacity": capacity,
+            "load": load,
+            "utilisation": np.divide(
+                load, capacity, out=np.zeros(len(load), dtype=float), where=capacity > 0
+            ),
+        }
+    )
+
+
+def trainees_frame(plan: PilotPlan, dataset: Dataset) -> pd.DataFrame:
+    """One row per trainee of `dataset`: home, allocated facility and distance, placement
+    status, whether every module is timetabled, and the pilot registration id."""
+    placements = placement_frame(plan.allocation, dataset)
+    homes = dataset.to_frame("trainees", columns=["lat", "lng"])
+    registration = np.full(len(placements), None, dtype=object)
+    roster = plan.roster._columns()
+    registration[np.asarray(roster["trainee"], dtype=np.int64)] = roster["registration_id"]
+    return pd.DataFrame(
+        {
+            "trainee_id": placements["trainee_id"],
+            "province": placements["province"],
+            "latitude": homes["lat"],
+            "longitude": homes["lng"],
+            "facility_id": placements["facility_id"],
+            "distance_km": placements["distance_km"],
+            "status": placements["status"].astype("string"),
+            "complete": np.asarray(plan.timetable.complete, dtype=bool),
+            "registration_id": pd.array(registration, dtype="string"),
+        }
+    )
+
+
+def cohorts_frame(timetable: Timetable, dataset: Dataset) -> pd.DataFrame:
+    """One row per class of `timetable` (made from `dataset`)."""
+    facility_ids = _ids(dataset, "facilities")
+    provinces = dataset.to_frame("facilities", columns=["province"])["province"].to_numpy()
+    module_codes = _ids(dataset, "modules", "code")
+    cohorts = timetable.cohorts
+    return pd.DataFrame(
+        {
+            "code": pd.array([c.code for c in cohorts], dtype="string"),
+            "facility_id": pd.array([facility_ids[c.facility] for c in cohorts], dtype="string"),
+            "province": np.array([provinces[c.facility] for c in cohorts], dtype=np.int64),
+            "module": pd.array([module_codes[c.module] for c in cohorts], dtype="string"),
+            "room": np.array([c.room for c in cohorts], dtype=np.int64),
+            "first_session": [c.sessions[0] for c in cohorts],
+            "last_session": [c.sessions[-1] for c in cohorts],
+            "sessions": np.array([len(c.sessions) for c in cohorts], dtype=np.int64),
+            "trainees": np.array([len(c.trainees) for c in cohorts], dtype=np.int64),
+        },
+        columns=[
+            "code",
+            "facility_id",
+            "province",
+            "module",
+            "room",
+            "first_session",
+            "last_session",
+            "sessions",
+            "trainees",
+        ],
+    )
+
+
+def unscheduled_frame(timetable: Timetable, dataset: Dataset) -> pd.DataFrame:
+    """One row per facility and module whose trainees could not all get a class, and why."""
+    facility_ids = _ids(dataset, "facilities")
+    module_codes = _ids(dataset, "modules", "code")
+    groups = timetable.unscheduled
+    return pd.DataFrame(
+        {
+            "facility_id": pd.array([facility_ids[u.facility] for u in groups], dtype="string"),
+            "module": pd.array([module_codes[u.module] for u in groups], dtype="string"),
+            "trainees": np.array([len(u.trainees) for u in groups], dtype=np.int64),
+            "reason": pd.array([u.reason.name for u in groups], dtype="string"),
+            "detail": pd.array([u.detail for u in groups], dtype="string"),
+        }
+    )
+
+
+def weekly_frame(timetable: Timetable) -> pd.DataFrame:
+    """One row per week of the window: class-days taught and trainee attendances planned."""
+    first = timetable.window.first
+    monday = first - dt.timedelta(days=first.weekday())
+    weeks = (timetable.window.last - monday).days // 7 + 1
+    sessions = np.zeros(weeks, dtype=np.int64)
+    trainee_days = np.zeros(weeks, dtype=np.int64)
+    for cohort in timetable.cohorts:
+        size = len(cohort.trainees)
+        for day in cohort.sessions:
+            week = (day - monday).days // 7
+            sessions[week] += 1
+            trainee_days[week] += size
+    return pd.DataFrame(
+        {
+            "week_start": [monday + dt.timedelta(weeks=w) for w in range(weeks)],
+            "sessions": sessions,
+            "trainee_days": trainee_days,
+        }
+    )
+
+
+def bands_frame(forecast: Forecast, roster: _core.Roster | None = None) -> pd.DataFrame:
+    """Completions per province over the replications (5th, 50th, 95th percentile and
+    mean), with the pilot registrations per province when `roster` is given (else NA)."""
+    names = summary.provinces_frame().set_index("code")["name"]
+    codes = [int(code) for code in forecast.provinces]
+    registrations: pd.Series[Any] | None = None
+    if roster is not None:
+        registrations = pd.Series(roster._columns()["province"]).value_counts()
+    rows = []
+    for row, code in enumerate(codes):
+        band = forecast.province(row)
+        rows.append(
+            {
+                "province": code,
+                "name": names.get(code, str(code)),
+                "registrations": (
+                    pd.NA if registrations is None else int(registrations.get(code, 0))
+                ),
+                "p5": band.p5,
+                "p50": band.p50,
+                "p95": band.p95,
+                "mean": band.mean,
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["province", "name", "registrations", "p5", "p50", "p95", "mean"]
+    )
+    return frame.astype({"province": "int64", "name": "string", "registrations": "Int64"})
+
+
+# ---- summary and outputs -----------------------------------------------------------------
+
+
+def summary_lines(plan: PilotPlan, dataset: Dataset) -> list[tuple[str, str]]:
+    """The plan's key figures as (label, value) pairs, for the console and the report."""
+    sites, allocation, table, result = plan.sites, plan.allocation, plan.timetable, plan.forecast
+    trainees = len(dataset.trainees)
+    placed = allocation.objective.placed
+    distances = np.asarray(allocation.distance_km)
+    complete = int(np.count_nonzero(np.asarray(table.complete)))
+    reasons = pd.Series([u.reason.name for u in table.unscheduled], dtype="string")
+    left_out = ", ".join(f"{name} {count}" for name, count in reasons.value_counts().items())
+    national = result.national()
+    options = sites.options
+    reach = (
+        f"within {options.radius_km:g} km"
+        if options.objective == SiteObjective.max_coverage
+        else f"median objective, cap {options.max_distance_km:g} km"
+    )
+    return [
+        ("Trainees", f"{trainees:,}"),
+        ("Window", f"{table.window.first} to {table.window.last}"),
+        (
+            "Sites",
+            f"{len(sites.selected):,} of {len(dataset.facilities):,} facilities "
+            f"({options.objective.name}, {reach}); "
+            f"{_share(sites.covered_weight, sites.total_weight)} of trainees in reach",
+        ),
+        (
+            "Placed",
+            f"{placed:,} of {trainees:,} ({_share(placed, trainees)}); mean travel "
+            f"{np.nanmean(distances) if placed else 0:.1f} km",
+        ),
+        (
+            "Classes",
+            f"{len(table.cohorts):,} in {len({c.facility for c in table.cohorts}):,} sites",
+        ),
+        (
+            "Timetabled",
+            f"{complete:,} trainees with every module "
+            f"({len(table.unscheduled):,} groups left out{': ' + left_out if left_out else ''})",
+        ),
+        (
+            "Forecast",
+            f"completions p5 {national.p5:,.0f} · median {national.p50:,.0f} · "
+            f"p95 {national.p95:,.0f} ({len(result.completions):,} runs)",
+        ),
+        (
+            "Target",
+            f"{result.target_min:,} to {result.target_max:,} completions: reached in "
+            f"{result.probability_target_met():.0%} of runs",
+        ),
+    ]
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{part / whole:.1%}" if whole else "n/a"
+
+
+def write_snapshot(plan: PilotPlan, dataset: Dataset, path: str | os.PathLike[str]) -> None:
+    """Writes plan.json: the options (as constructor calls), the selected sites, the
+    roster (cohorts with their session dates, registrations with their cohorts) and the
+    forecast's summary — everything tracking needs to start, loadable with
+    :func:`load_roster`. Written atomically."""
+    facility_ids = _ids(dataset, "facilities")
+    roster = plan.roster
+    national = plan.forecast.national()
+    document = {
+        "format": SNAPSHOT_FORMAT,
+        "balai": _core.__version__,
+        "dataset_digest": _core.dataset_digest(dataset._data),
+        "options": repr(plan.options),
+        "sites": [str(facility_ids[s]) for s in plan.sites.selected],
+        "cohorts": [
+            {
+                "code": c.code,
+                "module": c.module,
+                "facility": c.facility,
+                "sessions": [day.isoformat() for day in c.sessions],
+                "deadline": None if c.deadline is None else c.deadline.isoformat(),
+            }
+            for c in roster.cohorts
+        ],
+        "registrations": [
+            {"id": r.id, "trainee": r.trainee, "cohorts": list(r.cohorts)}
+            for r in roster.registrations
+        ],
+        "forecast": {
+            "replications": len(plan.forecast.completions),
+            "seed": plan.forecast.options.seed,
+            "p5": national.p5,
+            "p50": national.p50,
+            "p95": national.p95,
+            "mean": national.mean,
+            "target_min": plan.forecast.target_min,
+            "target_max": plan.forecast.target_max,
+        },
+    }
+    _write_text(Path(path), json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+
+
+def load_roster(path: str | os.PathLike[str], dataset: Dataset) -> Roster:
+    """The roster in a plan.json written by :func:`write_snapshot`, resolved against
+    `dataset` (the one planned: FormatError when its digest differs)."""
+    from balai import FormatError
+
+    source = Path(path)
+    try:
+        document = json.loads(source.read_text(encoding="utf-8"))
+        version = document["format"]
+        digest = document["dataset_digest"]
+        cohorts = document["cohorts"]
+        registrations = document["registrations"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise FormatError(f"{source}: not a balai plan snapshot ({error})") from error
+    if version != SNAPSHOT_FORMAT:
+        raise FormatError(f"{source}: plan snapshot format {version!r}, this balai reads 1")
+    if digest != _core.dataset_digest(dataset._data):
+        raise FormatError(f"{source}: the plan was made from another dataset")
+    return Roster(dataset, pd.DataFrame(cohorts), pd.DataFrame(registrations))
+
+
+def _write_text(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def write_outputs(
+    plan: PilotPlan, dataset: Dataset, folder: str | os.PathLike[str], *, report: bool = True
+) -> list[Path]:
+    """Writes the plan to `folder` (created if missing): sites.csv (the selected sites),
+    allocation.csv (trainees_frame), cohorts.csv, unscheduled.csv, weekly.csv,
+    forecast.csv (national completions per replication), forecast_provinces.csv
+    (bands_frame), plan.json (write_snapshot), dataset.snapshot (the input, so the plan
+    can be made again) and, with `report`, report.html. Returns the paths written."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    sites = sites_frame(plan, dataset)
+    frames = {
+        "sites.csv": sites[sites["selected"]].drop(columns="selected"),
+        "allocation.csv": trainees_frame(plan, dataset),
+        "cohorts.csv": cohorts_frame(plan.timetable, dataset),
+        "unscheduled.csv": unscheduled_frame(plan.timetable, dataset),
+        "weekly.csv": weekly_frame(plan.timetable),
+        "forecast.csv": pd.DataFrame(
+            {
+                "replication": np.arange(len(plan.forecast.completions)),
+                "completions": np.asarray(plan.forecast.completions),
+            }
+        ),
+        "forecast_provinces.csv": bands_frame(plan.forecast, plan.roster),
+    }
+    written = []
+    for name, frame in frames.items():
+        frame.to_csv(out / name, index=False)
+        written.append(out / name)
+    write_snapshot(plan, dataset, out / "plan.json")
+    io.save_snapshot(dataset, out / "dataset.snapshot")
+    written += [out / "plan.json", out / "dataset.snapshot"]
+    if report:
+        from balai import report as html
+
+        html.write_report(_report_inputs(plan, dataset, sites, frames), out / "report.html")
+        written.append(out / "report.html")
+    return written
+
+
+def _report_inputs(
+    plan: PilotPlan, dataset: Dataset, sites: pd.DataFrame, frames: dict[str, pd.DataFrame]
+) -> Any:
+    from balai import report as html
+
+    program = dataset.program
+    name = program.name if program is not None else "the program"
+    return html.ReportInputs(
+        title=f"Pilot plan — {name}",
+        summary=summary_lines(plan, dataset),
+        sites=sites,
+        trainees=frames["allocation.csv"],
+        cohorts=frames["cohorts.csv"],
+        weekly=frames["weekly.csv"],
+        unscheduled=frames["unscheduled.csv"],
+        completions=np.asarray(plan.forecast.completions),
+        bands=frames["forecast_provinces.csv"],
+        target_min=plan.forecast.target_min,
+        target_max=plan.forecast.target_max,
+        provinces=summary.provinces_frame()[["code", "name"]],
+    )

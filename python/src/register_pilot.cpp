@@ -1,0 +1,121 @@
+// The pilot chain as one call (python/balai/pilot.py adds DataFrames, the output folder and
+// the report): options for each step, and the plan holding each step's value.
+#include "bindings.hpp"  // first: the shared type casters
+
+#include <pybind11/numpy.h>
+
+#include <string>
+
+#include "arrays.hpp"
+#include "balai/model/dataset.hpp"
+#include "balai/planning/pilot.hpp"
+#include "progress.hpp"
+
+namespace balai::python {
+namespace {
+
+void bind_plan(py::module_& m) {
+  py::class_<PilotOptions>(m, "PilotOptions", py::is_final(),
+                           "The options of each step of the pilot chain (sites defaults to 300 "
+                           "central and regional BLK and PLUT within 50 km), at least "
+                           "min_sites_per_province sites in every province that has "
+                           "candidates, and the namespace (a UUID) of the registration ids.")
+      .def(
+          py::init([](SiteSelectionOptions sites, int min_sites_per_province,
+                      AllocationOptions allocation, TimetableOptions timetable,
+                      ForecastOptions forecast, const std::string& registration_namespace) {
+            if (min_sites_per_province < 0) {
+              raise_if_any({Problem{"pilot options", "min_sites_per_province",
+                                    std::to_string(min_sites_per_province), "must be at least 0"}});
+            }
+            return PilotOptions{std::move(sites),
+                                min_sites_per_province,
+                                std::move(allocation),
+                                std::move(timetable),
+                                std::move(forecast),
+                                Uuid::parse(registration_namespace, "registration_namespace")};
+          }),
+          py::kw_only(), py::arg("sites") = PilotOptions{}.sites,
+          py::arg("min_sites_per_province") = PilotOptions{}.min_sites_per_province,
+          py::arg("allocation") = PilotOptions{}.allocation,
+          py::arg("timetable") = PilotOptions{}.timetable,
+          py::arg("forecast") = PilotOptions{}.forecast,
+          py::arg("registration_namespace") = kPilotRegistrationNamespace.to_string())
+      .def_readonly("sites", &PilotOptions::sites)
+      .def_readonly("min_sites_per_province", &PilotOptions::min_sites_per_province)
+      .def_readonly("allocation", &PilotOptions::allocation)
+      .def_readonly("timetable", &PilotOptions::timetable)
+      .def_readonly("forecast", &PilotOptions::forecast)
+      .def_property_readonly(
+          "registration_namespace",
+          [](const PilotOptions& o) { return o.registration_namespace.to_string(); })
+      .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
+      .def("__repr__", [](const PilotOptions& o) {
+        return Repr("PilotOptions")
+            .arg("sites", o.sites)
+            .arg("min_sites_per_province", o.min_sites_per_province)
+            .arg("allocation", o.allocation)
+            .arg("timetable", o.timetable)
+            .arg("forecast", o.forecast)
+            .arg("registration_namespace", o.registration_namespace.to_string())
+            .str();
+      });
+
+  py::class_<PilotPlan>(m, "PilotPlan", py::is_final(),
+                        "Each step's value: sites, allocation, timetable, roster (one "
+                        "registration per timetabled trainee), distance_km per registration "
+                        "and forecast.")
+      .def_readonly("options", &PilotPlan::options)
+      .def_readonly("sites", &PilotPlan::sites)
+      .def_readonly("allocation", &PilotPlan::allocation)
+      .def_readonly("timetable", &PilotPlan::timetable)
+      .def_readonly("roster", &PilotPlan::roster)
+      .def_property_readonly("distance_km",
+                             [](const py::object& self) {
+                               return view<double>(self.cast<const PilotPlan&>().distance_km, self);
+                             })
+      .def_readonly("forecast", &PilotPlan::forecast)
+      .def("__repr__", [](const PilotPlan& p) {
+        return "<PilotPlan " + std::to_string(p.sites.selected.size()) + " sites, " +
+               std::to_string(p.allocation.objective.placed) + " placed, " +
+               std::to_string(p.timetable.cohorts.size()) + " cohorts, " +
+               std::to_string(p.roster.registration_count()) + " registrations>";
+      });
+}
+
+void bind_functions(py::module_& m) {
+  m.def(
+      "selected_capacity",
+      [](const Dataset& dataset, const SiteSelection& sites, const AllocationOptions& options) {
+        return selected_capacity(dataset, sites, options);
+      },
+      py::arg("dataset"), py::arg("sites"), py::arg("options"),
+      "Places per facility for allocation: the phase's capacity at the selected sites, none "
+      "elsewhere.");
+  m.def(
+      "pilot_site_options",
+      [](const Dataset& dataset, const PilotOptions& options) {
+        return pilot_site_options(dataset, options);
+      },
+      py::arg("dataset"), py::arg("options"),
+      "The site selection options plan_pilot uses: options.sites with a minimum for every "
+      "province that has candidates.");
+  m.def(
+      "plan_pilot",
+      [](const Dataset& dataset, const PilotOptions& options, const py::object& progress) {
+        return with_progress(progress, [&](const ProgressCallback& callback) {
+          return plan_pilot(dataset, options, callback);
+        });
+      },
+      py::arg("dataset"), py::arg("options"), py::arg("progress") = py::none(),
+      "Sites, allocation, timetable, roster and forecast in one call; use balai.pilot.plan.");
+}
+
+}  // namespace
+
+void register_pilot(py::module_& m) {
+  bind_plan(m);
+  bind_functions(m);
+}
+
+}  // namespace balai::python

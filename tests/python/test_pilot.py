@@ -1,0 +1,244 @@
+"""The pilot planner from Python: options as values, each step, the chain, its frames, the
+output folder and the snapshot's round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import balai
+from balai import pilot, scenario
+from balai.pilot import (
+    Behaviour,
+    ForecastOptions,
+    PilotOptions,
+    SegmentBehaviour,
+    SiteMinimum,
+    SiteObjective,
+    SiteSelectionOptions,
+    TimetableOptions,
+)
+
+# Small enough to plan in a second or two, large enough for classes to form.
+_OPTIONS = PilotOptions(
+    sites=PilotOptions().sites.replace(sites=150),
+    forecast=ForecastOptions(replications=40, seed=11),
+)
+
+
+@pytest.fixture(scope="module")
+def world() -> balai.Dataset:
+    return scenario.indonesia(seed=5, trainees=3_000)
+
+
+@pytest.fixture(scope="module")
+def plan(world: balai.Dataset) -> pilot.PilotPlan:
+    return pilot.plan(world, _OPTIONS, progress=False)
+
+
+# ---- options -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        SiteMinimum(province=32, min_sites=2),
+        SiteSelectionOptions(objective="p_median", sites=12, minimums=[SiteMinimum(province=11)]),
+        TimetableOptions(start=dt.date(2027, 2, 1), weeks=8, holidays=[dt.date(2027, 2, 6)]),
+        Behaviour(attendance=0.5, weekly_dropout=0.0, pass_rate=1.0),
+        SegmentBehaviour(track="new_entrepreneur", max_km=10.0),
+        ForecastOptions(replications=3, segments=[]),
+        balai.LedgerOptions(excused_excluded=False),
+    ],
+)
+def test_options_are_values(value: Any) -> None:
+    assert pickle.loads(pickle.dumps(value)) == value
+    namespace = {name: getattr(balai.pilot, name, None) for name in pilot.__all__}
+    namespace.update(datetime=dt, LedgerOptions=balai.LedgerOptions, Track=balai.Track)
+    assert eval(repr(value), namespace) == value  # the repr is the constructor call
+
+
+def test_options_replace_and_enum_names() -> None:
+    options = SiteSelectionOptions(objective="p_median")
+    assert options.objective is SiteObjective.p_median
+    changed = options.replace(sites=7)
+    assert (changed.sites, changed.objective, options.sites) == (7, SiteObjective.p_median, 300)
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: SiteSelectionOptions(sites=0), "sites"),
+        (lambda: SiteSelectionOptions(objective="nearest"), "objective"),
+        (lambda: SiteSelectionOptions(radius_km=float("nan")), "radius_km"),
+        (lambda: SiteSelectionOptions(sites="many"), "sites"),  # type: ignore[arg-type]
+        (lambda: TimetableOptions(class_min=20, class_max=10), "class"),
+        (lambda: TimetableOptions(working_days=[0]), "working_days"),
+        (lambda: Behaviour(attendance=1.5), "attendance"),
+        (lambda: SegmentBehaviour(min_km=10.0, max_km=5.0), "km"),
+        (lambda: ForecastOptions(replications=0), "replications"),
+    ],
+)
+def test_bad_options_name_the_field(make: Any, field: str) -> None:
+    with pytest.raises(balai.ValidationError) as caught:
+        make()
+    assert any(field in problem.field for problem in caught.value.problems)
+
+
+def test_unknown_option_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="radius"):
+        SiteSelectionOptions(radius=3.0)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="not both"):
+        pilot.timetable(None, None, TimetableOptions(), weeks=3)  # type: ignore[arg-type]
+
+
+# ---- the chain ---------------------------------------------------------------------------
+
+
+def test_plan_chains_the_steps(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
+    selected = np.asarray(plan.sites.selected)
+    assert len(selected) == 150
+    capacity = np.asarray(plan.allocation.capacity)
+    unselected = np.setdiff1d(np.arange(len(world.facilities)), selected)
+    assert (capacity[unselected] == 0).all()
+    facility = np.asarray(plan.allocation.facility)
+    assert np.isin(facility[facility >= 0], selected).all()
+
+    # Each step again, by hand, gives the same values.
+    site_options = pilot.pilot_site_options(world, _OPTIONS)
+    assert len(site_options.minimums) == 38  # one site in every province
+    sites = pilot.select_sites(world, site_options, progress=False)
+    assert sites == plan.sites
+    capacity_again = balai._core.selected_capacity(world._data, sites, _OPTIONS.allocation)
+    allocation = balai.allocate(world, capacity=capacity_again, progress=False)
+    assert allocation == plan.allocation
+    table = pilot.timetable(world, allocation, _OPTIONS.timetable)
+    assert table == plan.timetable
+    assert pilot.verify_timetable(world, allocation, table) == []
+    again = pilot.forecast(world, plan.roster, plan.distance_km, _OPTIONS.forecast, progress=False)
+    assert again == plan.forecast
+
+
+def test_forecast_is_deterministic_and_uses_the_ledger(
+    world: balai.Dataset, plan: pilot.PilotPlan
+) -> None:
+    options = _OPTIONS.forecast.replace(replications=3)
+    one = pilot.forecast(world, plan.roster, plan.distance_km, options, progress=False)
+    two = pilot.forecast(
+        world, plan.roster, plan.distance_km, options.replace(threads=1), progress=False
+    )
+    # Equal results; the values differ only in the options' thread count.
+    assert list(one.completions) == list(two.completions)
+    assert (one.by_province == two.by_province).all()
+    other = pilot.forecast(
+        world, plan.roster, plan.distance_km, options.replace(seed=12), progress=False
+    )
+    assert list(other.completions) != list(one.completions)
+
+    # Replication 1's events through a real Ledger complete the same registrations.
+    events = balai._core.forecast_events(world._data, plan.roster, plan.distance_km, options, 1)
+    ledger = balai.Ledger(plan.roster)
+    ledger.append_columns(**events)
+    statuses = ledger.status_frame()
+    completed = int((statuses["status"] == "completed").sum())
+    assert completed == one.completions[1]
+
+
+def test_frames(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
+    sites = pilot.sites_frame(plan, world)
+    assert len(sites) == len(world.facilities)
+    assert int(sites["selected"].sum()) == 150
+    assert int(sites["load"].sum()) == plan.allocation.objective.placed
+
+    trainees = pilot.trainees_frame(plan, world)
+    assert len(trainees) == len(world.trainees)
+    assert int(trainees["registration_id"].notna().sum()) == len(plan.roster)
+    assert (trainees["facility_id"].isna() == (trainees["status"] != "placed")).all()
+
+    cohorts = pilot.cohorts_frame(plan.timetable, world)
+    assert len(cohorts) == len(plan.timetable.cohorts)
+    assert (cohorts["first_session"] <= cohorts["last_session"]).all()
+    assert (
+        cohorts["trainees"]
+        .between(_OPTIONS.timetable.class_min, _OPTIONS.timetable.class_max)
+        .all()
+    )
+
+    weekly = pilot.weekly_frame(plan.timetable)
+    assert len(weekly) == 13
+    assert int(weekly["sessions"].sum()) == int(cohorts["sessions"].sum())
+    assert int(weekly["trainee_days"].sum()) == int(
+        (cohorts["sessions"] * cohorts["trainees"]).sum()
+    )
+
+    unscheduled = pilot.unscheduled_frame(plan.timetable, world)
+    assert set(unscheduled["reason"]) <= {r.name for r in pilot.UnscheduledReason}
+
+    bands = pilot.bands_frame(plan.forecast, plan.roster)
+    assert int(bands["registrations"].sum()) == len(plan.roster)
+    assert (bands["p5"] <= bands["p50"]).all()
+    assert (bands["p50"] <= bands["p95"]).all()
+
+
+def test_outputs_and_snapshot_round_trip(
+    world: balai.Dataset, plan: pilot.PilotPlan, tmp_path: Path
+) -> None:
+    written = pilot.write_outputs(plan, world, tmp_path / "out")
+    names = {path.name for path in written}
+    assert names == {
+        "sites.csv",
+        "allocation.csv",
+        "cohorts.csv",
+        "unscheduled.csv",
+        "weekly.csv",
+        "forecast.csv",
+        "forecast_provinces.csv",
+        "plan.json",
+        "dataset.snapshot",
+        "report.html",
+    }
+    assert all(path.is_file() for path in written)
+    sites = pd.read_csv(tmp_path / "out" / "sites.csv")
+    assert len(sites) == 150
+    forecast = pd.read_csv(tmp_path / "out" / "forecast.csv")
+    assert list(forecast["completions"]) == list(plan.forecast.completions)
+
+    again = balai.load_snapshot(tmp_path / "out" / "dataset.snapshot")
+    assert again == world
+    roster = pilot.load_roster(tmp_path / "out" / "plan.json", again)
+    assert list(roster.cohorts) == list(plan.roster.cohorts)
+    assert list(roster.registrations) == list(plan.roster.registrations)
+
+
+def test_snapshot_of_another_dataset_is_refused(
+    world: balai.Dataset, plan: pilot.PilotPlan, tmp_path: Path
+) -> None:
+    pilot.write_snapshot(plan, world, tmp_path / "plan.json")
+    with pytest.raises(balai.FormatError, match="another dataset"):
+        pilot.load_roster(tmp_path / "plan.json", scenario.indonesia(seed=6, trainees=50))
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(balai.FormatError, match="not a balai plan snapshot"):
+        pilot.load_roster(tmp_path / "bad.json", world)
+
+
+def test_summary_lines(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
+    lines = dict(pilot.summary_lines(plan, world))
+    assert lines["Trainees"] == "3,000"
+    assert lines["Window"] == "2027-01-04 to 2027-04-04"
+    assert "150 of" in lines["Sites"]
+    assert "runs" in lines["Forecast"]
+
+
+def test_national_holidays() -> None:
+    days = pilot.national_holidays(2027)
+    assert dt.date(2027, 1, 1) in days
+    assert dt.date(2027, 8, 17) in days
+    assert dt.date(2027, 12, 25) in days
+    assert days == sorted(days)
+    assert pilot.national_holidays(1999) == []

@@ -1,0 +1,308 @@
+"""The pilot's HTML report, on small hand-made frames: structure, embedded charts,
+escaping, determinism, empty inputs and the atomic write."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from balai.report import ReportInputs, render_report, write_report
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+HOSTILE_NAME = "<script>alert('x')</script> & Sons"
+VOID_TAGS = {"meta", "img", "br", "hr", "link", "input"}
+WEEKS = 13
+
+
+class Page(HTMLParser):
+    """The tags of a page, checked to nest properly, and its text and attributes."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.starts: list[str] = []
+        self.attributes: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+        self.open: list[str] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.starts.append(tag)
+        self.attributes += [(tag, name, value or "") for name, value in attrs]
+        if tag not in VOID_TAGS:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open, f"</{tag}> closes nothing"
+        assert self.open.pop() == tag, f"</{tag}> closes another element"
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def images(self) -> list[str]:
+        return [value for tag, name, value in self.attributes if tag == "img" and name == "src"]
+
+
+def make_inputs(seed: int = 11) -> ReportInputs:
+    rng = np.random.default_rng(seed)
+    provinces = pd.DataFrame(
+        {"code": [31, 32, 35], "name": ["DKI Jakarta", "Jawa Barat", "Jawa Timur"]}
+    )
+    sites = pd.DataFrame(
+        {
+            "facility_id": ["F1", "F2", "F3", "F4", "F5", "F6"],
+            "name": ["BLK Jakarta", HOSTILE_NAME, "BLK Bandung", "PLUT Bogor", "BLK Sby", "RPB"],
+            "kind": ["uptp", "blk_komunitas", "uptd", "plut", "uptd", "rpb"],
+            "province": [31, 31, 32, 32, 35, 35],
+            "latitude": [-6.2, -6.3, -6.9, -6.6, -7.25, -7.5],
+            "longitude": [106.8, 106.9, 107.6, 106.8, 112.75, 112.1],
+            "selected": [True, True, True, False, True, False],
+            "capacity": [40, 20, 30, 25, 35, 10],
+            "load": [38, 12, 30, 0, 20, 0],
+        }
+    )
+    sites["utilisation"] = sites["load"] / sites["capacity"]
+    count = 60
+    placed = rng.random(count) < 0.85
+    trainees = pd.DataFrame(
+        {
+            "trainee_id": [f"T{i:03d}" for i in range(count)],
+            "province": rng.choice([31, 32, 35], size=count),
+            "latitude": rng.uniform(-7.8, -6.0, size=count),
+            "longitude": rng.uniform(106.0, 113.0, size=count),
+            "facility_id": pd.array(
+                [f"F{1 + i % 5}" if ok else None for i, ok in enumerate(placed)], dtype="string"
+            ),
+            "distance_km": np.where(placed, rng.uniform(1, 40, size=count), np.nan),
+            "status": pd.array(np.where(placed, "placed", "out_of_range"), dtype="string"),
+            "complete": placed & (rng.random(count) < 0.9),
+        }
+    )
+    start = datetime.date(2026, 1, 5)
+    cohorts = pd.DataFrame(
+        {
+            "code": [f"C{i}" for i in range(8)],
+            "facility_id": ["F1", "F2", "F3", "F5"] * 2,
+            "module": ["M1"] * 4 + ["M2"] * 4,
+            "room": [1, 1, 2, 1, 2, 1, 1, 2],
+            "first_session": pd.to_datetime(
+                [start + datetime.timedelta(days=7 * i) for i in range(8)]
+            ),
+            # Plain dates, as balai.pilot gives them; first_session is datetime64.
+            "last_session": [start + datetime.timedelta(days=7 * i + 4) for i in range(8)],
+            "sessions": [5] * 8,
+            "trainees": [20, 12, 18, 20, 18, 12, 12, 0],
+        }
+    )
+    weekly = pd.DataFrame(
+        {
+            "week_start": [start + datetime.timedelta(days=7 * i) for i in range(WEEKS)],
+            "sessions": rng.integers(0, 20, size=WEEKS),
+            "trainee_days": rng.integers(0, 300, size=WEEKS),
+        }
+    )
+    unscheduled = pd.DataFrame(
+        {
+            "facility_id": ["F2", "F3"],
+            "module": ["M3", "M3"],
+            "trainees": [12, 30],
+            "reason": ["no_room", "window"],
+            "detail": ["room <b>2</b> busy", "ends after the window"],
+        }
+    )
+    completions = rng.binomial(12_000, 0.6, size=200)
+    bands = pd.DataFrame(
+        {
+            "province": [31, 32, 35],
+            "name": ["DKI Jakarta", "Jawa Barat", "Jawa Timur"],
+            "registrations": pd.array([4000, 5000, pd.NA], dtype="Int64"),
+            "p5": [2300.0, 2900.0, 1700.0],
+            "p50": [2400.0, 3000.0, 1800.0],
+            "p95": [2500.0, 3100.0, 1900.0],
+            "mean": [2401.5, 3000.2, 1799.9],
+        }
+    )
+    return ReportInputs(
+        title="Pilot plan — Pelatihan Kewirausahaan Nasional",
+        summary=[("Trainees", "10,000"), ("Selected sites", "4"), ("Classes", "8")],
+        sites=sites,
+        trainees=trainees,
+        cohorts=cohorts,
+        weekly=weekly,
+        unscheduled=unscheduled,
+        completions=completions,
+        bands=bands,
+        target_min=5_000,
+        target_max=10_000,
+        provinces=provinces,
+    )
+
+
+@pytest.fixture(scope="module")
+def inputs() -> ReportInputs:
+    return make_inputs()
+
+
+@pytest.fixture(scope="module")
+def report(inputs: ReportInputs) -> str:
+    return render_report(inputs)
+
+
+def test_page_nests_and_embeds_five_png_charts(report: str) -> None:
+    page = Page(report)
+    assert page.open == []
+    assert page.starts.count("html") == page.starts.count("body") == 1
+    assert page.starts.count("table") == 6  # summary, status, sites, classes, unscheduled, bands
+    images = page.images()
+    assert len(images) == 5
+    for source in images:
+        assert source.startswith("data:image/png;base64,")
+        assert base64.b64decode(source.split(",", 1)[1], validate=True)[:8] == PNG_SIGNATURE
+
+
+def test_page_references_nothing_outside_itself(report: str) -> None:
+    page = Page(report)
+    references = [value for _, name, value in page.attributes if name in {"src", "href"}]
+    assert references
+    assert all(value.startswith("data:") for value in references)
+    assert "http://" not in report
+    assert "https://" not in report
+    assert "script" not in page.starts
+    assert "link" not in page.starts
+
+
+def test_title_and_summary_figures_appear(report: str) -> None:
+    text = " ".join(Page(report).text)
+    assert "Pilot plan — Pelatihan Kewirausahaan Nasional" in text
+    for key, value in [("Trainees", "10,000"), ("Selected sites", "4"), ("Classes", "8")]:
+        assert re.search(rf"<th>{key}</th><td>{value}</td>", report)
+
+
+def test_sites_per_province_add_up(report: str) -> None:
+    # Jakarta: 2 candidates, both selected, capacity 40 + 20, load 38 + 12.
+    assert re.search(
+        r"<td>31 DKI Jakarta</td><td class=\"num\">2</td><td class=\"num\">2</td>"
+        r"<td class=\"num\">60</td><td class=\"num\">50</td><td class=\"num\">83.3%</td>",
+        report,
+    )
+    assert re.search(
+        r'<tr class="total"><td>Total</td><td class="num">6</td><td class="num">4</td>'
+        r'<td class="num">125</td><td class="num">100</td><td class="num">80.0%</td>',
+        report,
+    )
+
+
+def test_trainee_and_forecast_figures_match_the_frames(inputs: ReportInputs, report: str) -> None:
+    trainees = inputs.trainees
+    placed = int((trainees["status"] == "placed").sum())
+    complete = int(trainees["complete"].sum())
+    assert re.search(rf"<td>placed</td><td class=\"num\">{placed}</td>", report)
+    assert f"{complete} of 60 trainees ({complete / 60:.1%}) have every module scheduled" in report
+    p5, p50, p95 = np.percentile(inputs.completions, [5, 50, 95])
+    assert f"p5 {p5:,.0f}, median {p50:,.0f}, p95 {p95:,.0f}" in report
+    assert "Within the target of 5,000\u201310,000 in 100.0% of replications" in report
+    # Jawa Timur has no registrations given: a dash, not a number or "<NA>".
+    assert re.search(
+        r"<td>35 Jawa Timur</td><td class=\"num\">—</td><td class=\"num\">1,700.0</td>", report
+    )
+    assert "&lt;NA&gt;" not in report
+
+
+def test_user_text_is_escaped(report: str) -> None:
+    page = Page(report)
+    assert "script" not in page.starts
+    assert "b" not in page.starts
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Sons" in report
+    assert "room &lt;b&gt;2&lt;/b&gt; busy" in report
+    assert any(HOSTILE_NAME in chunk for chunk in page.text)
+
+
+def test_same_inputs_give_the_same_bytes(inputs: ReportInputs, report: str) -> None:
+    assert render_report(make_inputs()) == report
+
+
+def test_empty_unscheduled_and_zero_replications(inputs: ReportInputs) -> None:
+    quiet = dataclasses.replace(
+        inputs, unscheduled=inputs.unscheduled.iloc[0:0], completions=np.array([], dtype=np.int64)
+    )
+    report = render_report(quiet)
+    page = Page(report)
+    assert page.open == []
+    assert "Everything was scheduled." in report
+    assert "The forecast ran no replications" in report
+    assert len(page.images()) == 3  # map, utilisation, weekly load
+
+
+@pytest.fixture(scope="module")
+def empty(inputs: ReportInputs) -> ReportInputs:
+    """No rows anywhere: one chart (an empty map) to draw, so the tests below stay quick."""
+    return ReportInputs(
+        title="Nothing yet",
+        summary=[],
+        sites=inputs.sites.iloc[0:0],
+        trainees=inputs.trainees.iloc[0:0],
+        cohorts=inputs.cohorts.iloc[0:0],
+        weekly=inputs.weekly.iloc[0:0],
+        unscheduled=inputs.unscheduled.iloc[0:0],
+        completions=np.array([], dtype=np.int64),
+        bands=inputs.bands.iloc[0:0],
+        target_min=5_000,
+        target_max=10_000,
+        provinces=inputs.provinces,
+    )
+
+
+@pytest.fixture(scope="module")
+def empty_report(empty: ReportInputs) -> str:
+    return render_report(empty)
+
+
+def test_all_frames_empty(empty_report: str) -> None:
+    report = empty_report
+    page = Page(report)
+    assert page.open == []
+    assert len(page.images()) == 1  # the (empty) map
+    for note in ["No site was selected.", "No class was scheduled.", "There are no trainees."]:
+        assert note in report
+
+
+def test_long_lists_are_cut_with_a_note(inputs: ReportInputs, empty: ReportInputs) -> None:
+    many = pd.concat([inputs.unscheduled] * 130, ignore_index=True)
+    report = render_report(dataclasses.replace(empty, unscheduled=many))
+    assert "Showing the first 200 of 260 rows; 60 more." in report
+    assert report.count("room &lt;b&gt;2&lt;/b&gt; busy") == 100
+
+
+def test_a_missing_column_is_named(inputs: ReportInputs) -> None:
+    broken = dataclasses.replace(inputs, weekly=inputs.weekly.drop(columns="trainee_days"))
+    with pytest.raises(ValueError, match="weekly lacks column\\(s\\) trainee_days"):
+        render_report(broken)
+
+
+def test_write_report_replaces_the_file_atomically(
+    empty: ReportInputs, empty_report: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("old", encoding="utf-8")
+    write_report(empty, target)
+    assert target.read_bytes() == empty_report.encode("utf-8")
+    assert os.listdir(tmp_path) == ["report.html"]
+
+    def fail(source: object, destination: object) -> None:
+        raise OSError("disk full")
+
+    target.write_text("old", encoding="utf-8")
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_report(empty, target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert os.listdir(tmp_path) == ["report.html"]
