@@ -21,8 +21,6 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 constexpr const char* kUsage =
     "usage: bench_forecast [--trainees N] [--replications N] [--ledger-replications N]\n";
 
@@ -53,19 +51,8 @@ Arguments parse(int argc, char** argv) {
   return arguments;
 }
 
-struct Times {
-  double wall = 0.0;
-  double cpu = 0.0;
-};
-
-template <class Work>
-Times seconds(Work work) {
-  const auto start = Clock::now();
-  const std::clock_t cpu_start = std::clock();
-  work();
-  return {std::chrono::duration<double>(Clock::now() - start).count(),
-          static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC};
-}
+using balai::bench::seconds;
+using balai::bench::Times;
 
 int run(const Arguments& arguments) {
   balai::testing::ForecastWorld world;

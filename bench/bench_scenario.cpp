@@ -25,21 +25,8 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-struct Times {
-  double wall = 0.0;
-  double cpu = 0.0;
-};
-
-template <class Work>
-Times seconds(Work work) {
-  const auto start = Clock::now();
-  const std::clock_t cpu_start = std::clock();
-  work();
-  return {std::chrono::duration<double>(Clock::now() - start).count(),
-          static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC};
-}
+using balai::bench::seconds;
+using balai::bench::Times;
 
 // The medians, taken separately, of `repetitions` runs of `run`, which times itself.
 template <class Run>

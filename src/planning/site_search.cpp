@@ -15,7 +15,6 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <numbers>
 #include <numeric>
 #include <utility>
 
@@ -24,6 +23,7 @@
 #include "balai/planning/spatial_index.hpp"
 #include "balai/scenario/random.hpp"
 #include "progress.hpp"
+#include "unit_sphere.hpp"
 
 namespace balai::detail {
 namespace {
@@ -126,29 +126,6 @@ struct Block {
   std::int64_t truncated = 0;
 };
 
-// Unit vectors on the sphere: the chord between two is monotone in great-circle distance
-// and costs a few multiplications, where haversine_km costs five transcendental calls.
-using Unit = std::array<double, 3>;
-
-Unit unit_of(const GeoPoint& point) {
-  constexpr double kRadians = std::numbers::pi / 180.0;
-  const double cos_lat = std::cos(point.lat() * kRadians);
-  return {cos_lat * std::cos(point.lng() * kRadians), cos_lat * std::sin(point.lng() * kRadians),
-          std::sin(point.lat() * kRadians)};
-}
-
-double chord2(const Unit& a, const Unit& b) {
-  const double x = a[0] - b[0];
-  const double y = a[1] - b[1];
-  const double z = a[2] - b[2];
-  return x * x + y * y + z * z;
-}
-
-double chord2_of_km(double km) {
-  const double half_angle = std::min(km / kEarthRadiusKm, std::numbers::pi) / 2.0;
-  return 4.0 * std::sin(half_angle) * std::sin(half_angle);
-}
-
 // The great-circle distance of a squared chord. Costs are kept as floats, so below 640 km
 // four terms of asin's series (relative error under 1e-11) spare the call.
 float km_of_chord2(double squared) {
@@ -166,14 +143,14 @@ float km_of_chord2(double squared) {
 class RunLister {
  public:
   RunLister(const SiteInstance& instance, const GroupIndex& index,
-            const std::vector<Unit>& candidate_units, std::size_t wanted, double reach,
+            const std::vector<UnitVector>& candidate_units, std::size_t wanted, double reach,
             bool coverage)
       : instance_(instance),
         index_(index),
         candidate_units_(candidate_units),
         wanted_(wanted),
         reach_(reach),
-        reach2_(chord2_of_km(reach)),
+        reach2_(squared_chord_of_km(reach)),
         coverage_(coverage) {}
 
   // Appends the lists of order[0, size) to `block`, keeping at most wanted - 1 per point.
@@ -224,11 +201,11 @@ class RunLister {
 
   // The shortlist's candidates within reach of `from`, nearest first, equal chords by id.
   void list_point(const GeoPoint& from, double limit, Block& block) {
-    const Unit unit = unit_of(from);
+    const UnitVector unit = unit_vector(from);
     near_.clear();
     for (const auto& entry : shortlist_) {
       if (entry.distance_km > limit) break;
-      const double squared = chord2(unit, candidate_units_[entry.id]);
+      const double squared = squared_chord(unit, candidate_units_[entry.id]);
       if (squared <= reach2_) near_.push_back({squared, entry.id});
     }
     if (near_.size() >= wanted_) {
@@ -247,7 +224,7 @@ class RunLister {
 
   const SiteInstance& instance_;
   const GroupIndex& index_;
-  const std::vector<Unit>& candidate_units_;
+  const std::vector<UnitVector>& candidate_units_;
   std::size_t wanted_;
   double reach_;
   double reach2_;
@@ -753,8 +730,8 @@ SiteLists build_site_lists(const SiteInstance& instance, const SiteSelectionOpti
   const double reach = coverage ? options.radius_km : options.max_distance_km;
   const auto k = static_cast<std::size_t>(options.k);
   const GroupIndex index(instance, options.same_island_group);
-  std::vector<Unit> candidate_units(instance.candidates.size());
-  std::ranges::transform(instance.candidates, candidate_units.begin(), unit_of);
+  std::vector<UnitVector> candidate_units(instance.candidates.size());
+  std::ranges::transform(instance.candidates, candidate_units.begin(), unit_vector);
 
   SiteLists lists;
   lists.order = spatial_order(instance.demand);

@@ -3,16 +3,19 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
 #include <numeric>
 #include <string>
 
 #include "balai/core/error.hpp"
+#include "unit_sphere.hpp"
 
 namespace balai {
 namespace {
 
-using Vector = std::array<double, 3>;
+using detail::squared_chord;
+using detail::squared_chord_of_km;
+using detail::unit_vector;
+using Vector = detail::UnitVector;
 
 // Leaves this small keep the exact distances computed per query close to k.
 constexpr std::size_t kLeafSize = 8;
@@ -25,30 +28,6 @@ constexpr double kRelativeSlack = 1e-8;
 constexpr double kAbsoluteSlack = 1e-18;
 
 double widen(double bound2) { return bound2 * (1.0 + kRelativeSlack) + kAbsoluteSlack; }
-
-Vector unit_vector(const GeoPoint& point) {
-  constexpr double kRadiansPerDegree = std::numbers::pi / 180.0;
-  const double lat = point.lat() * kRadiansPerDegree;
-  const double lng = point.lng() * kRadiansPerDegree;
-  const double cos_lat = std::cos(lat);
-  return {cos_lat * std::cos(lng), cos_lat * std::sin(lng), std::sin(lat)};
-}
-
-double squared_distance(const Vector& a, const Vector& b) {
-  const double dx = a[0] - b[0];
-  const double dy = a[1] - b[1];
-  const double dz = a[2] - b[2];
-  return dx * dx + dy * dy + dz * dz;
-}
-
-// Squared chord on the unit sphere of a great-circle distance; 4 (the diameter squared)
-// from half the circumference on.
-double chord2_of_km(double km) {
-  const double angle = km / kEarthRadiusKm;
-  if (angle >= std::numbers::pi) return 4.0;
-  const double half_chord = std::sin(angle / 2.0);
-  return 4.0 * half_chord * half_chord;
-}
 
 }  // namespace
 
@@ -153,7 +132,7 @@ void SpatialIndex::visit(Search& state, std::uint32_t index, double cell2) const
   const Node& node = nodes_[index];
   if (node.left == 0) {
     for (std::uint32_t i = node.begin; i < node.end; ++i) {
-      state.offer(i, squared_distance(state.from, unit_[i]));
+      state.offer(i, squared_chord(state.from, unit_[i]));
     }
     return;
   }
@@ -188,7 +167,7 @@ void SpatialIndex::nearest(const GeoPoint& from, std::size_t k, double max_km,
   // do not allocate.
   thread_local std::vector<double> heap;
   heap.clear();
-  Search state{unit_vector(from), k, chord2_of_km(max_km), 0.0, {}, heap, out};
+  Search state{unit_vector(from), k, squared_chord_of_km(max_km), 0.0, {}, heap, out};
   state.tighten();
   visit(state, 0, 0.0);
 
