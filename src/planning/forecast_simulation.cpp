@@ -40,11 +40,6 @@ constexpr Timestamp kSessionStart = 8 * 3600;                       // 08:00 loc
 constexpr Timestamp kAssessmentTime = 16 * 3600;                    // 16:00 local
 constexpr std::size_t kCacheLine = 64;
 
-// `seconds` after local midnight of `date` in `zone`, in UTC.
-Timestamp local_time(Date date, TimeZone zone, Timestamp seconds) noexcept {
-  return static_cast<Timestamp>(date.days()) * 86400 + seconds - utc_offset_hours(zone) * 3600;
-}
-
 bool matches(const SegmentBehaviour& segment, Track track, UmkmClass umkm_class,
              double distance_km) noexcept {
   return (!segment.track || *segment.track == track) &&
@@ -174,7 +169,7 @@ ForecastModel::Timeline ForecastModel::build_timeline(RegistrationIndex r) {
     const auto zone = roster_.time_zone(*c);
     const auto module = static_cast<std::uint16_t>(m.value());
     for (std::size_t s = 0; s < cohort.sessions.size(); ++s) {
-      const auto time = local_time(cohort.sessions[s], zone, kSessionStart);
+      const auto time = utc_instant(cohort.sessions[s], zone, kSessionStart);
       if (time < kEarliestTime || time > kLatestTime) {
         throw ValidationError(Problem{"cohort " + cohort.code, "sessions",
                                       cohort.sessions[s].to_string(),
@@ -190,7 +185,7 @@ ForecastModel::Timeline ForecastModel::build_timeline(RegistrationIndex r) {
     }
     const auto& rule = roster_.modules()[m.pos()].rule;
     if (needs_pass_mark(rule.move_on) && rule.pass_mark) {
-      const auto time = local_time(cohort.sessions.back(), zone, kAssessmentTime);
+      const auto time = utc_instant(cohort.sessions.back(), zone, kAssessmentTime);
       steps_.push_back({to_stored_time(time), module, 0, StepKind::assessment});
       end = std::max(end, time);
     }
@@ -202,7 +197,7 @@ ForecastModel::Timeline ForecastModel::build_timeline(RegistrationIndex r) {
   timeline.enrolled_at = to_stored_time(enrolled_at);
   const auto enrolment_day = local_date(enrolled_at, enrolment_zone);
   for (auto monday = enrolment_day - (enrolment_day.weekday() - 1);; monday = monday + 7) {
-    const auto start = local_time(monday, enrolment_zone, 0);
+    const auto start = utc_instant(monday, enrolment_zone, 0);
     if (start > end) break;
     steps_.push_back({to_stored_time(std::max(start, enrolled_at)), kNoModule, 0, StepKind::week});
   }

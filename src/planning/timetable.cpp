@@ -459,10 +459,8 @@ std::int64_t Timetable::session_start(const Dataset& dataset, const ScheduledCoh
                                   "the cohort has " + count_of(cohort.sessions.size(), "session")});
   }
   const TimeZone zone = province(dataset.facility(cohort.facility).province).time_zone;
-  constexpr std::int64_t kSecondsPerDay = 24 * 60 * 60;
-  return std::int64_t{cohort.sessions[session].days()} * kSecondsPerDay +
-         std::int64_t{options.session_start_minutes} * 60 -
-         std::int64_t{utc_offset_hours(zone)} * 60 * 60;
+  return utc_instant(cohort.sessions[session], zone,
+                     std::int64_t{options.session_start_minutes} * 60);
 }
 
 }  // namespace balai

@@ -13,9 +13,7 @@ namespace balai::detail {
 namespace {
 
 // The first second after local day `date` in `zone`, in UTC.
-Timestamp end_of_day(Date date, TimeZone zone) noexcept {
-  return (static_cast<Timestamp>(date.days()) + 1) * 86400 - utc_offset_hours(zone) * 3600;
-}
+Timestamp end_of_day(Date date, TimeZone zone) noexcept { return utc_instant(date + 1, zone, 0); }
 
 // The attended sessions `rule` needs of `den` counted sessions: an integer count reaches
 // min_attendance * den - 1e-9 exactly when it reaches that number's ceiling. The ceiling

@@ -106,12 +106,20 @@ TEST_CASE("Indonesia's time zones", "[core][quick]") {
   CHECK(to_string(TimeZone::wit) == "WIT");
   CHECK_THROWS_AS(parse_time_zone("CET"), ValidationError);
   CHECK_THROWS_AS(time_zone_from_offset(10), ValidationError);
-  // 2026-01-04 17:30 UTC is already 2026-01-05 in Jayapura (UTC+9), not yet in Jakarta.
+  // 2026-01-04 17:30 UTC is already 2026-01-05 in Jakarta (UTC+7) and Jayapura (UTC+9);
+  // an hour earlier it is not yet in Jakarta.
   const std::int64_t instant = std::int64_t{Date(2026, 1, 4).days()} * 86400 + 17 * 3600 + 1800;
   CHECK(local_date(instant, TimeZone::wib) == Date(2026, 1, 5));
   CHECK(local_date(instant, TimeZone::wit) == Date(2026, 1, 5));
   CHECK(local_date(instant - 3600, TimeZone::wib) == Date(2026, 1, 4));
   CHECK(local_date(-1, TimeZone::wib) == Date(1970, 1, 1));
+  // utc_instant is the inverse: 00:30 on the 5th in Jakarta is the instant above.
+  CHECK(utc_instant(Date(2026, 1, 5), TimeZone::wib, 1800) == instant);
+  CHECK(utc_instant(Date(2026, 1, 5), TimeZone::wit, 1800) == instant - 2 * 3600);
+  for (const auto zone : {TimeZone::wib, TimeZone::wita, TimeZone::wit}) {
+    CHECK(local_date(utc_instant(Date(2027, 3, 10), zone, 0), zone) == Date(2027, 3, 10));
+    CHECK(local_date(utc_instant(Date(2027, 3, 10), zone, 86399), zone) == Date(2027, 3, 10));
+  }
   CHECK(utc_timestamp(instant) == "2026-01-04T17:30:00Z");
   CHECK(utc_timestamp(0) == "1970-01-01T00:00:00Z");
   CHECK(utc_timestamp(-1) == "1969-12-31T23:59:59Z");  // floor, not towards zero

@@ -98,6 +98,13 @@ enum class TimeZone : std::uint8_t {
 // The local calendar date of an instant given in seconds since the Unix epoch (UTC).
 [[nodiscard]] Date local_date(std::int64_t unix_seconds, TimeZone zone) noexcept;
 
+// The instant (Unix seconds, UTC) `seconds` after local midnight of `date` in `zone`; the
+// inverse of local_date for seconds in [0, 86400).
+[[nodiscard]] constexpr std::int64_t utc_instant(Date date, TimeZone zone,
+                                                 std::int64_t seconds) noexcept {
+  return std::int64_t{date.days()} * 86400 + seconds - std::int64_t{3600} * utc_offset_hours(zone);
+}
+
 // An instant as ISO 8601 in UTC with a 'Z', to the second: "2027-01-04T01:30:00Z".
 [[nodiscard]] std::string utc_timestamp(std::int64_t unix_seconds);
 
