@@ -36,15 +36,10 @@ void check_all(const PilotOptions& options, const Dataset& dataset) {
 SiteSelectionOptions pilot_site_options(const Dataset& dataset, const PilotOptions& options) {
   SiteSelectionOptions sites = options.sites;
   if (options.min_sites_per_province == 0) return sites;
-  const Phase* phase =
-      dataset.program() && !sites.phase.empty() ? &dataset.program()->phase(sites.phase) : nullptr;
-  // Candidates per province, as select_sites counts them; a province with fewer than the
-  // minimum gets them all.
+  // Candidates per province; a province with fewer than the minimum gets them all.
   std::map<ProvinceCode, int> candidates;
-  for (const auto& facility : dataset.facilities()) {
-    const bool kind = sites.kinds.empty() || std::ranges::count(sites.kinds, facility.kind) > 0;
-    const bool active = !phase || !facility.active || facility.active->overlaps(phase->window);
-    if (kind && active) ++candidates[facility.province];
+  for (const FacilityIndex f : site_candidates(dataset, sites)) {
+    ++candidates[dataset.facility(f).province];
   }
   for (const auto& minimum : options.sites.minimums) candidates.erase(minimum.province);
   for (const auto& [province, count] : candidates) {

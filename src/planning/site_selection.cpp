@@ -271,16 +271,13 @@ SiteSelection select_sites(const SiteProblem& problem, const SiteSelectionOption
   return select(instance_of(problem), options, progress);
 }
 
-SiteSelection select_sites(const Dataset& dataset, const SiteSelectionOptions& options,
-                           const ProgressCallback& progress) {
-  require(options);
+std::vector<FacilityIndex> site_candidates(const Dataset& dataset,
+                                           const SiteSelectionOptions& options) {
   // An unknown phase is an UnknownReferenceError, as in allocation.
   const Phase* phase = dataset.program() && !options.phase.empty()
                            ? &dataset.program()->phase(options.phase)
                            : nullptr;
-
-  SiteProblem problem;
-  std::vector<std::uint32_t> facility_of;
+  std::vector<FacilityIndex> candidates;
   const auto facilities = dataset.facilities();
   for (std::uint32_t f = 0; f < facilities.size(); ++f) {
     const Facility& facility = facilities[f];
@@ -288,9 +285,21 @@ SiteSelection select_sites(const Dataset& dataset, const SiteSelectionOptions& o
         std::ranges::find(options.kinds, facility.kind) == options.kinds.end())
       continue;
     if (phase && facility.active && !facility.active->overlaps(phase->window)) continue;
+    candidates.emplace_back(f);
+  }
+  return candidates;
+}
+
+SiteSelection select_sites(const Dataset& dataset, const SiteSelectionOptions& options,
+                           const ProgressCallback& progress) {
+  require(options);
+  SiteProblem problem;
+  std::vector<std::uint32_t> facility_of;
+  for (const FacilityIndex f : site_candidates(dataset, options)) {
+    const Facility& facility = dataset.facility(f);
     problem.candidates.push_back(facility.location);
     problem.candidate_province.push_back(facility.province);
-    facility_of.push_back(f);
+    facility_of.push_back(f.value());
   }
   check_fits(options, problem.candidate_province);
   std::vector<ProvinceCode> demand_province;

@@ -120,7 +120,13 @@ struct SiteSelection {
                                          const SiteSelectionOptions& options,
                                          const ProgressCallback& progress = {});
 
-// Candidates are the dataset's facilities that fit options.kinds and options.phase; demand
+// The facilities of `dataset` the Dataset form takes as candidates: of options.kinds (any,
+// when empty), active during options.phase (UnknownReferenceError for a phase the program
+// does not have). In dataset order.
+[[nodiscard]] std::vector<FacilityIndex> site_candidates(const Dataset& dataset,
+                                                         const SiteSelectionOptions& options);
+
+// Candidates are site_candidates(dataset, options); demand
 // points are its trainees, weight 1. `selected` holds facility indices (as uint32).
 [[nodiscard]] SiteSelection select_sites(const Dataset& dataset,
                                          const SiteSelectionOptions& options,
