@@ -63,6 +63,7 @@ from balai._core import (
     solve_stable,
     verify,
 )
+from balai._options import options_or_fields
 from balai._progress import Progress, ProgressCallback, Reporter
 from balai.dataset import Dataset
 
@@ -157,15 +158,7 @@ def allocation_problem(
     """The candidate graph, capacities, bonuses and quotas of `dataset`: the min-cost flow
     instance every solver works on. Options and `progress` as for :func:`allocate`
     (keyword options are those of :class:`AllocationOptions`)."""
-    if options is None:
-        chosen = AllocationOptions(**fields)
-    elif fields:
-        raise TypeError(
-            "give the allocation options either as an AllocationOptions or as keyword "
-            f"arguments, not both (got {', '.join(sorted(fields))})"
-        )
-    else:
-        chosen = options
+    chosen = options_or_fields(AllocationOptions, options, fields)
     with _reporter(progress, dataset) as report, dataset._lock:
         return _core.allocation_problem(dataset._data, chosen, report)
 

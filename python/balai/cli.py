@@ -94,9 +94,10 @@ def _pilot(arguments: argparse.Namespace) -> int:
         ),
     )
     plan = pilot.plan(dataset, options, progress=not arguments.quiet)
-    width = max(len(label) for label, _ in pilot.summary_lines(plan, dataset))
+    lines = pilot.summary_lines(plan, dataset)
+    width = max(len(label) for label, _ in lines)
     print(f"Pilot plan ({len(dataset.trainees):,} trainees)\n")
-    for label, value in pilot.summary_lines(plan, dataset):
+    for label, value in lines:
         print(f"  {label + ':':<{width + 1}} {value}")
     written = pilot.write_outputs(plan, dataset, arguments.out, report=not arguments.no_report)
     print(f"\nWrote {', '.join(path.name for path in written)} to {arguments.out}/")

@@ -73,9 +73,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -102,7 +101,10 @@ from balai._core import (
     default_segments,
     national_holidays,
 )
+from balai._files import write_atomically
+from balai._options import options_or_fields
 from balai._progress import Progress, Reporter
+from balai.allocation import facility_frame
 from balai.allocation import to_frame as placement_frame
 from balai.dataset import Dataset
 from balai.tracking import Roster
@@ -149,20 +151,6 @@ SNAPSHOT_FORMAT = 1
 """The version of plan.json that :func:`write_snapshot` writes and :func:`load_roster`
 reads."""
 
-_Options = TypeVar("_Options")
-
-
-def _chosen(kind: type[_Options], options: _Options | None, fields: Mapping[str, Any]) -> _Options:
-    if options is None:
-        return kind(**fields)
-    if fields:
-        raise TypeError(
-            f"give the options either as a {kind.__name__} or as keyword arguments, not both "
-            f"(got {', '.join(sorted(fields))})"
-        )
-    return options
-
-
 # ---- the steps ---------------------------------------------------------------------------
 
 
@@ -177,7 +165,7 @@ def select_sites(
     demand. Options as a :class:`SiteSelectionOptions` or its keyword arguments (objective
     "max_coverage" or "p_median", sites, radius_km, max_distance_km, k, same_island_group,
     minimums, max_swaps, kinds, phase). `progress` as for :func:`balai.allocate`."""
-    chosen = _chosen(SiteSelectionOptions, options, fields)
+    chosen = options_or_fields(SiteSelectionOptions, options, fields)
     with Reporter(progress) as report, dataset._lock:
         return _core.select_sites(dataset._data, chosen, report)
 
@@ -197,7 +185,7 @@ def timetable(
 ) -> Timetable:
     """Forms the classes of an allocation and schedules them in the phase's window. Options
     as a :class:`TimetableOptions` or its keyword arguments."""
-    chosen = _chosen(TimetableOptions, options, fields)
+    chosen = options_or_fields(TimetableOptions, options, fields)
     with dataset._lock:
         return _core.timetable(dataset._data, allocation, chosen)
 
@@ -223,7 +211,7 @@ def forecast(
     """Simulates the roster's run `replications` times through the ledger's completion
     rules. `distance_km` per registration (roster order) picks the segments; None counts
     0 km. Options as a :class:`ForecastOptions` or its keyword arguments."""
-    chosen = _chosen(ForecastOptions, options, fields)
+    chosen = options_or_fields(ForecastOptions, options, fields)
     with Reporter(progress) as report, dataset._lock:
         return _core.forecast(dataset._data, roster, distance_km, chosen, report)
 
@@ -247,27 +235,22 @@ def _ids(dataset: Dataset, table: str, column: str = "id") -> np.ndarray[Any, An
 def sites_frame(plan: PilotPlan, dataset: Dataset) -> pd.DataFrame:
     """One row per facility of `dataset` (the one planned): whether it was selected, and its
     capacity, load and utilisation in the allocation."""
-    facilities = dataset.to_frame("facilities", columns=["id", "name", "kind", "province"])
-    locations = dataset.to_frame("facilities", columns=["lat", "lng"])
-    allocation = plan.allocation
+    facilities = dataset.to_frame("facilities", columns=["name", "kind", "province", "lat", "lng"])
+    use = facility_frame(plan.allocation, dataset)
     selected = np.zeros(len(facilities), dtype=bool)
     selected[np.asarray(plan.sites.selected, dtype=np.int64)] = True
-    capacity = np.asarray(allocation.capacity, dtype=np.int64)
-    load = np.asarray(allocation.load, dtype=np.int64)
     return pd.DataFrame(
         {
-            "facility_id": facilities["id"].astype("string"),
+            "facility_id": use["facility_id"],
             "name": facilities["name"].astype("string"),
             "kind": facilities["kind"].astype("string"),
             "province": facilities["province"].astype("int64"),
-            "latitude": locations["lat"],
-            "longitude": locations["lng"],
+            "latitude": facilities["lat"],
+            "longitude": facilities["lng"],
             "selected": selected,
-            "capacity": capacity,
-            "load": load,
-            "utilisation": np.divide(
-                load, capacity, out=np.zeros(len(load), dtype=float), where=capacity > 0
-            ),
+            "capacity": use["capacity"],
+            "load": use["load"],
+            "utilisation": use["utilisation"],
         }
     )
 
@@ -312,18 +295,7 @@ def cohorts_frame(timetable: Timetable, dataset: Dataset) -> pd.DataFrame:
             "last_session": [c.sessions[-1] for c in cohorts],
             "sessions": np.array([len(c.sessions) for c in cohorts], dtype=np.int64),
             "trainees": np.array([len(c.trainees) for c in cohorts], dtype=np.int64),
-        },
-        columns=[
-            "code",
-            "facility_id",
-            "province",
-            "module",
-            "room",
-            "first_session",
-            "last_session",
-            "sessions",
-            "trainees",
-        ],
+        }
     )
 
 
@@ -493,7 +465,8 @@ def write_snapshot(plan: PilotPlan, dataset: Dataset, path: str | os.PathLike[st
             "target_max": plan.forecast.target_max,
         },
     }
-    _write_text(Path(path), json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    write_atomically(Path(path), text.encode("utf-8"))
 
 
 def load_roster(path: str | os.PathLike[str], dataset: Dataset) -> Roster:
@@ -515,12 +488,6 @@ def load_roster(path: str | os.PathLike[str], dataset: Dataset) -> Roster:
     if digest != _core.dataset_digest(dataset._data):
         raise FormatError(f"{source}: the plan was made from another dataset")
     return Roster(dataset, pd.DataFrame(cohorts), pd.DataFrame(registrations))
-
-
-def _write_text(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
 
 
 def write_outputs(

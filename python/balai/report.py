@@ -25,8 +25,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +36,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, MultipleLocator, StrMethodFormatter
+
+from balai._files import write_atomically
 
 __all__ = ["ReportInputs", "render_report", "write_report"]
 
@@ -198,20 +198,7 @@ def render_report(inputs: ReportInputs) -> str:
 def write_report(inputs: ReportInputs, path: Path) -> None:
     """Write the report to ``path`` as UTF-8, atomically: readers see the old file or the
     whole new one, never a part, and a failure leaves no temporary file behind."""
-    text = render_report(inputs).encode("utf-8")
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    # os.open with a mode (not mkstemp's 0600) so the report gets the usual permissions.
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(Path(path), render_report(inputs).encode("utf-8"))
 
 
 def _check_columns(inputs: ReportInputs) -> None:

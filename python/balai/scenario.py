@@ -40,6 +40,7 @@ from balai._core import (
     Track,
     UmkmClass,
 )
+from balai._options import options_or_fields
 from balai.dataset import Dataset
 
 if TYPE_CHECKING:
@@ -83,7 +84,8 @@ def indonesia(
     trainees sit at regency seats weighted by population; without, around each province's
     capital. ValidationError names a bad option. The GIL is released while generating.
     """
-    return Dataset._wrap(_core.scenario_indonesia(_options(options, fields), _regencies(regencies)))
+    chosen = options_or_fields(ScenarioOptions, options, fields)
+    return Dataset._wrap(_core.scenario_indonesia(chosen, _regencies(regencies)))
 
 
 def tiny_scenario(seed: int = 1) -> Dataset:
@@ -106,7 +108,7 @@ def modules(include_practical: bool = True) -> list[Module]:
 
 def program(options: ScenarioOptions | None = None, **fields: Any) -> Program:
     """The national program the options describe: target, pilot and rollout phases."""
-    return _core.national_program(_options(options, fields))
+    return _core.national_program(options_or_fields(ScenarioOptions, options, fields))
 
 
 def nik_key(seed: int) -> NikKey:
@@ -128,7 +130,7 @@ class ScenarioBuilder:
     __slots__ = ("_builder",)
 
     def __init__(self, options: ScenarioOptions | None = None, **fields: Any) -> None:
-        self._builder = _core._ScenarioBuilder(_options(options, fields))
+        self._builder = _core._ScenarioBuilder(options_or_fields(ScenarioOptions, options, fields))
 
     def regencies(self, regencies: RegencySource) -> ScenarioBuilder:
         """Use this regency table; places are then regency seats weighted by population."""
@@ -263,17 +265,6 @@ _FACILITY_STYLE = (
     ("uptp", "UPTP (central BLK)", "D", 40, "tab:red"),
     ("rpb", "RPB pilot", "*", 120, "gold"),
 )
-
-
-def _options(options: ScenarioOptions | None, fields: dict[str, Any]) -> ScenarioOptions:
-    if options is None:
-        return ScenarioOptions(**fields)
-    if fields:
-        raise TypeError(
-            "give the scenario options either as a ScenarioOptions or as keyword arguments, "
-            f"not both (got {', '.join(sorted(fields))})"
-        )
-    return options
 
 
 def _regencies(regencies: RegencySource) -> list[Regency]:
