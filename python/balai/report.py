@@ -22,10 +22,7 @@ clock time and the PNGs no software version, so the same inputs give the same by
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,10 +30,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, MultipleLocator, StrMethodFormatter
 
+from balai import _html as h
 from balai._files import write_atomically
 
 __all__ = ["ReportInputs", "render_report", "write_report"]
@@ -44,8 +41,6 @@ __all__ = ["ReportInputs", "render_report", "write_report"]
 COHORT_ROWS = 50
 UNSCHEDULED_ROWS = 200
 
-_DPI = 100
-_MISSING = "—"
 _EN_DASH = "\u2013"
 _BAND_LABEL = f"p5{_EN_DASH}p95"
 _THOUSANDS = StrMethodFormatter("{x:,.0f}")
@@ -178,10 +173,10 @@ def render_report(inputs: ReportInputs) -> str:
     body = "\n".join(
         [
             _header(inputs),
-            _section("Key figures", _summary_table(inputs.summary)),
-            _section("Sites and trainees", _sites_section(inputs, names)),
-            _section("Timetable", _timetable_section(inputs)),
-            _section("Completion forecast", _forecast_section(inputs, names)),
+            h.section("Key figures", _summary_table(inputs.summary)),
+            h.section("Sites and trainees", _sites_section(inputs, names)),
+            h.section("Timetable", _timetable_section(inputs)),
+            h.section("Completion forecast", _forecast_section(inputs, names)),
         ]
     )
     return (
@@ -189,7 +184,7 @@ def render_report(inputs: ReportInputs) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_escape(inputs.title)}</title>\n"
+        f"<title>{h.escape(inputs.title)}</title>\n"
         f"<style>\n{_STYLE}\n</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
@@ -223,7 +218,7 @@ def _header(inputs: ReportInputs) -> str:
     window = _window(inputs.weekly)
     if window:
         note = f"Timetable weeks: {window}. {note}"
-    return f"<header>\n<h1>{_escape(inputs.title)}</h1>\n{_note(note)}\n</header>"
+    return f"<header>\n<h1>{h.escape(inputs.title)}</h1>\n{h.note(note)}\n</header>"
 
 
 def _window(weekly: pd.DataFrame) -> str:
@@ -231,14 +226,14 @@ def _window(weekly: pd.DataFrame) -> str:
         return ""
     starts = pd.to_datetime(weekly["week_start"])
     first, last = starts.min(), starts.max() + pd.Timedelta(days=6)
-    return f"{_date(first)} to {_date(last)} ({len(weekly)} weeks)"
+    return f"{h.date(first)} to {h.date(last)} ({len(weekly)} weeks)"
 
 
 def _summary_table(summary: Sequence[tuple[str, str]]) -> str:
     if not summary:
-        return _note("No key figures were given.")
+        return h.note("No key figures were given.")
     rows = "\n".join(
-        f"<tr><th>{_escape(key)}</th><td>{_escape(value)}</td></tr>" for key, value in summary
+        f"<tr><th>{h.escape(key)}</th><td>{h.escape(value)}</td></tr>" for key, value in summary
     )
     return f'<table class="summary">\n<tbody>\n{rows}\n</tbody>\n</table>'
 
@@ -252,23 +247,23 @@ def _sites_section(inputs: ReportInputs, names: dict[int, str]) -> str:
         f"{placed:,} placed and {len(trainees) - placed:,} unplaced trainees."
     )
     parts = [
-        _figure(_map_chart(selected, trainees), "Map of selected sites and trainees", map_caption),
+        h.figure(_map_chart(selected, trainees), "Map of selected sites and trainees", map_caption),
         "<h3>Trainees by allocation status</h3>",
         _status_table(trainees),
         "<h3>Utilisation of the selected sites</h3>",
     ]
     if selected.empty:
-        parts.append(_note("No site was selected."))
+        parts.append(h.note("No site was selected."))
     else:
         utilisation = selected["utilisation"].to_numpy(dtype=float)
         caption = (
             f"Load / capacity of the {len(selected):,} selected sites: "
             f"median {np.median(utilisation):.0%}, mean {np.mean(utilisation):.0%}."
         )
-        parts.append(_figure(_utilisation_chart(utilisation), "Utilisation histogram", caption))
+        parts.append(h.figure(_utilisation_chart(utilisation), "Utilisation histogram", caption))
     parts += [
         "<h3>Sites selected per province</h3>",
-        _note("Capacity and load are those of the selected sites."),
+        h.note("Capacity and load are those of the selected sites."),
         _sites_table(sites, selected, names),
     ]
     return "\n".join(parts)
@@ -276,15 +271,15 @@ def _sites_section(inputs: ReportInputs, names: dict[int, str]) -> str:
 
 def _status_table(trainees: pd.DataFrame) -> str:
     if trainees.empty:
-        return _note("There are no trainees.")
+        return h.note("There are no trainees.")
     statuses = trainees["status"].astype("string").fillna("(none)")
     counts = statuses.value_counts()
     order = [s for s in _STATUSES if s in counts.index]
     order += sorted(str(s) for s in counts.index if s not in _STATUSES)
     total = len(trainees)
-    rows = [[s, _int(counts[s]), _share(int(counts[s]), total)] for s in order]
+    rows = [[s, h.count(counts[s]), h.share(int(counts[s]), total)] for s in order]
     complete = int(_flags(trainees["complete"]).sum())
-    share = _share(complete, total)
+    share = h.share(complete, total)
     notes = [f"{complete:,} of {total:,} trainees ({share}) have every module scheduled."]
     distances = trainees["distance_km"].dropna().to_numpy(dtype=float)
     if distances.size:
@@ -292,13 +287,13 @@ def _status_table(trainees: pd.DataFrame) -> str:
         notes.append(
             f"Placed trainees live a median {median:,.1f} km from their site (p95 {p95:,.1f} km)."
         )
-    table = _table(["Status", "Trainees", "Share"], rows, numeric={1, 2})
-    return table + "\n" + _note(" ".join(notes))
+    table = h.table(["Status", "Trainees", "Share"], rows, numeric={1, 2})
+    return table + "\n" + h.note(" ".join(notes))
 
 
 def _sites_table(sites: pd.DataFrame, selected: pd.DataFrame, names: dict[int, str]) -> str:
     if sites.empty:
-        return _note("There are no candidate sites.")
+        return h.note("There are no candidate sites.")
     chosen = selected.groupby("province").agg(
         selected=("facility_id", "size"), capacity=("capacity", "sum"), load=("load", "sum")
     )
@@ -310,18 +305,18 @@ def _sites_table(sites: pd.DataFrame, selected: pd.DataFrame, names: dict[int, s
     ]
     headers = ["Province", "Candidates", "Selected", "Capacity", "Load", "Utilisation"]
     total = _sites_row("Total", values.sum(axis=0))
-    return _table(headers, rows, numeric={1, 2, 3, 4, 5}, total=total)
+    return h.table(headers, rows, numeric={1, 2, 3, 4, 5}, total=total)
 
 
 def _sites_row(label: str, values: npt.NDArray[np.int64]) -> list[str]:
     candidates, chosen, capacity, load = (int(value) for value in values)
     return [
         label,
-        _int(candidates),
-        _int(chosen),
-        _int(capacity),
-        _int(load),
-        _share(load, capacity),
+        h.count(candidates),
+        h.count(chosen),
+        h.count(capacity),
+        h.count(load),
+        h.share(load, capacity),
     ]
 
 
@@ -329,13 +324,13 @@ def _timetable_section(inputs: ReportInputs) -> str:
     weekly, cohorts, unscheduled = inputs.weekly, inputs.cohorts, inputs.unscheduled
     parts = ["<h3>Load per week</h3>"]
     if weekly.empty:
-        parts.append(_note("The window has no weeks."))
+        parts.append(h.note("The window has no weeks."))
     else:
         caption = (
-            f"{_int(weekly['sessions'].sum())} class-days and "
-            f"{_int(weekly['trainee_days'].sum())} trainee-days over {len(weekly)} weeks."
+            f"{h.count(weekly['sessions'].sum())} class-days and "
+            f"{h.count(weekly['trainee_days'].sum())} trainee-days over {len(weekly)} weeks."
         )
-        parts.append(_figure(_weekly_chart(weekly), "Sessions and trainee-days per week", caption))
+        parts.append(h.figure(_weekly_chart(weekly), "Sessions and trainee-days per week", caption))
     facility_names = _facility_names(inputs.sites)
     parts += ["<h3>Classes</h3>", _cohorts_table(cohorts, facility_names)]
     parts += ["<h3>Not scheduled</h3>", _unscheduled_table(unscheduled, facility_names)]
@@ -344,52 +339,52 @@ def _timetable_section(inputs: ReportInputs) -> str:
 
 def _cohorts_table(cohorts: pd.DataFrame, facility_names: dict[str, str]) -> str:
     if cohorts.empty:
-        return _note("No class was scheduled.")
+        return h.note("No class was scheduled.")
     rows = [
         [
-            _text(row.code),
+            h.text(row.code),
             _facility(row.facility_id, facility_names),
-            _text(row.module),
-            _int(row.room),
-            _date(row.first_session),
-            _date(row.last_session),
-            _int(row.sessions),
-            _int(row.trainees),
+            h.text(row.module),
+            h.count(row.room),
+            h.date(row.first_session),
+            h.date(row.last_session),
+            h.count(row.sessions),
+            h.count(row.trainees),
         ]
         for row in cohorts.head(COHORT_ROWS).itertuples(index=False)
     ]
     headers = ["Class", "Facility", "Module", "Room", "First", "Last", "Sessions", "Trainees"]
-    note = _shown_note(len(cohorts), COHORT_ROWS, "classes")
-    return _table(headers, rows, numeric={3, 6, 7}) + note
+    note = h.shown_note(len(cohorts), COHORT_ROWS, "classes")
+    return h.table(headers, rows, numeric={3, 6, 7}) + note
 
 
 def _unscheduled_table(unscheduled: pd.DataFrame, facility_names: dict[str, str]) -> str:
     if unscheduled.empty:
-        return _note("Everything was scheduled.")
+        return h.note("Everything was scheduled.")
     rows = [
         [
             _facility(row.facility_id, facility_names),
-            _text(row.module),
-            _int(row.trainees),
-            _text(row.reason),
-            _text(row.detail),
+            h.text(row.module),
+            h.count(row.trainees),
+            h.text(row.reason),
+            h.text(row.detail),
         ]
         for row in unscheduled.head(UNSCHEDULED_ROWS).itertuples(index=False)
     ]
-    lead = _note(
+    lead = h.note(
         f"{len(unscheduled):,} facility-module pairs could not be scheduled in full, "
-        f"leaving {_int(unscheduled['trainees'].sum())} trainee places without a class."
+        f"leaving {h.count(unscheduled['trainees'].sum())} trainee places without a class."
     )
     headers = ["Facility", "Module", "Trainees", "Reason", "Detail"]
-    table = _table(headers, rows, numeric={2})
-    return lead + "\n" + table + _shown_note(len(unscheduled), UNSCHEDULED_ROWS, "rows")
+    table = h.table(headers, rows, numeric={2})
+    return lead + "\n" + table + h.shown_note(len(unscheduled), UNSCHEDULED_ROWS, "rows")
 
 
 def _forecast_section(inputs: ReportInputs, names: dict[int, str]) -> str:
     completions = np.asarray(inputs.completions, dtype=np.int64).ravel()
     target = f"{inputs.target_min:,}{_EN_DASH}{inputs.target_max:,}"
     if completions.size == 0:
-        return _note(
+        return h.note(
             f"The forecast ran no replications, so there is no completion forecast "
             f"against the target of {target}."
         )
@@ -405,43 +400,43 @@ def _forecast_section(inputs: ReportInputs, names: dict[int, str]) -> str:
     chart = _completions_chart(completions, (p5, p95), (inputs.target_min, inputs.target_max))
     parts = [
         "<h3>National completions</h3>",
-        _figure(chart, "Histogram of national completions per replication", caption),
+        h.figure(chart, "Histogram of national completions per replication", caption),
         "<h3>Completions per province</h3>",
     ]
     bands = inputs.bands.sort_values("province", kind="stable")
     drawn = bands.dropna(subset=["p5", "p50", "p95"])
     if drawn.empty:
-        parts.append(_note("No province has a forecast band."))
+        parts.append(h.note("No province has a forecast band."))
     else:
         caption = "The bar spans p5 to p95 of a province's completions; the mark is the median."
-        parts.append(_figure(_bands_chart(drawn, names), "Completion bands per province", caption))
+        parts.append(h.figure(_bands_chart(drawn, names), "Completion bands per province", caption))
     parts.append(_bands_table(bands, names))
     return "\n".join(parts)
 
 
 def _bands_table(bands: pd.DataFrame, names: dict[int, str]) -> str:
     if bands.empty:
-        return _note("There are no province bands.")
+        return h.note("There are no province bands.")
     rows = [
         [
             _band_name(row.province, row.name, names),
-            _int(row.registrations),
-            _number(row.p5),
-            _number(row.p50),
-            _number(row.p95),
-            _number(row.mean),
+            h.count(row.registrations),
+            h.number(row.p5),
+            h.number(row.p50),
+            h.number(row.p95),
+            h.number(row.mean),
         ]
         for row in bands.itertuples(index=False)
     ]
     headers = ["Province", "Registrations", "p5", "p50", "p95", "Mean"]
-    return _table(headers, rows, numeric={1, 2, 3, 4, 5})
+    return h.table(headers, rows, numeric={1, 2, 3, 4, 5})
 
 
 # --- charts -----------------------------------------------------------------------------
 
 
 def _map_chart(selected: pd.DataFrame, trainees: pd.DataFrame) -> Figure:
-    figure, axes = _chart((10.0, 4.6))
+    figure, axes = h.chart((10.0, 4.6))
     placed = trainees["facility_id"].notna().to_numpy()
     longitude = trainees["longitude"].to_numpy(dtype=float)
     latitude = trainees["latitude"].to_numpy(dtype=float)
@@ -486,7 +481,7 @@ def _map_chart(selected: pd.DataFrame, trainees: pd.DataFrame) -> Figure:
 
 
 def _utilisation_chart(utilisation: npt.NDArray[np.float64]) -> Figure:
-    figure, axes = _chart((8.0, 3.2))
+    figure, axes = h.chart((8.0, 3.2))
     top = max(1.0, float(np.max(utilisation)))
     axes.hist(
         utilisation, bins=np.linspace(0.0, top, 21).tolist(), color=_BAR_COLOUR, edgecolor="white"
@@ -497,12 +492,12 @@ def _utilisation_chart(utilisation: npt.NDArray[np.float64]) -> Figure:
     axes.set_ylabel("selected sites")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend(fontsize=8)
-    _tidy(axes)
+    h.tidy(axes)
     return figure
 
 
 def _weekly_chart(weekly: pd.DataFrame) -> Figure:
-    figure, axes = _chart((10.0, 3.6), right=0.85)
+    figure, axes = h.chart((10.0, 3.6), right=0.85)
     positions = np.arange(len(weekly))
     labels = [day.strftime("%d %b") for day in pd.to_datetime(weekly["week_start"])]
     axes.bar(
@@ -540,7 +535,7 @@ def _completions_chart(
     band: tuple[float, float],
     target: tuple[int, int],
 ) -> Figure:
-    figure, axes = _chart((10.0, 3.8))
+    figure, axes = h.chart((10.0, 3.8))
     low, high = int(completions.min()), int(completions.max())
     # One bin per value when the values are few, so no bin straddles two of them.
     bins = np.arange(low - 0.5, high + 1.5) if high - low < 40 else np.linspace(low, high, 41)
@@ -564,7 +559,7 @@ def _completions_chart(
     axes.set_ylabel("replications")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend(loc="upper left", fontsize=8)
-    _tidy(axes)
+    h.tidy(axes)
     return figure
 
 
@@ -575,7 +570,7 @@ def _bands_chart(bands: pd.DataFrame, names: dict[int, str]) -> Figure:
         for code, name in zip(bands["province"], bands["name"], strict=True)
     ]
     width = 0.3 + _LABEL_INCHES_PER_CHAR * max(len(label) for label in labels)
-    figure, axes = _chart((9.0, 0.26 * count + 1.0), left=width)
+    figure, axes = h.chart((9.0, 0.26 * count + 1.0), left=width)
     positions = np.arange(count)
     p5 = bands["p5"].to_numpy(dtype=float)
     p95 = bands["p95"].to_numpy(dtype=float)
@@ -595,90 +590,11 @@ def _bands_chart(bands: pd.DataFrame, names: dict[int, str]) -> Figure:
     axes.xaxis.set_major_formatter(_THOUSANDS)
     axes.set_xlabel("completions")
     axes.legend(loc="lower right", fontsize=8)
-    _tidy(axes)
+    h.tidy(axes)
     return figure
 
 
-def _chart(
-    size: tuple[float, float],
-    *,
-    left: float = 0.8,
-    right: float = 0.25,
-    bottom: float = 0.6,
-    top: float = 0.2,
-) -> tuple[Figure, Axes]:
-    """A figure with one axes placed by fixed margins in inches: a layout engine would
-    draw each chart twice, doubling the time a report takes."""
-    width, height = size
-    figure = Figure(figsize=size)
-    box = (left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height)
-    return figure, figure.add_axes(box)
-
-
-def _tidy(axes: Axes) -> None:
-    axes.spines["top"].set_visible(False)
-    axes.spines["right"].set_visible(False)
-
-
-def _figure(figure: Figure, alt: str, caption: str) -> str:
-    buffer = io.BytesIO()
-    # No Software entry: it names the matplotlib version, and the bytes must not vary.
-    figure.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    width, height = (round(size * _DPI) for size in figure.get_size_inches())
-    return (
-        f'<figure><img src="data:image/png;base64,{data}" alt="{_escape(alt)}" '
-        f'width="{width}" height="{height}">\n'
-        f"<figcaption>{_escape(caption)}</figcaption></figure>"
-    )
-
-
-# --- HTML and formatting helpers --------------------------------------------------------
-
-
-def _section(heading: str, content: str) -> str:
-    return f"<section>\n<h2>{_escape(heading)}</h2>\n{content}\n</section>"
-
-
-def _note(text: str) -> str:
-    return f'<p class="note">{_escape(text)}</p>'
-
-
-def _shown_note(total: int, shown: int, noun: str) -> str:
-    if total <= shown:
-        return ""
-    return "\n" + _note(f"Showing the first {shown:,} of {total:,} {noun}; {total - shown:,} more.")
-
-
-def _table(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[str]],
-    *,
-    numeric: set[int],
-    total: Sequence[str] | None = None,
-) -> str:
-    """A table of plain-text cells, which it escapes: callers pass raw values."""
-
-    def cells(values: Sequence[str], tag: str) -> str:
-        return "".join(
-            f'<{tag} class="num">{_escape(v)}</{tag}>'
-            if i in numeric
-            else f"<{tag}>{_escape(v)}</{tag}>"
-            for i, v in enumerate(values)
-        )
-
-    body = [f"<tr>{cells(row, 'td')}</tr>" for row in rows]
-    if total is not None:
-        body.append(f'<tr class="total">{cells(total, "td")}</tr>')
-    return (
-        '<div class="scroll"><table>\n'
-        f"<thead><tr>{cells(headers, 'th')}</tr></thead>\n"
-        "<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table></div>"
-    )
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=True)
+# --- labels -----------------------------------------------------------------------------
 
 
 def _flags(column: pd.Series[Any]) -> npt.NDArray[np.bool_]:
@@ -705,43 +621,14 @@ def _province(code: int, names: dict[int, str]) -> str:
 
 
 def _band_name(code: Any, name: Any, names: dict[int, str]) -> str:
-    if _is_missing(name) or not str(name):
+    if h.is_missing(name) or not str(name):
         return _province(int(code), names)
     return f"{int(code)} {name}"
 
 
 def _facility(facility_id: Any, facility_names: dict[str, str]) -> str:
-    if _is_missing(facility_id):
-        return _MISSING
+    if h.is_missing(facility_id):
+        return h.MISSING
     key = str(facility_id)
     name = facility_names.get(key)
     return f"{key} {name}" if name else key
-
-
-def _is_missing(value: Any) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and np.isnan(value))
-    )
-
-
-def _text(value: Any) -> str:
-    return _MISSING if _is_missing(value) else str(value)
-
-
-def _int(value: Any) -> str:
-    return _MISSING if _is_missing(value) else f"{int(value):,}"
-
-
-def _number(value: Any) -> str:
-    return _MISSING if _is_missing(value) else f"{float(value):,.1f}"
-
-
-def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.1%}" if whole else _MISSING
-
-
-def _date(value: Any) -> str:
-    return _MISSING if _is_missing(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
