@@ -10,7 +10,10 @@ HTML page that a planner can open offline, mail or archive as a single file:
 - timetable: classes taught and trainee-days per week, the first 50 classes, and what
   could not be scheduled (the first 200 rows);
 - forecast: national completions per Monte Carlo replication against the target range,
-  and the p5 to p95 completion band per province, as charts and a table.
+  and the p5 to p95 completion band per province, as charts and a table;
+- shared space, when given (:class:`SpaceReport`, balai._report_space): the facilities'
+  resources used by training, by UMKM bookings and left idle, by kind, week, kind of
+  facility and province, and what became of the requests.
 
 Charts are PNGs drawn with matplotlib's Agg renderer on a private ``Figure`` (pyplot and
 rcParams are left alone) and embedded as ``data:`` URIs; the page has no scripts, no
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +39,9 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator, StrMethodFormatter
 
 from balai import _html as h
 from balai._files import write_atomically
+from balai._report_space import SpaceReport, missing_columns, space_section
 
-__all__ = ["ReportInputs", "render_report", "write_report"]
+__all__ = ["ReportInputs", "SpaceReport", "render_report", "write_report"]
 
 COHORT_ROWS = 50
 UNSCHEDULED_ROWS = 200
@@ -161,6 +166,8 @@ class ReportInputs:
     target_max: int
     # code, name: labels for province codes.
     provinces: pd.DataFrame
+    # The shared-space section's frames; None leaves the section out.
+    space: SpaceReport | None = None
 
 
 def render_report(inputs: ReportInputs) -> str:
@@ -170,15 +177,17 @@ def render_report(inputs: ReportInputs) -> str:
     """
     _check_columns(inputs)
     names = _province_names(inputs.provinces)
-    body = "\n".join(
-        [
-            _header(inputs),
-            h.section("Key figures", _summary_table(inputs.summary)),
-            h.section("Sites and trainees", _sites_section(inputs, names)),
-            h.section("Timetable", _timetable_section(inputs)),
-            h.section("Completion forecast", _forecast_section(inputs, names)),
-        ]
-    )
+    sections = [
+        _header(inputs),
+        h.section("Key figures", _summary_table(inputs.summary)),
+        h.section("Sites and trainees", _sites_section(inputs, names)),
+        h.section("Timetable", _timetable_section(inputs)),
+        h.section("Completion forecast", _forecast_section(inputs, names)),
+    ]
+    if inputs.space is not None:
+        label = partial(_province, names=names)
+        sections.append(h.section("Shared space", space_section(inputs.space, label)))
+    body = "\n".join(sections)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -203,6 +212,8 @@ def _check_columns(inputs: ReportInputs) -> None:
         missing = [column for column in columns if column not in frame.columns]
         if missing:
             problems.append(f"{field} lacks column(s) {', '.join(missing)}")
+    if inputs.space is not None:
+        problems += missing_columns(inputs.space)
     if problems:
         raise ValueError("report inputs: " + "; ".join(problems))
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from balai.report import ReportInputs, render_report, write_report
+from balai.report import ReportInputs, SpaceReport, render_report, write_report
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HOSTILE_NAME = "<script>alert('x')</script> & Sons"
@@ -306,3 +306,78 @@ def test_write_report_replaces_the_file_atomically(
         write_report(empty, target)
     assert target.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["report.html"]
+
+
+def make_space() -> SpaceReport:
+    """Two weeks of three resources: a BLK kitchen and a BLK storage in Jakarta, a PLUT's
+    mentors in West Java; and four requests."""
+    weeks = [datetime.date(2027, 1, 4), datetime.date(2027, 1, 11)]
+    rows = [
+        # facility_kind, province, kind, unit, week, capacity, training, shared
+        ("blk_komunitas", 31, "workshop", "hours", 0, 40, 10, 20),
+        ("blk_komunitas", 31, "workshop", "hours", 1, 40, 30, 0),
+        ("blk_komunitas", 31, "storage", "m2", 0, 20, 0, 5),
+        ("blk_komunitas", 31, "storage", "m2", 1, 20, 0, 15),
+        ("plut", 32, "mentoring", "hours", 0, 60, 6, 30),
+        ("plut", 32, "mentoring", "hours", 1, 60, 6, 0),
+    ]
+    utilisation = pd.DataFrame(
+        rows,
+        columns=[
+            "facility_kind",
+            "province",
+            "kind",
+            "unit",
+            "week",
+            "capacity",
+            "training",
+            "shared",
+        ],
+    )
+    utilisation["week_start"] = [weeks[w] for w in utilisation["week"]]
+    utilisation["idle"] = utilisation["capacity"] - utilisation["training"] - utilisation["shared"]
+    outcomes = pd.DataFrame(
+        {
+            "kind": ["workshop", "storage", "mentoring", "mentoring"],
+            "graduate": [True, False, True, False],
+            "requested": [20, 20, 40, 10],
+            "served": [20, 20, 30, 0],
+            "status": ["served", "served", "partly_served", "capacity"],
+        }
+    )
+    return SpaceReport(utilisation=utilisation, outcomes=outcomes)
+
+
+def test_shared_space_section_adds_up(inputs: ReportInputs) -> None:
+    report = render_report(dataclasses.replace(inputs, space=make_space()))
+    page = Page(report)
+    assert page.open == []
+    assert len(page.images()) == 7  # the five of the plan, two of shared space
+    text = " ".join(page.text)
+    assert "Shared space" in text
+    # Workshop: capacity 80, training 40 (50%), shared 20 (25%), idle 20 (25%).
+    assert re.search(
+        r"<td>workshop</td><td>hours</td><td class=\"num\">80</td><td class=\"num\">40</td>"
+        r"<td class=\"num\">50.0%</td><td class=\"num\">20</td><td class=\"num\">25.0%</td>"
+        r"<td class=\"num\">20</td><td class=\"num\">25.0%</td>",
+        report,
+    )
+    # Idle workshop hours by province: only Jakarta has a workshop.
+    assert re.search(r"<td>31 DKI Jakarta</td><td class=\"num\">80</td>", report)
+    assert re.search(
+        r"<td>partly_served</td><td class=\"num\">1</td><td class=\"num\">25.0%</td>", report
+    )
+    assert "4 requests, 2 of them from program graduates (served first)." in text
+    assert "mentoring: 60.0% of requested units served." in text
+
+
+def test_shared_space_section_is_optional_and_checked(inputs: ReportInputs) -> None:
+    assert "Shared space" not in render_report(inputs)
+    space = make_space()
+    broken = dataclasses.replace(space, utilisation=space.utilisation.drop(columns="idle"))
+    with pytest.raises(ValueError, match="space.utilisation lacks column\\(s\\) idle"):
+        render_report(dataclasses.replace(inputs, space=broken))
+    empty = SpaceReport(utilisation=space.utilisation.iloc[:0], outcomes=space.outcomes.iloc[:0])
+    assert "The inventory has no shared resources." in render_report(
+        dataclasses.replace(inputs, space=empty)
+    )
