@@ -164,9 +164,9 @@ std::int64_t lemon_optimum(const balai::SpaceInventory& inventory,
     for (const auto& [resource, node] : node_of)
       arc(node, sink, std::max(0, inventory.free(resource, week)), 0);
     network.supply[static_cast<std::size_t>(sink)] = -asked;
-    total += balai::testing::lemon_min_cost(network,
-                                            balai::testing::LemonAlgorithm::network_simplex) %
-             kUnserved;
+    total +=
+        balai::testing::lemon_min_cost(network, balai::testing::LemonAlgorithm::network_simplex) %
+        kUnserved;
   }
   return total;
 }
@@ -202,8 +202,8 @@ int run(const Arguments& arguments) {
   balai::SpaceAllocation allocation;
   const auto all = seconds([&] { allocation = balai::allocate_space(inventory, requests); });
   row("allocate_space, every core", all, allocation.served, allocation.unit_km);
-  const auto one = seconds(
-      [&] { (void)balai::allocate_space(inventory, requests, {.threads = 1}); });
+  const auto one =
+      seconds([&] { (void)balai::allocate_space(inventory, requests, {.threads = 1}); });
   row("allocate_space, 1 thread", one, allocation.served, allocation.unit_km);
 
   const auto candidates = balai::detail::space_candidates(inventory, requests, {});
@@ -225,25 +225,27 @@ int run(const Arguments& arguments) {
   std::int64_t ours = 0;
   for (const auto& booking : exact.bookings)
     ours += std::int64_t{booking.amount} * booking.weeks * std::llround(booking.distance_km * 1000);
-  row("LEMON NetworkSimplex, same flows", lemon_time, exact.served, static_cast<double>(lemon) / 1000);
+  row("LEMON NetworkSimplex, same flows", lemon_time, exact.served,
+      static_cast<double>(lemon) / 1000);
 
   const auto problems = balai::verify(inventory, allocation.bookings);
   std::map<balai::RequestStatus, int> statuses;
   for (const auto& outcome : allocation.outcomes) ++statuses[outcome.status];
-  std::printf("\nserved %.1f%% of %lld units requested; bookings %zu; verify: %zu problems\n",
-              100.0 * static_cast<double>(allocation.served) /
-                  static_cast<double>(allocation.requested),
-              static_cast<long long>(allocation.requested), allocation.bookings.size(),
-              problems.size());
+  std::printf(
+      "\nserved %.1f%% of %lld units requested; bookings %zu; verify: %zu problems\n",
+      100.0 * static_cast<double>(allocation.served) / static_cast<double>(allocation.requested),
+      static_cast<long long>(allocation.requested), allocation.bookings.size(), problems.size());
   for (const auto& [status, count] : statuses)
     std::printf("  %-14s %d\n", std::string(balai::name_of(status)).c_str(), count);
-  std::printf("served vs nearest greedy: %+.2f%% units; unit-km per unit %.2f vs %.2f\n",
-              100.0 * (static_cast<double>(allocation.served) / static_cast<double>(greedy.served) - 1.0),
-              allocation.unit_km / static_cast<double>(allocation.served),
-              greedy.unit_km / static_cast<double>(greedy.served));
-  std::printf("exact flows: unit-metres %lld vs LEMON %lld (%s); LEMON / allocate_space time: %.1fx\n",
-              static_cast<long long>(ours), static_cast<long long>(lemon),
-              ours == lemon ? "equal" : "DIFFERENT", lemon_time.wall / flow_time.wall);
+  std::printf(
+      "served vs nearest greedy: %+.2f%% units; unit-km per unit %.2f vs %.2f\n",
+      100.0 * (static_cast<double>(allocation.served) / static_cast<double>(greedy.served) - 1.0),
+      allocation.unit_km / static_cast<double>(allocation.served),
+      greedy.unit_km / static_cast<double>(greedy.served));
+  std::printf(
+      "exact flows: unit-metres %lld vs LEMON %lld (%s); LEMON / allocate_space time: %.1fx\n",
+      static_cast<long long>(ours), static_cast<long long>(lemon),
+      ours == lemon ? "equal" : "DIFFERENT", lemon_time.wall / flow_time.wall);
   return problems.empty() && ours == lemon ? 0 : 1;
 }
 

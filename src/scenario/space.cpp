@@ -9,6 +9,7 @@
 #include <map>
 #include <numbers>
 #include <set>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -129,17 +130,27 @@ Resource resource(std::uint32_t site, ResourceKind kind, std::string label, int 
 }
 
 // The hours a facility's rooms can teach in a week at the timetable's defaults. The
-// timetable may hold a class needing a workshop in every room at once, and a PLUT's
-// consultants teach every class there, so workshops and mentoring offer at least this
-// much: training then always fits, as with_training requires.
+// timetable may hold a class of a module that needs a workshop in every room at once, and
+// a PLUT's consultants teach every class there, so such workshops (their hours counted
+// over all the rooms that have one) and mentoring offer at least this much: training
+// then always fits, as with_training requires.
 int room_hours(const Facility& facility) {
   constexpr int kMinutesPerJp = 45;
   const int jp = TimetableOptions{}.teaching_hours_per_week;
   return facility.rooms * ((jp * kMinutesPerJp + 59) / 60);
 }
 
+// The feature tags some module of the dataset requires: the workshops training uses.
+std::set<std::string, std::less<>> taught_features(const Dataset& dataset) {
+  std::set<std::string, std::less<>> taught;
+  for (const Module& module : dataset.modules())
+    taught.insert(module.required_features.begin(), module.required_features.end());
+  return taught;
+}
+
 void add_resources(SpaceInventory& inventory, const Facility& facility, std::uint32_t site,
-                   const std::vector<int>& days, std::uint64_t seed) {
+                   const std::vector<int>& days, const std::set<std::string, std::less<>>& taught,
+                   std::uint64_t seed) {
   Rng rng = Rng::stream(seed, kResourcePurpose, site);
   const Offer offer = offer_of(facility.kind);
   const int teaching = room_hours(facility);
@@ -147,7 +158,8 @@ void add_resources(SpaceInventory& inventory, const Facility& facility, std::uin
   if (offer.workshop.high > 0) {
     for (const auto& feature : facility.features) {
       if (!is_workshop(feature)) continue;
-      const int hours = std::max(draw(rng, offer.workshop), teaching);
+      const int drawn = draw(rng, offer.workshop);
+      const int hours = taught.contains(feature) ? std::max(drawn, teaching) : drawn;
       out.push_back(resource(site, ResourceKind::workshop, feature, hours, days));
     }
   }
@@ -323,10 +335,12 @@ SpaceInventory scenario_inventory(const Dataset& dataset, Date start, int weeks,
   require_valid(options);
   SpaceInventory inventory = space_sites(dataset, start, weeks);
   const std::set<Date> holidays = holidays_of(inventory, options);
+  const auto taught = taught_features(dataset);
   const auto facilities = dataset.facilities();
   for (std::size_t f = 0; f < facilities.size(); ++f) {
     const auto days = open_days(inventory, holidays, facilities[f].active);
-    add_resources(inventory, facilities[f], static_cast<std::uint32_t>(f), days, options.seed);
+    add_resources(inventory, facilities[f], static_cast<std::uint32_t>(f), days, taught,
+                  options.seed);
   }
   return inventory;
 }

@@ -171,8 +171,8 @@ Instance random_instance(std::uint64_t seed, bool splittable, int max_requests) 
   const auto requests = rng.between(1, max_requests);
   for (std::int64_t r = 0; r < requests; ++r) {
     const auto first = static_cast<int>(rng.between(0, 3));
-    auto req = request(std::to_string(r) + "-REQ", static_cast<int>(rng.between(1, 8)), point(), first,
-                       static_cast<int>(rng.between(1, 4 - first)));
+    auto req = request(std::to_string(r) + "-REQ", static_cast<int>(rng.between(1, 8)), point(),
+                       first, static_cast<int>(rng.between(1, 4 - first)));
     req.max_distance_km = 20.0 + 60.0 * rng.uniform();
     req.splittable = splittable;
     req.graduate = rng.chance(0.3);

@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "balai/planning/allocation.hpp"
 #include "balai/planning/timetable.hpp"
 #include "balai/scenario/builder.hpp"
 #include "balai/scenario/indonesia.hpp"
@@ -165,8 +166,13 @@ TEST_CASE("each kind of facility offers its documented resources", "[space-scena
         high = 80;
         break;
     }
-    // Workshops and mentoring cover what the rooms teach in a week: 23 h per room.
-    if (r.kind == R::workshop || r.kind == R::mentoring) {
+    // Workshops training uses and mentoring cover what the rooms teach: 23 h per room.
+    const bool taught =
+        std::any_of(dataset.modules().begin(), dataset.modules().end(), [&](const Module& module) {
+          return std::ranges::find(module.required_features, r.label) !=
+                 module.required_features.end();
+        });
+    if ((r.kind == R::workshop && taught) || r.kind == R::mentoring) {
       const int teaching = 23 * dataset.facilities()[r.site].rooms;
       low = std::max(low, teaching);
       high = std::max(high, teaching);
@@ -399,3 +405,27 @@ TEST_CASE("bad space scenario options are named", "[space-scenario][quick][bad-i
   none.requests = 0;
   CHECK(scenario_requests(dataset, bare, none).empty());
 }
+
+namespace balai {
+
+// The national timetable teaches the computer-lab modules in many rooms at once; the
+// scenario's labs must still hold it (with_training refuses training above capacity).
+TEST_CASE("the scenario's resources hold the national timetable's training",
+          "[space-scenario][quick]") {
+  const Dataset dataset = indonesia(ScenarioOptions{.trainees = 10'000});
+  const Timetable table = timetable(dataset, allocate(dataset));
+  REQUIRE(!table.cohorts.empty());
+  const SpaceInventory inventory =
+      with_training(scenario_inventory(dataset, table.window.first(), 13), dataset, table);
+  std::int64_t lab_training = 0;
+  for (const auto& resource : inventory.resources) {
+    for (std::size_t w = 0; w < resource.training.size(); ++w) {
+      CHECK(resource.training[w] <= resource.capacity[w]);
+      if (resource.label == "computer_lab") lab_training += resource.training[w];
+    }
+  }
+  CHECK(lab_training > 0);
+  CHECK(check(inventory).empty());
+}
+
+}  // namespace balai

@@ -11,9 +11,11 @@
 //   RPB            production slots for its sector's KBLI division, 10-30; storage
 //                  50-100 m2; a workshop per processing feature, 40-50 h
 //
-// Workshops and mentoring offer at least what the facility's rooms teach in a week at the
-// timetable's defaults (rooms x 30 JP x 45 minutes, rounded up to 23 h per room): the
-// timetable may use a workshop in every room at once, so training always fits.
+// Workshops whose feature a module of the dataset requires (in the national catalogue, the
+// computer lab) and mentoring offer at least what the facility's rooms teach in a week at
+// the timetable's defaults (rooms x 30 JP x 45 minutes, rounded up to 23 h per room): the
+// timetable may teach such a module in every room at once, so the resource counts the
+// hours of all its rooms, and training always fits.
 //
 // Requests: a share from graduates of the program (the dataset's UMKM-owner trainees, at
 // their homes), the rest from other UMKM placed where the dataset's trainees live, a few
