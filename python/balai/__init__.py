@@ -6,7 +6,8 @@ makes them. A Dataset holds them, validated together; its tables convert to and 
 pandas DataFrames (:mod:`balai.frames`), CSV directories and snapshots (:mod:`balai.io`).
 ``allocate`` places trainees at facilities (:mod:`balai.allocation`); a ``Ledger`` of
 events tracks who completed (:mod:`balai.tracking`); :mod:`balai.pilot` plans a pilot end
-to end (sites, allocation, timetable, forecast, report).
+to end (sites, allocation, timetable, forecast, report); :mod:`balai.space` books the
+facilities' free workshop, mentoring, production, storage and display capacity for UMKM.
 Every error balai raises is a :class:`balai.Error`, and also the closest built-in
 exception (ValueError, KeyError, RuntimeError).
 """
@@ -22,7 +23,7 @@ except ImportError as error:  # pragma: no cover - only without a built extensio
         "importing the source tree directly"
     ) from error
 
-from balai import allocation, pilot, tracking
+from balai import allocation, pilot, space, tracking
 from balai._core import (
     Allocation,
     AllocationMode,
@@ -32,6 +33,7 @@ from balai._core import (
     AppendResult,
     Behaviour,
     BlkGrade,
+    Booking,
     CancelledError,
     Certificate,
     CertificateRecord,
@@ -79,6 +81,10 @@ from balai._core import (
     Regency,
     Registration,
     ReportBy,
+    RequestOutcome,
+    RequestStatus,
+    Resource,
+    ResourceKind,
     Revocation,
     ScheduledCohort,
     SegmentBehaviour,
@@ -86,6 +92,13 @@ from balai._core import (
     SiteObjective,
     SiteSelection,
     SiteSelectionOptions,
+    SpaceAllocation,
+    SpaceBook,
+    SpaceInventory,
+    SpaceOptions,
+    SpaceRequest,
+    SpaceScenarioOptions,
+    SpaceSite,
     Status,
     Statuses,
     Timetable,
@@ -112,10 +125,13 @@ from balai._core import (
     solve_nearest,
     solve_optimal,
     solve_stable,
+    space_utilisation,
     umkm_class_by_capital,
     umkm_class_by_sales,
+    unit_of,
     utc_offset_hours,
     verify,
+    verify_bookings,
     write_facilities,
     write_modules,
     write_program,
@@ -133,6 +149,14 @@ from balai.io import (
     save_snapshot,
     to_snapshot_bytes,
     write_csv,
+)
+from balai.space import (
+    SpacePlan,
+    allocate_space,
+    scenario_inventory,
+    scenario_requests,
+    space_sites,
+    with_training,
 )
 from balai.tables import Table
 from balai.tracking import Roster
@@ -155,6 +179,7 @@ __all__ = [
     "AppendResult",
     "Behaviour",
     "BlkGrade",
+    "Booking",
     "CancelledError",
     "Certificate",
     "CertificateRecord",
@@ -203,6 +228,10 @@ __all__ = [
     "Regency",
     "Registration",
     "ReportBy",
+    "RequestOutcome",
+    "RequestStatus",
+    "Resource",
+    "ResourceKind",
     "Revocation",
     "Roster",
     "ScheduledCohort",
@@ -211,6 +240,14 @@ __all__ = [
     "SiteObjective",
     "SiteSelection",
     "SiteSelectionOptions",
+    "SpaceAllocation",
+    "SpaceBook",
+    "SpaceInventory",
+    "SpaceOptions",
+    "SpacePlan",
+    "SpaceRequest",
+    "SpaceScenarioOptions",
+    "SpaceSite",
     "Status",
     "Statuses",
     "Table",
@@ -227,6 +264,7 @@ __all__ = [
     "Verification",
     "__version__",
     "allocate",
+    "allocate_space",
     "allocation",
     "allocation_problem",
     "from_snapshot_bytes",
@@ -245,15 +283,23 @@ __all__ = [
     "read_regencies",
     "read_trainees",
     "save_snapshot",
+    "scenario_inventory",
+    "scenario_requests",
     "solve_nearest",
     "solve_optimal",
     "solve_stable",
+    "space",
+    "space_sites",
+    "space_utilisation",
     "to_snapshot_bytes",
     "tracking",
     "umkm_class_by_capital",
     "umkm_class_by_sales",
+    "unit_of",
     "utc_offset_hours",
     "verify",
+    "verify_bookings",
+    "with_training",
     "write_csv",
     "write_facilities",
     "write_modules",

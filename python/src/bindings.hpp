@@ -50,6 +50,7 @@ void register_io(py::module_& m);
 void register_scenario(py::module_& m);
 void register_planning(py::module_& m);
 void register_sites(py::module_& m);
+void register_space(py::module_& m);
 void register_tracking(py::module_& m);
 void register_timetable(py::module_& m);
 void register_forecast(py::module_& m);
