@@ -1,7 +1,8 @@
 """The ``balai`` command.
 
     balai                       the pilot plan of the built-in national scenario
-    balai pilot [options]       plan a pilot: sites, allocation, timetable, forecast, report
+    balai pilot [options]       plan a pilot: sites, allocation, timetable, forecast, shared
+                                space, report
     balai provinces             the 38 provinces, totals per island group
     balai scenario [options]    generate a national scenario, summarise it, optionally save it
     balai summary --data DIR    a summary of a CSV dataset directory
@@ -28,6 +29,7 @@ from balai import (
     io,
     pilot,
     scenario,
+    space,
     summary,
 )
 
@@ -93,13 +95,20 @@ def _pilot(arguments: argparse.Namespace) -> int:
             replications=arguments.replications, seed=arguments.forecast_seed
         ),
     )
+    requests = space.SpaceScenarioOptions(seed=arguments.seed, requests=arguments.space_requests)
     plan = pilot.plan(dataset, options, progress=not arguments.quiet)
     lines = pilot.summary_lines(plan, dataset)
+    shared = None
+    if requests.requests > 0:
+        shared = space.plan(dataset, plan.timetable, requests, progress=not arguments.quiet)
+        lines += space.summary_lines(shared)
     width = max(len(label) for label, _ in lines)
     print(f"Pilot plan ({len(dataset.trainees):,} trainees)\n")
     for label, value in lines:
         print(f"  {label + ':':<{width + 1}} {value}")
-    written = pilot.write_outputs(plan, dataset, arguments.out, report=not arguments.no_report)
+    written = pilot.write_outputs(
+        plan, dataset, arguments.out, report=not arguments.no_report, shared=shared
+    )
     print(f"\nWrote {', '.join(path.name for path in written)} to {arguments.out}/")
     return 0
 
@@ -208,6 +217,15 @@ def _add_pilot_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=forecast.seed,
         help=f"the simulation's seed ({forecast.seed})",
+    )
+    shared = parser.add_argument_group("shared space")
+    shared.add_argument(
+        "--space-requests",
+        type=int,
+        default=space.SpaceScenarioOptions().requests,
+        metavar="N",
+        help="UMKM requests for the facilities' free capacity, drawn with --seed "
+        f"({space.SpaceScenarioOptions().requests:,}; 0: no shared space)",
     )
     output = parser.add_argument_group("output")
     output.add_argument(

@@ -70,6 +70,7 @@ mean
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -79,7 +80,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from balai import _core, io, summary
+from balai import _core, io, space, summary
 from balai._core import (
     Behaviour,
     Forecast,
@@ -491,13 +492,19 @@ def load_roster(path: str | os.PathLike[str], dataset: Dataset) -> Roster:
 
 
 def write_outputs(
-    plan: PilotPlan, dataset: Dataset, folder: str | os.PathLike[str], *, report: bool = True
+    plan: PilotPlan,
+    dataset: Dataset,
+    folder: str | os.PathLike[str],
+    *,
+    report: bool = True,
+    shared: space.SpacePlan | None = None,
 ) -> list[Path]:
     """Writes the plan to `folder` (created if missing): sites.csv (the selected sites),
     allocation.csv (trainees_frame), cohorts.csv, unscheduled.csv, weekly.csv,
     forecast.csv (national completions per replication), forecast_provinces.csv
     (bands_frame), plan.json (write_snapshot), dataset.snapshot (the input, so the plan
-    can be made again) and, with `report`, report.html. Returns the paths written."""
+    can be made again), with `shared` the shared-space tables (balai.space.write_outputs)
+    and, with `report`, report.html. Returns the paths written."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     sites = sites_frame(plan, dataset)
@@ -522,10 +529,19 @@ def write_outputs(
     write_snapshot(plan, dataset, out / "plan.json")
     io.save_snapshot(dataset, out / "dataset.snapshot")
     written += [out / "plan.json", out / "dataset.snapshot"]
+    if shared is not None:
+        written += space.write_outputs(shared, out)
     if report:
         from balai import report as html
 
-        html.write_report(_report_inputs(plan, dataset, sites, frames), out / "report.html")
+        inputs = _report_inputs(plan, dataset, sites, frames)
+        if shared is not None:
+            inputs = dataclasses.replace(
+                inputs,
+                summary=inputs.summary + space.summary_lines(shared),
+                space=space.report_section(shared),
+            )
+        html.write_report(inputs, out / "report.html")
         written.append(out / "report.html")
     return written
 

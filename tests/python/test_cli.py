@@ -53,11 +53,19 @@ def test_default_is_the_pilot_of_the_built_in_scenario(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.startswith("Pilot plan (10,000 trainees)")
-    for label in ["Sites:", "Placed:", "Classes:", "Timetabled:", "Forecast:", "Target:"]:
+    labels = ["Sites:", "Placed:", "Classes:", "Timetabled:", "Forecast:", "Target:"]
+    for label in [*labels, "Shared space:", "Idle BLK workshops:"]:
         assert label in result.stdout
     out = tmp_path / "balai-pilot"
-    assert (out / "report.html").is_file()
+    assert "<h2>Shared space</h2>" in (out / "report.html").read_text(encoding="utf-8")
     assert len(pd.read_csv(out / "forecast.csv")) == 1_000
+    assert len(pd.read_csv(out / "space_requests.csv")) == 20_000
+    use = pd.read_csv(out / "space_use.csv")
+    assert (use["capacity"] == use["training"] + use["shared"] + use["idle"]).all()
+    assert use["training"].sum() > 0
+    bookings = pd.read_csv(out / "space_bookings.csv")
+    booked = bookings["amount"] * bookings["weeks"]
+    assert booked.sum() == use["shared"].sum()
 
 
 def test_pilot_options_reach_the_plan(tmp_path: Path) -> None:
@@ -68,7 +76,7 @@ def test_pilot_options_reach_the_plan(tmp_path: Path) -> None:
     result = _run(
         "pilot", "--trainees", "1500", "--sites", "60", "--objective", "p_median",
         "--replications", "25", "--holidays", str(holidays), "--no-report", "--quiet",
-        "--out", str(tmp_path / "out"),
+        "--space-requests", "0", "--out", str(tmp_path / "out"),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Pilot plan (1,500 trainees)" in result.stdout
@@ -76,6 +84,8 @@ def test_pilot_options_reach_the_plan(tmp_path: Path) -> None:
     assert len(pd.read_csv(out / "sites.csv")) == 60
     assert len(pd.read_csv(out / "forecast.csv")) == 25
     assert not (out / "report.html").exists()
+    assert not (out / "space_use.csv").exists()
+    assert "Shared space" not in result.stdout
     cohorts = pd.read_csv(out / "cohorts.csv", parse_dates=["first_session", "last_session"])
     assert (cohorts["first_session"] >= "2027-01-07").all()  # Monday the 4th and two more days off
 
@@ -90,6 +100,9 @@ def test_pilot_refuses_bad_input(tmp_path: Path) -> None:
     )
     _assert_one_line_error(
         _run("pilot", "--replications", "-3", "--out", str(tmp_path)), "replications"
+    )
+    _assert_one_line_error(
+        _run("pilot", "--space-requests", "-5", "--out", str(tmp_path)), "requests", "-5"
     )
 
 

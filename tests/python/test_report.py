@@ -375,7 +375,7 @@ def test_shared_space_section_is_optional_and_checked(inputs: ReportInputs) -> N
     assert "Shared space" not in render_report(inputs)
     space = make_space()
     broken = dataclasses.replace(space, utilisation=space.utilisation.drop(columns="idle"))
-    with pytest.raises(ValueError, match="space.utilisation lacks column\\(s\\) idle"):
+    with pytest.raises(ValueError, match=r"space\.utilisation lacks column\(s\) idle"):
         render_report(dataclasses.replace(inputs, space=broken))
     empty = SpaceReport(utilisation=space.utilisation.iloc[:0], outcomes=space.outcomes.iloc[:0])
     assert "The inventory has no shared resources." in render_report(
