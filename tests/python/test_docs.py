@@ -1,4 +1,4 @@
-"""The examples in docs/python.md run as written."""
+"""The examples in docs/python.md, docs/space.md and the README run as written."""
 
 from __future__ import annotations
 
@@ -35,3 +35,9 @@ def test_readme_cpp_quickstart_is_the_example_program(repository: Path) -> None:
     (snippet,) = re.findall(r"^```cpp\n(.*?)^```", readme, re.M | re.S)
     program = (repository / "examples" / "cpp" / "quickstart.cpp").read_text(encoding="utf-8")
     assert snippet.strip() in program
+
+
+def test_space_guide_example_runs(repository: Path) -> None:
+    guide = (repository / "docs" / "space.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"^```python\n(.*?)^```", guide, re.M | re.S)
+    exec(compile(example, "docs/space.md", "exec"), {})
