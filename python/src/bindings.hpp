@@ -118,6 +118,12 @@ class Repr {
   bool first_ = true;
 };
 
+// Stands in, in a repr, for a value too long to show: its repr is its text, such as
+// "<1,234 values>". Bound once, as balai._core._Verbatim, by register_planning.
+struct Verbatim {
+  std::string text;
+};
+
 // The pickle format of every bound value: a tuple (version, fields...). Pickles written
 // by a newer balai are refused with FormatError instead of being misread.
 inline constexpr int kPickleVersion = 1;

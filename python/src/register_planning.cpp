@@ -62,11 +62,6 @@ py::object rankings_list(const std::vector<std::vector<FacilityIndex>>& rankings
 
 // A list for repr: in full when short, else as "<N values>" (a national capacity list
 // has thousands of entries, rankings a million).
-// Its repr is its text: "<N values>" where a value is too long to show.
-struct Verbatim {
-  std::string text;
-};
-
 template <class T>
 py::object short_list(const std::vector<T>& values, py::object (*to_list)(const std::vector<T>&)) {
   constexpr std::size_t kShown = 12;

@@ -33,18 +33,13 @@
 namespace balai::python {
 namespace {
 
-// Stands in, in a repr, for a list too long to show: its repr is its text.
-struct Elided {
-  std::string text;
-};
-
 // A list for repr: in full when short, else "<N what>" (a national inventory has thousands
 // of resources, an allocation a booking per request).
 template <class T>
 py::object shown(const std::vector<T>& values, const char* what) {
   constexpr std::size_t kShown = 12;
   if (values.size() <= kShown) return py::cast(values);
-  return py::cast(Elided{"<" + std::to_string(values.size()) + " " + what + ">"});
+  return py::cast(Verbatim{"<" + std::to_string(values.size()) + " " + what + ">"});
 }
 
 // Replaces the repr bind_value gives `cls`, which would print every element of its lists.
@@ -331,7 +326,6 @@ void bind_functions(py::module_& m) {
 }  // namespace
 
 void register_space(py::module_& m) {
-  py::class_<Elided>(m, "_SpaceElided").def("__repr__", [](const Elided& e) { return e.text; });
   bind_inventory(m);
   bind_requests(m);
   bind_book(m);
