@@ -28,4 +28,6 @@ def test_the_pilot_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     printed = "".join(output.get("text", "") for output in outputs)
     assert "Forecast" in printed
     assert "median completions" in printed
+    assert "Shared space:" in printed
+    assert "cancelled UMKM-REQ-" in printed
     assert os.listdir(tmp_path) == []  # the notebook writes only to its own temporary folder
