@@ -14,7 +14,6 @@
 namespace balai {
 namespace {
 
-constexpr int kMinutesPerJp = 45;
 // Past any capacity, so a week that needs more still reads as too much after the cast.
 constexpr std::int64_t kMaxHours = std::int64_t{kMaxSpaceAmount} + 1;
 

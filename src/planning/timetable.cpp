@@ -20,7 +20,6 @@ namespace balai {
 namespace {
 
 constexpr int kMaxWeeks = 520;
-constexpr std::int64_t kMinutesPerJp = 45;
 constexpr std::int64_t kMinutesPerDay = 24 * 60;
 constexpr std::size_t kReasons = EnumNames<UnscheduledReason>::names.size();
 

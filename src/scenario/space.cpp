@@ -135,7 +135,6 @@ Resource resource(std::uint32_t site, ResourceKind kind, std::string label, int 
 // over all the rooms that have one) and mentoring offer at least this much: training
 // then always fits, as with_training requires.
 int room_hours(const Facility& facility) {
-  constexpr int kMinutesPerJp = 45;
   const int jp = TimetableOptions{}.teaching_hours_per_week;
   return facility.rooms * ((jp * kMinutesPerJp + 59) / 60);
 }

@@ -43,6 +43,9 @@ struct CompletionRule {
          rule == MoveOnRule::completed_or_passed;
 }
 
+// A JP (jam pelajaran), the unit of module hours, is a lesson of 45 minutes.
+inline constexpr int kMinutesPerJp = 45;
+
 struct Module {
   std::string code{};  // external id, e.g. "ENT-101"
   std::string title{};
