@@ -16,6 +16,12 @@ namespace balai::detail {
   return std::max(1U, std::thread::hardware_concurrency());
 }
 
+// The workers an options' `threads` asks for: that many, or one per core when it is 0 (or
+// less; the options' checks refuse negative counts).
+[[nodiscard]] inline std::size_t worker_count(int threads) noexcept {
+  return threads > 0 ? static_cast<std::size_t>(threads) : worker_count();
+}
+
 // Runs `work` on `workers` threads (this one included); the first exception any of them
 // throws is rethrown here once all have stopped.
 template <class Work>

@@ -201,8 +201,7 @@ Forecast forecast(const Dataset& dataset, const Roster& roster, std::span<const 
   const auto replications = static_cast<std::size_t>(options.replications);
   result.completions.assign(replications, 0);
   result.by_province.assign(result.provinces.size(), std::vector<std::int32_t>(replications, 0));
-  const auto threads =
-      options.threads == 0 ? detail::worker_count() : static_cast<std::size_t>(options.threads);
+  const auto threads = detail::worker_count(options.threads);
   const auto workers = std::min(threads, replications);
   detail::CompletionCounter counter(model, options.ledger, workers);
   detail::ProgressReporter reporter(progress, "forecast", replications);

@@ -188,8 +188,7 @@ void place_split(std::span<const std::uint32_t> members, std::span<const SpaceRe
   const auto problems = week_problems(members, requests);
   std::vector<std::vector<detail::Grant>> granted(problems.size());
   std::atomic<std::size_t> next{0};
-  const auto workers =
-      options.threads > 0 ? static_cast<std::size_t>(options.threads) : detail::worker_count();
+  const auto workers = detail::worker_count(options.threads);
   detail::run_on_threads(std::min(workers, std::max<std::size_t>(problems.size(), 1)), [&] {
     WeekSolver solver(requests, candidates, inventory.resources.size());
     for (std::size_t p = next++; p < problems.size() && !reporter.cancelled(); p = next++) {

@@ -64,8 +64,7 @@ SpaceCandidates space_candidates(const SpaceInventory& inventory,
   const ResourceIndex index(inventory, options.same_island_group);
   std::vector<Block> blocks((requests.size() + kBlockSize - 1) / kBlockSize);
   std::atomic<std::size_t> next{0};
-  const auto workers =
-      options.threads > 0 ? static_cast<std::size_t>(options.threads) : detail::worker_count();
+  const auto workers = detail::worker_count(options.threads);
   detail::run_on_threads(std::min(workers, std::max<std::size_t>(blocks.size(), 1)), [&] {
     std::vector<Neighbour> neighbours;
     for (std::size_t b = next++; b < blocks.size(); b = next++) {

@@ -10,6 +10,7 @@
 #include <span>
 #include <thread>
 
+#include "../core/parallel.hpp"
 #include "balai/scenario/indonesia.hpp"
 
 namespace balai::detail {
@@ -244,8 +245,7 @@ std::vector<Trainee> national_trainees(const ScenarioOptions& options, const Pla
     }
   };
 
-  const auto cores = std::max(1u, std::thread::hardware_concurrency());
-  const auto wanted = options.threads > 0 ? static_cast<std::size_t>(options.threads) : cores;
+  const auto wanted = detail::worker_count(options.threads);
   const std::size_t helpers = std::min(wanted, std::max<std::size_t>(chunks, 1)) - 1;
   {
     std::vector<std::jthread> pool;
