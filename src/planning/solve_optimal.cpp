@@ -24,6 +24,7 @@
 #include "../core/parallel.hpp"
 #include "balai/core/error.hpp"
 #include "balai/planning/allocation.hpp"
+#include "bin_label.hpp"
 #include "bins.hpp"
 #include "progress.hpp"
 
@@ -55,13 +56,7 @@ class PathFinder {
   }
 
  private:
-  struct Label {
-    std::int64_t dist;
-    std::uint32_t bin;
-    friend bool operator>(const Label& a, const Label& b) {
-      return a.dist != b.dist ? a.dist > b.dist : a.bin > b.bin;
-    }
-  };
+  using Label = detail::BinLabel;
 
   // The sink behind every bin's segments.
   [[nodiscard]] std::uint32_t sink() const noexcept { return bins_.size(); }

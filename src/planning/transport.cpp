@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "balai/core/error.hpp"
+#include "bin_label.hpp"
 
 namespace balai::detail {
 namespace {
@@ -181,13 +182,7 @@ class PathFinder {
   }
 
  private:
-  struct Label {
-    std::int64_t dist;
-    std::uint32_t bin;
-    friend bool operator>(const Label& a, const Label& b) {
-      return a.dist != b.dist ? a.dist > b.dist : a.bin > b.bin;
-    }
-  };
+  using Label = detail::BinLabel;
 
   // A bin that can take units ends a path; a label no shorter than the best such path
   // cannot lead to a better one, so it is not kept.
