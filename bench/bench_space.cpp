@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "../src/planning/space_candidates.hpp"
-#include "../tests/cpp/flow_network.hpp"
+#include "../tests/cpp/transport_oracle.hpp"
 #include "balai/planning/space_allocation.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "balai/scenario/space.hpp"
@@ -117,8 +117,8 @@ Result nearest_greedy(const balai::SpaceInventory& inventory,
 }
 
 // LEMON on the flows allocate_space solves when every request is splittable and of one
-// tier: per (kind, label, week), demand -> candidate at its metres, demand -> sink
-// unserved at a penalty above any path, resource -> sink at what is free.
+// tier: per (kind, label, week), a transportation problem over the requests' candidates at
+// what is free, unserved at a penalty above any path of travel. Returns the unit-metres.
 std::int64_t lemon_optimum(const balai::SpaceInventory& inventory,
                            const std::vector<balai::SpaceRequest>& requests,
                            const balai::detail::SpaceCandidates& candidates) {
@@ -133,40 +133,21 @@ std::int64_t lemon_optimum(const balai::SpaceInventory& inventory,
   std::int64_t total = 0;
   for (const auto& [key, demands] : weeks) {
     const int week = std::get<2>(key);
-    std::map<std::uint32_t, int> node_of;
+    balai::detail::TransportProblem problem;
+    std::map<std::uint32_t, std::uint32_t> bin_of;
     for (auto r : demands) {
-      for (const auto& candidate : candidates.of(r)) node_of.emplace(candidate.resource, 0);
-    }
-    const int first_resource = static_cast<int>(demands.size());
-    int next = first_resource;
-    for (auto& [resource, node] : node_of) node = next++;
-    const int sink = next;
-    balai::testing::FlowNetwork network;
-    network.nodes = sink + 1;
-    network.supply.assign(static_cast<std::size_t>(network.nodes), 0);
-    const auto arc = [&](int from, int to, int capacity, std::int64_t cost) {
-      network.source.push_back(from);
-      network.target.push_back(to);
-      network.capacity.push_back(capacity);
-      network.cost.push_back(cost);
-    };
-    int asked = 0;
-    for (std::size_t d = 0; d < demands.size(); ++d) {
-      const auto& request = requests[demands[d]];
-      network.supply[d] = request.amount;
-      asked += request.amount;
-      for (const auto& candidate : candidates.of(demands[d])) {
-        arc(static_cast<int>(d), node_of[candidate.resource], request.amount,
-            std::llround(candidate.distance_km * 1000.0));
+      for (const auto& candidate : candidates.of(r)) {
+        const auto [at, fresh] = bin_of.emplace(candidate.resource, bin_of.size());
+        if (fresh)
+          problem.capacity.push_back(std::max(0, inventory.free(candidate.resource, week)));
+        problem.arc_bin.push_back(at->second);
+        problem.arc_cost.push_back(std::llround(candidate.distance_km * 1000.0));
       }
-      arc(static_cast<int>(d), sink, request.amount, kUnserved);
+      problem.first_arc.push_back(static_cast<std::uint32_t>(problem.arc_bin.size()));
+      problem.supply.push_back(requests[r].amount);
+      problem.unserved_cost.push_back(kUnserved);
     }
-    for (const auto& [resource, node] : node_of)
-      arc(node, sink, std::max(0, inventory.free(resource, week)), 0);
-    network.supply[static_cast<std::size_t>(sink)] = -asked;
-    total +=
-        balai::testing::lemon_min_cost(network, balai::testing::LemonAlgorithm::network_simplex) %
-        kUnserved;
+    total += balai::testing::lemon_optimum(problem) % kUnserved;
   }
   return total;
 }

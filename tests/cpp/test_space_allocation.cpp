@@ -12,7 +12,7 @@
 #include "balai/core/geo.hpp"
 #include "balai/planning/space_allocation.hpp"
 #include "balai/scenario/random.hpp"
-#include "flow_network.hpp"
+#include "transport_oracle.hpp"
 
 namespace balai {
 namespace {
@@ -197,8 +197,8 @@ std::vector<std::vector<int>> held_by(const SpaceInventory& inventory,
 }
 
 // The best (most units, then least unit-metres) one week of `members` can get from what is
-// left, by LEMON: demand -> kitchen in range at its metres, demand -> sink unserved at a
-// penalty above any travel, kitchen -> sink at what is left.
+// left, by LEMON: a transportation problem with every kitchen in range (a site's kitchen is
+// resource of the same index) at its metres, unserved at a penalty above any travel.
 struct Best {
   std::int64_t served = 0;
   std::int64_t unit_metres = 0;
@@ -208,39 +208,24 @@ Best lemon_week(const Instance& instance, std::span<const std::uint32_t> members
                 const std::vector<std::vector<int>>& left) {
   constexpr std::int64_t kUnserved = 1'000'000'000;
   const auto& sites = instance.inventory.sites;
-  const int resources = static_cast<int>(instance.inventory.resources.size());
-  std::vector<std::uint32_t> active;
+  detail::TransportProblem problem;
+  for (const auto& weeks : left) problem.capacity.push_back(weeks[static_cast<std::size_t>(week)]);
+  std::int64_t asked = 0;
   for (auto r : members) {
     const auto& req = instance.requests[r];
-    if (week >= req.first_week && week < req.first_week + req.weeks) active.push_back(r);
-  }
-  testing::FlowNetwork network;
-  const int demands = static_cast<int>(active.size());
-  const int sink = demands + resources;
-  network.nodes = sink + 1;
-  network.supply.assign(static_cast<std::size_t>(network.nodes), 0);
-  const auto arc = [&](int from, int to, int capacity, std::int64_t cost) {
-    network.source.push_back(from);
-    network.target.push_back(to);
-    network.capacity.push_back(capacity);
-    network.cost.push_back(cost);
-  };
-  std::int64_t asked = 0;
-  for (int d = 0; d < demands; ++d) {
-    const auto& req = instance.requests[active[static_cast<std::size_t>(d)]];
-    network.supply[static_cast<std::size_t>(d)] = req.amount;
-    asked += req.amount;
-    for (int r = 0; r < resources; ++r) {
-      const double km = haversine_km(req.location, sites[static_cast<std::size_t>(r)].location);
-      if (km <= req.max_distance_km) arc(d, demands + r, req.amount, metres(km));
+    if (week < req.first_week || week >= req.first_week + req.weeks) continue;
+    for (std::uint32_t k = 0; k < sites.size(); ++k) {
+      const double km = haversine_km(req.location, sites[k].location);
+      if (km > req.max_distance_km) continue;
+      problem.arc_bin.push_back(k);
+      problem.arc_cost.push_back(metres(km));
     }
-    arc(d, sink, req.amount, kUnserved);
+    problem.first_arc.push_back(static_cast<std::uint32_t>(problem.arc_bin.size()));
+    problem.supply.push_back(req.amount);
+    problem.unserved_cost.push_back(kUnserved);
+    asked += req.amount;
   }
-  for (int r = 0; r < resources; ++r)
-    arc(demands + r, sink, left[static_cast<std::size_t>(r)][static_cast<std::size_t>(week)], 0);
-  network.supply[static_cast<std::size_t>(sink)] = static_cast<int>(-asked);
-  const std::int64_t cost =
-      testing::lemon_min_cost(network, testing::LemonAlgorithm::network_simplex);
+  const std::int64_t cost = testing::lemon_optimum(problem);
   return {asked - cost / kUnserved, cost % kUnserved};
 }
 

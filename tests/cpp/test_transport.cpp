@@ -17,7 +17,7 @@
 #include "../../src/planning/transport.hpp"
 #include "balai/core/error.hpp"
 #include "balai/scenario/random.hpp"
-#include "flow_network.hpp"
+#include "transport_oracle.hpp"
 
 using balai::Rng;
 using balai::detail::solve_transport;
@@ -109,40 +109,6 @@ void check_certificate(const TransportProblem& problem, const TransportSolution&
   for (const auto& line : defects) text += line + "\n";
   INFO(text);
   CHECK(defects.empty());
-}
-
-// Nodes: demands (their supply), bins, the sink (minus the total). Arcs by source: each
-// demand's options with its supply as capacity, its unserved arc to the sink, then each
-// bin to the sink with its capacity.
-std::int64_t lemon_optimum(const TransportProblem& problem) {
-  using balai::testing::FlowNetwork;
-  FlowNetwork network;
-  const int demands = static_cast<int>(problem.demands());
-  const int bins = static_cast<int>(problem.bins());
-  const int sink = demands + bins;
-  network.nodes = sink + 1;
-  for (const std::int64_t supply : problem.supply)
-    network.supply.push_back(static_cast<int>(supply));
-  network.supply.resize(static_cast<std::size_t>(network.nodes), 0);
-  network.supply.back() = -std::accumulate(network.supply.begin(), network.supply.end(), 0);
-  const auto add_arc = [&](int source, int target, std::int64_t capacity, std::int64_t cost) {
-    network.source.push_back(source);
-    network.target.push_back(target);
-    network.capacity.push_back(static_cast<int>(capacity));
-    network.cost.push_back(cost);
-  };
-  for (int d = 0; d < demands; ++d) {
-    const auto row = static_cast<std::size_t>(d);
-    for (auto a = problem.first_arc[row]; a < problem.first_arc[row + 1]; ++a) {
-      add_arc(d, demands + static_cast<int>(problem.arc_bin[a]), problem.supply[row],
-              problem.arc_cost[a]);
-    }
-    add_arc(d, sink, problem.supply[row], problem.unserved_cost[row]);
-  }
-  for (int b = 0; b < bins; ++b) {
-    add_arc(demands + b, sink, problem.capacity[static_cast<std::size_t>(b)], 0);
-  }
-  return balai::testing::lemon_min_cost(network, balai::testing::LemonAlgorithm::network_simplex);
 }
 
 // Small instances of every kind: few or many bins, tight or loose capacities, costs
@@ -352,7 +318,7 @@ TEST_CASE("transport: optimal against LEMON on random instances", "[transport][o
     const auto problem = random_problem(seed);
     INFO("seed " << seed << ", " << problem.demands() << " demands, " << problem.bins() << " bins");
     const auto solution = solve_transport(problem);
-    CHECK(solution.cost == lemon_optimum(problem));
+    CHECK(solution.cost == balai::testing::lemon_optimum(problem));
     check_certificate(problem, solution);
     const auto unserved =
         std::accumulate(solution.unserved.begin(), solution.unserved.end(), std::int64_t{0});
@@ -393,7 +359,7 @@ TEST_CASE("transport: benchmark-sized instances", "[transport][oracle][slow]") {
     INFO(bins << " bins");
     const auto solution = solve_transport(problem);
     check_certificate(problem, solution);
-    CHECK(solution.cost == lemon_optimum(problem));
+    CHECK(solution.cost == balai::testing::lemon_optimum(problem));
     // Contested: many requests do not get all they ask for at their nearest bin (arcs are
     // listed nearest first).
     std::size_t moved = 0;
