@@ -85,6 +85,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -243,6 +244,18 @@ class SpacePlan:
     requests: list[SpaceRequest]
     allocation: SpaceAllocation
 
+    # The frames the outputs below all read, made once per plan. They are shared: copy one
+    # before changing it.
+    @functools.cached_property
+    def outcomes(self) -> pd.DataFrame:
+        """:func:`outcomes_frame` of the requests and the allocation."""
+        return outcomes_frame(self.requests, self.allocation)
+
+    @functools.cached_property
+    def utilisation(self) -> pd.DataFrame:
+        """:func:`utilisation_frame` of the inventory and the allocation's bookings."""
+        return utilisation_frame(self.inventory, self.allocation.bookings)
+
 
 def plan(
     dataset: Dataset,
@@ -272,12 +285,10 @@ def plan(
 def summary_lines(shared: SpacePlan) -> list[tuple[str, str]]:
     """The plan's key figures as (label, value) pairs, for the console and the report."""
     allocation, inventory = shared.allocation, shared.inventory
-    statuses = pd.Series(
-        [outcome.status.name for outcome in allocation.outcomes], dtype="string"
-    ).value_counts()
+    statuses = shared.outcomes["status"].value_counts()
     served, partly = int(statuses.get("served", 0)), int(statuses.get("partly_served", 0))
     units = f"{allocation.served / allocation.requested:.1%}" if allocation.requested else "—"
-    use = utilisation_frame(inventory, allocation.bookings)
+    use = shared.utilisation
     blk = use[(use["kind"] == "workshop") & use["facility_kind"].isin(_BLK_KINDS)]
     capacity = int(blk["capacity"].sum())
     idle = f"{int(blk['idle'].sum()) / capacity:.1%}" if capacity else "—"
@@ -299,12 +310,11 @@ def write_outputs(shared: SpacePlan, folder: str | os.PathLike[str]) -> list[Pat
     (created if missing). Returns the paths written."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    bookings = shared.allocation.bookings
     frames = {
         "space_inventory.csv": inventory_frame(shared.inventory),
-        "space_requests.csv": outcomes_frame(shared.requests, shared.allocation),
-        "space_bookings.csv": bookings_frame(shared.inventory, bookings),
-        "space_use.csv": utilisation_frame(shared.inventory, bookings),
+        "space_requests.csv": shared.outcomes,
+        "space_bookings.csv": bookings_frame(shared.inventory, shared.allocation.bookings),
+        "space_use.csv": shared.utilisation,
     }
     for name, frame in frames.items():
         frame.to_csv(out / name, index=False)
@@ -314,8 +324,8 @@ def write_outputs(shared: SpacePlan, folder: str | os.PathLike[str]) -> list[Pat
 def report_section(shared: SpacePlan) -> SpaceReport:
     """The frames the pilot report's shared-space section shows."""
     return SpaceReport(
-        utilisation=utilisation_frame(shared.inventory, shared.allocation.bookings),
-        outcomes=outcomes_frame(shared.requests, shared.allocation),
+        utilisation=shared.utilisation,
+        outcomes=shared.outcomes,
     )
 
 
