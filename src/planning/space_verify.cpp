@@ -1,6 +1,7 @@
 // The independent check of bookings against an inventory (it shares no code with the
 // allocator), and the per-week account of use built on it.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -48,6 +49,10 @@ std::vector<Problem> verify(const SpaceInventory& inventory, std::span<const Boo
            "must be 1 or more and end within the window's " + std::to_string(weeks) + " weeks");
     }
     if (booking.amount < 1) fail("amount", std::to_string(booking.amount), "must be at least 1");
+    if (!std::isfinite(booking.distance_km) || booking.distance_km < 0.0) {
+      fail("distance_km", printable(booking.distance_km),
+           "must be a finite distance of 0 km or more");
+    }
     if (problems.size() == before) {
       sound.push_back(b);
       continue;

@@ -324,6 +324,19 @@ TEST_CASE("verify names bad bookings", "[space][quick][bad-input]") {
   SECTION("an amount below 1") {
     CHECK(only(problems_of({booking("R1/1", 1, 0, 1, 0)}), "amount").value == "0");
   }
+  SECTION("a distance that is not a finite number of km") {
+    const auto with_distance = [&](double km) {
+      Booking b = booking("R1/1", 1, 0, 1, 1);
+      b.distance_km = km;
+      return problems_of({b});
+    };
+    CHECK(only(with_distance(std::numeric_limits<double>::quiet_NaN()), "distance_km").value ==
+          "nan");
+    CHECK(only(with_distance(std::numeric_limits<double>::infinity()), "distance_km").value ==
+          "inf");
+    CHECK(only(with_distance(-0.5), "distance_km").value == "-0.5");
+    CHECK(with_distance(0.0).empty());
+  }
   SECTION("bad bookings take no capacity") {
     // The second booking has a bad amount; the first alone fits.
     CHECK(only(problems_of({booking("R1/1", 1, 0, 1, 60), booking("R2/1", 1, 0, 1, -5)}), "amount")

@@ -148,8 +148,9 @@ struct Booking {
 };
 
 // Everything wrong with `bookings` against the inventory: an empty or duplicate id, an
-// unknown resource, weeks outside the window, an amount below 1, and every week of every
-// resource booked beyond what training leaves free. Shares no code with the allocator.
+// unknown resource, weeks outside the window, an amount below 1, a distance that is not a
+// finite number of km (0 or more), and every week of every resource booked beyond what
+// training leaves free. Shares no code with the allocator.
 [[nodiscard]] std::vector<Problem> verify(const SpaceInventory& inventory,
                                           std::span<const Booking> bookings);
 
