@@ -92,6 +92,38 @@ PlacementStatus why_unplaced(const AllocationProblem& problem, std::size_t train
                                                     : PlacementStatus::capacity;
 }
 
+// A solution of `problem`, and `problem` one of the dataset, before anything indexes by
+// them.
+void check_solution(const Dataset& dataset, const AllocationProblem& problem,
+                    const AllocationSolution& solution) {
+  std::vector<Problem> problems;
+  const auto sized = [&](const char* field, std::size_t size, std::size_t expected,
+                         const char* per) {
+    if (size == expected) return;
+    problems.push_back(
+        {"allocation solution", field, std::to_string(size) + " entries",
+         "needs one per " + std::string(per) + " (" + std::to_string(expected) + ")"});
+  };
+  sized("problem.province", problem.trainees(), dataset.trainees().size(),
+        "trainee of the dataset");
+  sized("problem.capacity", problem.facilities(), dataset.facilities().size(),
+        "facility of the dataset");
+  sized("facility", solution.facility.size(), problem.trainees(), "trainee");
+  if (!solution.facility_price.empty()) {
+    sized("facility_price", solution.facility_price.size(), problem.facilities(), "facility");
+  }
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+  for (std::size_t t = 0; t < solution.facility.size(); ++t) {
+    const std::int32_t f = solution.facility[t];
+    if (f == Allocation::kUnplaced ||
+        (f >= 0 && static_cast<std::size_t>(f) < problem.facilities())) {
+      continue;
+    }
+    throw ValidationError(Problem{"allocation solution", "facility[" + std::to_string(t) + "]",
+                                  std::to_string(f), "not a facility of the problem"});
+  }
+}
+
 }  // namespace
 
 std::vector<Problem> check(const Priority& priority) {
@@ -187,8 +219,13 @@ double Allocation::utilisation(FacilityIndex index) const {
 Allocation allocate(const Dataset& dataset, const AllocationOptions& options,
                     const ProgressCallback& progress) {
   const AllocationProblem problem = allocation_problem(dataset, options, progress);
-  AllocationSolution solution = solve(problem, options, progress);
+  return allocation_result(dataset, options, problem, solve(problem, options, progress));
+}
 
+Allocation allocation_result(const Dataset& dataset, const AllocationOptions& options,
+                             const AllocationProblem& problem, AllocationSolution solution) {
+  check(options, dataset);
+  check_solution(dataset, problem, solution);
   Allocation result;
   result.options = options;
   result.capacity = problem.capacity;

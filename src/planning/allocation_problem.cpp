@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "balai/core/error.hpp"
+#include "objective.hpp"
 
 namespace balai {
 namespace {
@@ -148,7 +149,9 @@ std::int64_t AllocationProblem::unplaced_penalty() const noexcept {
   return (static_cast<std::int64_t>(facilities()) + 1) * (max_cost + max_bonus) + 1;
 }
 
-std::int64_t AllocationProblem::quota_penalty() const noexcept { return 3 * unplaced_penalty(); }
+std::int64_t AllocationProblem::quota_penalty() const noexcept {
+  return detail::quota_penalty(unplaced_penalty());
+}
 
 void AllocationProblem::check() const {
   std::vector<Problem> problems;
@@ -162,17 +165,22 @@ void AllocationProblem::check() const {
 }
 
 std::int64_t objective(const AllocationProblem& problem, std::span<const std::int32_t> facility) {
+  return detail::objective(problem, facility, problem.unplaced_penalty());
+}
+
+std::int64_t detail::objective(const AllocationProblem& problem,
+                               std::span<const std::int32_t> facility,
+                               std::int64_t unplaced_penalty) {
   if (facility.size() != problem.trainees()) {
     throw ValidationError(
         Problem{std::string(kWhere), "facility", std::to_string(facility.size()) + " entries",
                 "needs one per trainee (" + std::to_string(problem.trainees()) + ")"});
   }
-  const std::int64_t penalty = problem.unplaced_penalty();
   std::array<int, 256> placed{};
   std::int64_t cost = 0;
   for (std::size_t t = 0; t < facility.size(); ++t) {
     if (facility[t] == AllocationSolution::kUnplaced) {
-      cost += penalty + problem.bonus_m[t];
+      cost += unplaced_penalty + problem.bonus_m[t];
       continue;
     }
     const auto candidates = problem.candidates(t);
@@ -189,7 +197,7 @@ std::int64_t objective(const AllocationProblem& problem, std::span<const std::in
             .arc_cost_m[problem.first_arc[t] + static_cast<std::size_t>(it - candidates.begin())];
     ++placed[problem.province[t]];
   }
-  const std::int64_t quota_penalty = problem.quota_penalty();
+  const std::int64_t quota_penalty = detail::quota_penalty(unplaced_penalty);
   for (const ProvinceQuota& quota : problem.quotas) {
     const int count = placed[quota.province];
     const int missing = std::max(0, quota.min_placed - count);

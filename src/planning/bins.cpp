@@ -6,6 +6,8 @@
 #include <numeric>
 #include <tuple>
 
+#include "objective.hpp"
+
 namespace balai::detail {
 namespace {
 
@@ -38,9 +40,9 @@ class Components {
 
 }  // namespace
 
-Bins::Bins(const AllocationProblem& problem)
+Bins::Bins(const AllocationProblem& problem, std::int64_t penalty)
     : problem_(problem),
-      penalty_(problem.unplaced_penalty()),
+      penalty_(penalty),
       slot_of_province_(kProvinceCodes, 0),
       load_(problem.facilities(), 0),
       segments_(problem.facilities()),
@@ -80,7 +82,7 @@ void Bins::add_province_bins() {
   std::vector<const ProvinceQuota*> quota(slot_of_province_.size(), nullptr);
   for (const auto& q : problem_.quotas) quota[q.province] = &q;
 
-  const std::int64_t q_cost = problem_.quota_penalty();
+  const std::int64_t q_cost = quota_penalty(penalty_);
   for (std::size_t code = 0; code < trainees.size(); ++code) {
     const std::int64_t n = trainees[code];
     if (n == 0) continue;
@@ -384,7 +386,7 @@ AllocationSolution Bins::solution() const {
   for (std::size_t slot = 0; slot < province_of_slot_.size(); ++slot) {
     solution.province_price[province_of_slot_[slot]] = price_[facilities + slot];
   }
-  solution.cost = objective(problem_, solution.facility);
+  solution.cost = objective(problem_, solution.facility, penalty_);
   return solution;
 }
 

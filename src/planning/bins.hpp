@@ -54,7 +54,10 @@ class Bins {
     return a.value > b.value;
   };
 
-  explicit Bins(const AllocationProblem& problem);
+  // `penalty` is the cost of leaving a trainee unplaced (before its bonus): the problem's
+  // own unplaced_penalty(), or that of the whole problem this one is a part of, so that a
+  // part reaches the prices and costs of the whole (objective.hpp).
+  Bins(const AllocationProblem& problem, std::int64_t penalty);
 
   [[nodiscard]] std::uint32_t size() const noexcept {
     return static_cast<std::uint32_t>(load_.size());
@@ -90,6 +93,7 @@ class Bins {
   [[nodiscard]] std::vector<std::vector<std::uint32_t>> components_with_excess() const;
   [[nodiscard]] std::size_t total_excess() const noexcept;
 
+  // The trainees' places, the prices and the objective (at `penalty`).
   [[nodiscard]] AllocationSolution solution() const;
 
  private:

@@ -69,6 +69,53 @@ void throw_if_any(std::vector<Problem> problems) {
   if (!problems.empty()) throw ValidationError(std::move(problems));
 }
 
+// A range of replications must lie inside the run the options describe (a run without
+// replications is check(options)'s to name).
+void add_range_problems(ReplicationRange range, const ForecastOptions& options,
+                        std::vector<Problem>& problems) {
+  if (options.replications < 1) return;
+  if (range.first < 0 || range.first >= options.replications) {
+    problems.push_back({"forecast", "range.first", std::to_string(range.first),
+                        "must be a replication of the options, 0 to replications - 1 (" +
+                            std::to_string(options.replications - 1) + ")"});
+  } else if (range.count < 1 || range.count > options.replications - range.first) {
+    problems.push_back({"forecast", "range.count", std::to_string(range.count),
+                        "must be between 1 and replications - range.first (" +
+                            std::to_string(options.replications - range.first) + ")"});
+  }
+}
+
+// What makes `part` a part of another run than `model`, and rows of the wrong size.
+void add_mismatch_problems(const Forecast& model, const Forecast& part, const std::string& where,
+                           std::vector<Problem>& problems) {
+  const auto differs = [&](const char* field, std::string value) {
+    problems.push_back({where, field, std::move(value), "differs from part 0's"});
+  };
+  if (part.options.seed != model.options.seed) {
+    differs("options.seed", std::to_string(part.options.seed));
+  } else if (part.options.replications != model.options.replications) {
+    differs("options.replications", std::to_string(part.options.replications));
+  } else if (part.options != model.options) {
+    differs("options", "");
+  }
+  if (part.target_min != model.target_min) differs("target_min", std::to_string(part.target_min));
+  if (part.target_max != model.target_max) differs("target_max", std::to_string(part.target_max));
+  if (part.registrations != model.registrations) {
+    differs("registrations", std::to_string(part.registrations));
+  }
+  if (part.provinces != model.provinces) {
+    differs("provinces", std::to_string(part.provinces.size()) + " provinces");
+  }
+  const bool rows_fit =
+      part.by_province.size() == part.provinces.size() &&
+      std::all_of(part.by_province.begin(), part.by_province.end(),
+                  [&](const auto& row) { return row.size() == part.completions.size(); });
+  if (!rows_fit) {
+    problems.push_back({where, "by_province", std::to_string(part.by_province.size()) + " rows",
+                        "needs one row per province, each with one entry per replication"});
+  }
+}
+
 // Nearest rank: the p-th percentile of n sorted values is the value at rank ceil(p n / 100)
 // (1-based), so it is always one of the values; p5 of 1..20 is 1, p50 is 10, p95 is 19.
 Percentiles percentiles(std::span<const std::int32_t> values) {
@@ -177,11 +224,21 @@ double Forecast::probability_target_met() const {
 
 Forecast forecast(const Dataset& dataset, const Roster& roster, std::span<const double> distance_km,
                   const ForecastOptions& options, const ProgressCallback& progress) {
-  throw_if_any(input_problems(dataset, roster, distance_km, options));
+  return forecast(dataset, roster, distance_km, options, ReplicationRange{0, options.replications},
+                  progress);
+}
+
+Forecast forecast(const Dataset& dataset, const Roster& roster, std::span<const double> distance_km,
+                  const ForecastOptions& options, ReplicationRange range,
+                  const ProgressCallback& progress) {
+  auto problems = input_problems(dataset, roster, distance_km, options);
+  add_range_problems(range, options, problems);
+  throw_if_any(std::move(problems));
   const detail::ForecastModel model(dataset, roster, distance_km, options);
 
   Forecast result;
   result.options = options;
+  result.first_replication = range.first;
   result.target_min = roster.target_min();
   result.target_max = roster.target_max();
   result.registrations = static_cast<std::int64_t>(roster.registration_count());
@@ -198,7 +255,7 @@ Forecast forecast(const Dataset& dataset, const Roster& roster, std::span<const 
     row_of.push_back(static_cast<std::uint32_t>(row));
   }
 
-  const auto replications = static_cast<std::size_t>(options.replications);
+  const auto replications = static_cast<std::size_t>(range.count);
   result.completions.assign(replications, 0);
   result.by_province.assign(result.provinces.size(), std::vector<std::int32_t>(replications, 0));
   const auto threads = detail::worker_count(options.threads);
@@ -213,13 +270,69 @@ Forecast forecast(const Dataset& dataset, const Roster& roster, std::span<const 
     for (auto r = next_replication.fetch_add(1); r < replications && !reporter.cancelled();
          r = next_replication.fetch_add(1)) {
       std::fill(by_row.begin(), by_row.end(), 0);
-      result.completions[r] = counter.count(worker, static_cast<int>(r), row_of, by_row);
+      result.completions[r] =
+          counter.count(worker, range.first + static_cast<int>(r), row_of, by_row);
       for (std::size_t p = 0; p < by_row.size(); ++p) result.by_province[p][r] = by_row[p];
       reporter.advance(1);
     }
   });
   reporter.finish();
   return result;
+}
+
+Forecast merge_forecasts(std::span<const Forecast> parts) {
+  if (parts.empty()) {
+    throw ValidationError(Problem{"forecast parts", "parts", "0", "needs at least one part"});
+  }
+  const Forecast& model = parts.front();
+  std::vector<Problem> problems;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    add_mismatch_problems(model, parts[p], "forecast part " + std::to_string(p), problems);
+  }
+  throw_if_any(problems);
+
+  std::vector<std::size_t> order(parts.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return parts[a].first_replication < parts[b].first_replication;
+  });
+  std::int64_t next = 0;  // the first replication no part has covered so far
+  for (const std::size_t p : order) {
+    const Forecast& part = parts[p];
+    const std::string where = "forecast part " + std::to_string(p);
+    if (part.first_replication > next) {
+      problems.push_back({where, "first_replication", std::to_string(part.first_replication),
+                          "replications " + std::to_string(next) + " to " +
+                              std::to_string(part.first_replication - 1) + " are in no part"});
+    } else if (part.first_replication < next) {
+      problems.push_back(
+          {where, "first_replication", std::to_string(part.first_replication),
+           "replication " + std::to_string(part.first_replication) + " is also in another part"});
+    }
+    next = std::max<std::int64_t>(next, std::int64_t{part.first_replication} +
+                                            static_cast<std::int64_t>(part.completions.size()));
+  }
+  if (problems.empty() && next != model.options.replications) {
+    problems.push_back({"forecast parts", "completions", std::to_string(next) + " replications",
+                        "the parts must cover options.replications (" +
+                            std::to_string(model.options.replications) + ")"});
+  }
+  throw_if_any(std::move(problems));
+
+  Forecast merged = model;
+  merged.first_replication = 0;
+  merged.completions.clear();
+  for (auto& row : merged.by_province) row.clear();
+  for (const std::size_t p : order) {
+    const Forecast& part = parts[p];
+    merged.completions.insert(merged.completions.end(), part.completions.begin(),
+                              part.completions.end());
+    for (std::size_t row = 0; row < merged.by_province.size(); ++row) {
+      merged.by_province[row].insert(merged.by_province[row].end(), part.by_province[row].begin(),
+                                     part.by_province[row].end());
+    }
+  }
+  return merged;
 }
 
 EventTable forecast_events(const Dataset& dataset, const Roster& roster,

@@ -62,6 +62,22 @@ std::vector<int> selected_capacity(const Dataset& dataset, const SiteSelection& 
   return capacity;
 }
 
+std::vector<double> registration_distances(const Allocation& allocation, const Roster& roster) {
+  std::vector<double> distances;
+  distances.reserve(roster.registration_count());
+  for (const auto& entry : roster.entries()) {
+    if (entry.trainee.pos() >= allocation.distance_km.size()) {
+      throw ValidationError(Problem{"registration_distances", "roster",
+                                    std::to_string(entry.trainee.value()),
+                                    "a trainee index past the allocation's " +
+                                        std::to_string(allocation.distance_km.size()) +
+                                        " trainees: the roster is of another dataset"});
+    }
+    distances.push_back(allocation.distance_km[entry.trainee.pos()]);
+  }
+  return distances;
+}
+
 PilotPlan plan_pilot(const Dataset& dataset, const PilotOptions& options,
                      const ProgressCallback& progress) {
   check_all(options, dataset);
@@ -75,10 +91,7 @@ PilotPlan plan_pilot(const Dataset& dataset, const PilotOptions& options,
 
   plan.timetable = timetable(dataset, plan.allocation, options.timetable);
   plan.roster = timetable_roster(dataset, plan.timetable, options.registration_namespace);
-  plan.distance_km.reserve(plan.roster.registration_count());
-  for (const auto& entry : plan.roster.entries()) {
-    plan.distance_km.push_back(plan.allocation.distance_km[entry.trainee.pos()]);
-  }
+  plan.distance_km = registration_distances(plan.allocation, plan.roster);
   plan.forecast = forecast(dataset, plan.roster, plan.distance_km, options.forecast, progress);
   return plan;
 }

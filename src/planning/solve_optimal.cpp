@@ -12,18 +12,24 @@
 // at the first bin that can absorb a unit, looking only at the moves that can still beat
 // the best path found: see Bins::scan_moves). The final prices are the dual solution.
 //
-// The problem splits into components that no trainee's options connect (island groups,
-// and regions beyond each other's range); they are solved in parallel.
+// The problem splits into parts by island group (allocation_parts.hpp), and each part into
+// components that no trainee's options connect (regions beyond each other's range); all
+// components of all parts are solved in parallel.
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "../core/parallel.hpp"
 #include "balai/core/error.hpp"
 #include "balai/planning/allocation.hpp"
+#include "balai/planning/allocation_parts.hpp"
 #include "bin_label.hpp"
 #include "bins.hpp"
 #include "progress.hpp"
@@ -37,7 +43,7 @@ using detail::ProgressReporter;
 constexpr std::int64_t kUnreached = std::numeric_limits<std::int64_t>::max();
 
 // The cheapest-path search and the augmentation, with scratch reused across searches.
-// One per thread; it only touches the bins of the component it is given.
+// One per thread and part; it only touches the bins of the component it is given.
 class PathFinder {
  public:
   explicit PathFinder(Bins& bins)
@@ -144,35 +150,84 @@ class PathFinder {
   Bins::ScanScratch scan_scratch_;
 };
 
-// Takes components off the shared counter until none is left. Components share no bin,
+// One component of one part: the unit of work the threads share. Components share no bin,
 // so workers never touch the same data.
-void drain_components(Bins& bins, std::span<const std::vector<std::uint32_t>> components,
-                      std::atomic<std::size_t>& next, ProgressReporter& progress) {
-  PathFinder finder(bins);
-  for (std::size_t c = next++; c < components.size() && !progress.cancelled(); c = next++) {
-    for (auto bin : components[c]) {
-      while (bins.excess(bin) > 0 && !progress.cancelled()) {
-        finder.push_one_unit(bin);
-        progress.advance(1);
-      }
+struct Task {
+  std::size_t part = 0;
+  std::size_t component = 0;
+  std::int64_t excess = 0;
+};
+
+// Builds each part's bins on the workers, then drains every part's components from one
+// shared list, largest excess first so that no long one starts last.
+std::vector<AllocationSolution> solve_parts(std::span<const AllocationPart> parts,
+                                            const ProgressCallback& progress) {
+  std::vector<std::optional<Bins>> bins(parts.size());
+  std::vector<std::vector<std::vector<std::uint32_t>>> components(parts.size());
+  std::atomic<std::size_t> next{0};
+  detail::run_on_threads(std::min(detail::worker_count(), parts.size()), [&] {
+    for (std::size_t p = next++; p < parts.size(); p = next++) {
+      bins[p].emplace(parts[p].problem, parts[p].unplaced_penalty);
+      components[p] = bins[p]->components_with_excess();
+    }
+  });
+
+  std::vector<Task> tasks;
+  std::size_t total = 0;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    total += bins[p]->total_excess();
+    for (std::size_t c = 0; c < components[p].size(); ++c) {
+      std::int64_t excess = 0;
+      for (auto bin : components[p][c]) excess += bins[p]->excess(bin);
+      tasks.push_back({p, c, excess});
     }
   }
+  std::stable_sort(tasks.begin(), tasks.end(),
+                   [](const Task& a, const Task& b) { return a.excess > b.excess; });
+
+  ProgressReporter reporter(progress, "allocate", total);
+  next = 0;
+  detail::run_on_threads(std::min(detail::worker_count(), tasks.size()), [&] {
+    std::vector<std::optional<PathFinder>> finders(parts.size());  // made on first use
+    for (std::size_t i = next++; i < tasks.size() && !reporter.cancelled(); i = next++) {
+      const Task& task = tasks[i];
+      Bins& part_bins = *bins[task.part];
+      auto& finder = finders[task.part];
+      if (!finder) finder.emplace(part_bins);
+      for (auto bin : components[task.part][task.component]) {
+        while (part_bins.excess(bin) > 0 && !reporter.cancelled()) {
+          finder->push_one_unit(bin);
+          reporter.advance(1);
+        }
+      }
+    }
+  });
+  reporter.finish();
+
+  std::vector<AllocationSolution> solutions;
+  for (const auto& part_bins : bins) solutions.push_back(part_bins->solution());
+  return solutions;
 }
 
 }  // namespace
 
+// The whole problem is solved as its parts are, so that parts solved elsewhere merge into
+// exactly this solution.
 AllocationSolution solve_optimal(const AllocationProblem& problem,
                                  const ProgressCallback& progress) {
-  problem.check();
-  Bins bins(problem);
-  const auto components = bins.components_with_excess();
-  ProgressReporter reporter(progress, "allocate", bins.total_excess());
+  const auto parts = split_by_island_group(problem);
+  return merge_solutions(problem, parts, solve_parts(parts, progress));
+}
 
-  const std::size_t workers = std::min(detail::worker_count(), components.size());
-  std::atomic<std::size_t> next{0};
-  detail::run_on_threads(workers, [&] { drain_components(bins, components, next, reporter); });
-  reporter.finish();
-  return bins.solution();
+AllocationSolution solve_optimal(const AllocationPart& part, const ProgressCallback& progress) {
+  part.problem.check();
+  if (const auto own = part.problem.unplaced_penalty(); part.unplaced_penalty < own) {
+    throw ValidationError(Problem{"allocation part", "unplaced_penalty",
+                                  std::to_string(part.unplaced_penalty),
+                                  "below the part's own problem's (" + std::to_string(own) +
+                                      "): give the whole problem's unplaced_penalty()"});
+  }
+  return std::move(solve_parts(std::span(&part, 1), progress).front());
 }
 
 }  // namespace balai

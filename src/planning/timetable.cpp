@@ -2,7 +2,8 @@
 // need a module are sorted by the day they become ready, cut into balanced classes, and
 // each class takes the room where its sessions end first. Facilities share no rooms and no
 // trainees, so they are scheduled on all cores; the result does not depend on which core
-// took which facility.
+// took which facility, nor on which other facilities a call schedules: timetables of
+// disjoint sets of facilities merge into the timetable of all.
 #include "balai/planning/timetable.hpp"
 
 #include <algorithm>
@@ -71,6 +72,27 @@ void check_allocation(const Dataset& dataset, const Allocation& allocation) {
     }
   }
   if (!problems.empty()) throw ValidationError(std::move(problems));
+}
+
+// Per facility of the dataset: whether it is among `facilities`. ValidationError naming
+// each unknown or repeated facility.
+std::vector<bool> selection(const Dataset& dataset, std::span<const FacilityIndex> facilities) {
+  const std::size_t count = dataset.facilities().size();
+  std::vector<bool> selected(count, false);
+  std::vector<Problem> problems;
+  for (const FacilityIndex facility : facilities) {
+    if (facility.pos() >= count) {
+      problems.push_back({"timetable", "facilities", std::to_string(facility.value()),
+                          "not a facility of the dataset (it has " + std::to_string(count) + ")"});
+    } else if (selected[facility.pos()]) {
+      problems.push_back({"timetable", "facilities", std::to_string(facility.value()),
+                          "listed twice (facility " + dataset.facility(facility).id + ")"});
+    } else {
+      selected[facility.pos()] = true;
+    }
+  }
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+  return selected;
 }
 
 // What every facility's scheduler reads.
@@ -402,8 +424,16 @@ std::vector<Problem> check(const TimetableOptions& options) {
 
 Timetable timetable(const Dataset& dataset, const Allocation& allocation,
                     const TimetableOptions& options) {
+  std::vector<FacilityIndex> all;
+  for (std::uint32_t f = 0; f < dataset.facilities().size(); ++f) all.emplace_back(f);
+  return timetable(dataset, allocation, options, all);
+}
+
+Timetable timetable(const Dataset& dataset, const Allocation& allocation,
+                    const TimetableOptions& options, std::span<const FacilityIndex> facilities) {
   if (auto problems = check(options); !problems.empty()) throw ValidationError(std::move(problems));
   check_allocation(dataset, allocation);
+  const std::vector<bool> selected = selection(dataset, facilities);
 
   Timetable result;
   result.options = options;
@@ -417,8 +447,8 @@ Timetable timetable(const Dataset& dataset, const Allocation& allocation,
   std::vector<std::vector<TraineeIndex>> placed(facility_count);
   for (std::size_t t = 0; t < allocation.facility.size(); ++t) {
     if (allocation.facility[t] == Allocation::kUnplaced) continue;
-    placed[static_cast<std::size_t>(allocation.facility[t])].emplace_back(
-        static_cast<TraineeIndex::value_type>(t));
+    const auto f = static_cast<std::size_t>(allocation.facility[t]);
+    if (selected[f]) placed[f].emplace_back(static_cast<TraineeIndex::value_type>(t));
   }
   std::vector<std::size_t> busy;
   for (std::size_t f = 0; f < facility_count; ++f) {
@@ -444,6 +474,72 @@ Timetable timetable(const Dataset& dataset, const Allocation& allocation,
     for (TraineeIndex t : facility.complete) result.complete[t.pos()] = true;
   }
   return result;
+}
+
+Timetable merge_timetables(std::span<const Timetable> parts) {
+  if (parts.empty()) {
+    throw ValidationError(Problem{"timetable parts", "parts", "0", "needs at least one part"});
+  }
+  const Timetable& first = parts.front();
+  std::vector<Problem> problems;
+  // Per facility, the part (plus one) that schedules its trainees; per trainee, the part
+  // that completes them.
+  std::vector<std::size_t> owner;
+  std::vector<std::size_t> completer(first.complete.size(), 0);
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const Timetable& part = parts[p];
+    const std::string where = "timetable part " + std::to_string(p);
+    const auto differs = [&](const char* field, bool same, std::string value) {
+      if (!same) problems.push_back({where, field, std::move(value), "differs from part 0's"});
+      return !same;
+    };
+    if (differs("options", part.options == first.options, "") ||
+        differs("window", part.window == first.window, part.window.first().to_string()) ||
+        differs("holidays", part.holidays == first.holidays,
+                count_of(part.holidays.size(), "holiday")) ||
+        differs("complete", part.complete.size() == first.complete.size(),
+                count_of(part.complete.size(), "trainee"))) {
+      continue;
+    }
+    const auto claim = [&](FacilityIndex facility) {
+      if (owner.size() <= facility.pos()) owner.resize(facility.pos() + 1, 0);
+      auto& by = owner[facility.pos()];
+      if (by == 0) by = p + 1;
+      if (by == p + 1) return;
+      problems.push_back({where, "facility", std::to_string(facility.value()),
+                          "also in timetable part " + std::to_string(by - 1)});
+      by = p + 1;  // reported once per pair of parts
+    };
+    for (const auto& cohort : part.cohorts) claim(cohort.facility);
+    for (const auto& lost : part.unscheduled) claim(lost.facility);
+    for (std::size_t t = 0; t < part.complete.size(); ++t) {
+      if (!part.complete[t]) continue;
+      if (completer[t] != 0) {
+        problems.push_back({where, "complete[" + std::to_string(t) + "]", "true",
+                            "also complete in timetable part " + std::to_string(completer[t] - 1)});
+        break;
+      }
+      completer[t] = p + 1;
+    }
+  }
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+
+  Timetable merged;
+  merged.options = first.options;
+  merged.window = first.window;
+  merged.holidays = first.holidays;
+  merged.complete.assign(first.complete.size(), false);
+  for (const auto& part : parts) {
+    merged.cohorts.insert(merged.cohorts.end(), part.cohorts.begin(), part.cohorts.end());
+    merged.unscheduled.insert(merged.unscheduled.end(), part.unscheduled.begin(),
+                              part.unscheduled.end());
+  }
+  for (std::size_t t = 0; t < completer.size(); ++t) merged.complete[t] = completer[t] != 0;
+  // Each facility's entries come from one part, already in module order.
+  const auto by_facility = [](const auto& a, const auto& b) { return a.facility < b.facility; };
+  std::stable_sort(merged.cohorts.begin(), merged.cohorts.end(), by_facility);
+  std::stable_sort(merged.unscheduled.begin(), merged.unscheduled.end(), by_facility);
+  return merged;
 }
 
 std::int64_t Timetable::session_start(const Dataset& dataset, const ScheduledCohort& cohort,

@@ -147,6 +147,15 @@ struct Allocation {
                                               std::span<const std::vector<FacilityIndex>> rankings,
                                               std::span<const double> scores);
 
+// The Allocation that allocate() returns for `solution` of allocation_problem(dataset,
+// options) (statuses, distances, loads, province counts, objective): for a solution found
+// elsewhere (in parts, allocation_parts.hpp). ValidationError for a solution of another
+// problem (sizes, facilities); InfeasibleError as allocate() for quotas an optimal
+// solution misses.
+[[nodiscard]] Allocation allocation_result(const Dataset& dataset, const AllocationOptions& options,
+                                           const AllocationProblem& problem,
+                                           AllocationSolution solution);
+
 // The whole chain. InfeasibleError naming the provinces whose quotas cannot be met
 // together; ValidationError for bad options.
 [[nodiscard]] Allocation allocate(const Dataset& dataset, const AllocationOptions& options = {},

@@ -94,9 +94,19 @@ struct Percentiles {
   friend bool operator==(const Percentiles&, const Percentiles&) = default;
 };
 
+// Replications [first, first + count) of a forecast: a part of the run, for running the
+// replications on several machines (the Python layer's Dask scale-out).
+struct ReplicationRange {
+  int first = 0;
+  int count = 0;
+
+  friend bool operator==(const ReplicationRange&, const ReplicationRange&) = default;
+};
+
 struct Forecast {
   ForecastOptions options{};
-  int target_min = 0;  // the roster's program target
+  int first_replication = 0;  // completions[i] is replication first_replication + i
+  int target_min = 0;         // the roster's program target
   int target_max = 0;
   std::int64_t registrations = 0;
   // Program completions per replication, nationally, and per province: by_province[i]
@@ -118,6 +128,19 @@ struct Forecast {
                                 std::span<const double> distance_km,
                                 const ForecastOptions& options = {},
                                 const ProgressCallback& progress = {});
+
+// Replications [range.first, range.first + range.count) of the forecast `options` describes
+// (options.replications is the whole run's count; the range must lie inside it,
+// ValidationError otherwise): the same numbers as those entries of forecast(...), since
+// each replication draws from its own stream.
+[[nodiscard]] Forecast forecast(const Dataset& dataset, const Roster& roster,
+                                std::span<const double> distance_km, const ForecastOptions& options,
+                                ReplicationRange range, const ProgressCallback& progress = {});
+
+// The whole forecast from parts covering replications 0 to options.replications - 1 (in any
+// order), each exactly once: ValidationError for gaps, overlaps, or parts of different
+// options (threads included), targets, registrations or provinces.
+[[nodiscard]] Forecast merge_forecasts(std::span<const Forecast> parts);
 
 // The events of one replication, in time order per registration, with ids from 1: append
 // them to a Ledger on `roster` and its statuses give that replication's completions.

@@ -66,6 +66,11 @@ struct PilotPlan {
 [[nodiscard]] SiteSelectionOptions pilot_site_options(const Dataset& dataset,
                                                       const PilotOptions& options);
 
+// Per registration (roster order): the allocation's travel distance of its trainee, which
+// plan_pilot hands the forecast for its segments.
+[[nodiscard]] std::vector<double> registration_distances(const Allocation& allocation,
+                                                         const Roster& roster);
+
 // Progress reports the stages of each step in turn. ValidationError for bad options (every
 // step's options are checked before the first step runs).
 [[nodiscard]] PilotPlan plan_pilot(const Dataset& dataset, const PilotOptions& options = {},

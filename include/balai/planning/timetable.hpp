@@ -117,6 +117,20 @@ struct Timetable {
 [[nodiscard]] Timetable timetable(const Dataset& dataset, const Allocation& allocation,
                                   const TimetableOptions& options = {});
 
+// The timetable of the classes at `facilities` only (any order, no duplicates;
+// ValidationError naming an unknown or repeated one): what timetable() gives for those
+// facilities. The other facilities' trainees are left out (complete = false, not in
+// unscheduled). Facilities share no rooms or trainees, so timetables of disjoint sets run
+// anywhere (the Python layer's Dask scale-out) and merge_timetables joins them.
+[[nodiscard]] Timetable timetable(const Dataset& dataset, const Allocation& allocation,
+                                  const TimetableOptions& options,
+                                  std::span<const FacilityIndex> facilities);
+
+// One timetable from parts over disjoint facility sets (in any order), as timetable() over
+// their union would give it: ValidationError when the parts' options, windows, holidays or
+// trainee counts differ, or a facility (or a complete trainee) appears in two parts.
+[[nodiscard]] Timetable merge_timetables(std::span<const Timetable> parts);
+
 // Everything wrong with a timetable against its dataset and allocation, each problem naming
 // the cohort: a room booked twice on a day (beyond sessions_per_day) or over its weekly
 // hours, a class above its maximum or below its minimum, a session outside the window, on a
