@@ -1476,6 +1476,8 @@ class Forecast:
     @property
     def options(self) -> ForecastOptions: ...
     @property
+    def first_replication(self) -> int: ...
+    @property
     def target_min(self) -> int: ...
     @property
     def target_max(self) -> int: ...
@@ -1540,6 +1542,17 @@ class PilotOptions:
 
 @final
 class PilotPlan:
+    def __init__(
+        self,
+        *,
+        options: PilotOptions,
+        sites: SiteSelection,
+        allocation: Allocation,
+        timetable: Timetable,
+        roster: Roster,
+        distance_km: _Reals,
+        forecast: Forecast,
+    ) -> None: ...
     @property
     def options(self) -> PilotOptions: ...
     @property
@@ -1562,6 +1575,50 @@ def pilot_site_options(dataset: _Dataset, options: PilotOptions) -> SiteSelectio
 def plan_pilot(
     dataset: _Dataset, options: PilotOptions, progress: _Progress = None
 ) -> PilotPlan: ...
+
+# ---- the steps in parts (python/src/register_parts.cpp) ------------------------------------
+
+@final
+class AllocationPart:
+    @property
+    def problem(self) -> AllocationProblem: ...
+    @property
+    def trainees(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def facilities(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def unplaced_penalty(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def split_by_island_group(problem: AllocationProblem) -> list[AllocationPart]: ...
+def solve_part(part: AllocationPart, progress: _Progress = None) -> AllocationSolution: ...
+def merge_solutions(
+    problem: AllocationProblem,
+    parts: Sequence[AllocationPart],
+    solutions: Sequence[AllocationSolution],
+) -> AllocationSolution: ...
+def allocation_result(
+    dataset: _Dataset,
+    options: AllocationOptions,
+    problem: AllocationProblem,
+    solution: AllocationSolution,
+) -> Allocation: ...
+def timetable_part(
+    dataset: _Dataset, allocation: Allocation, options: TimetableOptions, facilities: _Ints
+) -> Timetable: ...
+def merge_timetables(parts: Sequence[Timetable]) -> Timetable: ...
+def forecast_part(
+    dataset: _Dataset,
+    roster: Roster,
+    distance_km: _Reals | None,
+    options: ForecastOptions,
+    first: int,
+    count: int,
+    progress: _Progress = None,
+) -> Forecast: ...
+def merge_forecasts(parts: Sequence[Forecast]) -> Forecast: ...
+def registration_distances(allocation: Allocation, roster: Roster) -> npt.NDArray[np.float64]: ...
 
 # ---- shared space (python/src/register_space.cpp) -------------------------------------------
 

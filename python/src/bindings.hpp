@@ -55,6 +55,7 @@ void register_tracking(py::module_& m);
 void register_timetable(py::module_& m);
 void register_forecast(py::module_& m);
 void register_pilot(py::module_& m);
+void register_parts(py::module_& m);
 void register_journal(py::module_& m);
 void register_exports(py::module_& m);
 
@@ -130,5 +131,39 @@ inline constexpr int kPickleVersion = 1;
 
 // `state` after checking its version and size; FormatError naming `type_name` otherwise.
 py::tuple unpickle(const py::handle& state, std::string_view type_name, std::size_t fields);
+
+// Field `field` of a pickled `type_name` as a T: FormatError when it is not one, like every
+// other malformed state, rather than pybind11's bare "unable to cast".
+template <class T>
+T pickled(const py::handle& value, std::string_view type_name, std::string_view field) {
+  const auto wrong = [&] {
+    return FormatError("cannot unpickle " + std::string(type_name) + ": " + std::string(field) +
+                       " is not a " + py::type_id<T>() + " but " +
+                       py::str(py::type::of(value).attr("__name__")).cast<std::string>());
+  };
+  // Python types are taken as they are: casting would convert (any iterable to a tuple).
+  if constexpr (std::is_base_of_v<py::object, T>) {
+    if (!py::isinstance<T>(value)) throw wrong();
+    return py::reinterpret_borrow<T>(value);
+  } else {
+    try {
+      return value.cast<T>();
+    } catch (const py::cast_error&) {
+      throw wrong();
+    }
+  }
+}
+
+// Makes pickle and copy refuse `cls` with TypeError, `why` saying why and what to do
+// instead: for what is not a value (an open file, a builder) or holds a secret that a
+// pickle would write in clear.
+template <class T>
+void refuse_pickle(py::class_<T>& cls, std::string_view why) {
+  const std::string message = "cannot pickle " + py::str(cls.attr("__name__")).cast<std::string>() +
+                              ": " + std::string(why);
+  cls.def("__reduce_ex__", [message](const py::object&, const py::args&) -> py::object {
+    throw py::type_error(message);
+  });
+}
 
 }  // namespace balai::python

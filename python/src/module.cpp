@@ -25,6 +25,7 @@ PYBIND11_MODULE(_core, m) {
   balai::python::register_timetable(m);
   balai::python::register_forecast(m);
   balai::python::register_pilot(m);
+  balai::python::register_parts(m);
   balai::python::register_space(m);
   balai::python::register_journal(m);
   balai::python::register_exports(m);

@@ -167,19 +167,19 @@ void bind_certificate(py::module_& m) {
 }
 
 void bind_registry(py::module_& m) {
-  py::class_<CertificateRegistry>(
+  py::class_<CertificateRegistry> cls(
       m, "CertificateRegistry",
       "Issues certificates on program completion, verifies and revokes them. `key` is the "
       "operator's secret (bytes, at least 32): it is never shown, exported or pickled. "
-      "`records` (from records()) restore a registry.")
-      .def(py::init(
-               [](const py::bytes& key, int validity_days, std::vector<CertificateRecord> records) {
-                 return CertificateRegistry(bytes_of(std::string_view(key)),
-                                            CertificateOptions{validity_days}, std::move(records));
-               }),
-           py::arg("key"), py::kw_only(),
-           py::arg("validity_days") = CertificateOptions{}.validity_days,
-           py::arg("records") = std::vector<CertificateRecord>{})
+      "`records` (from records()) restore a registry.");
+  cls.def(py::init(
+              [](const py::bytes& key, int validity_days, std::vector<CertificateRecord> records) {
+                return CertificateRegistry(bytes_of(std::string_view(key)),
+                                           CertificateOptions{validity_days}, std::move(records));
+              }),
+          py::arg("key"), py::kw_only(),
+          py::arg("validity_days") = CertificateOptions{}.validity_days,
+          py::arg("records") = std::vector<CertificateRecord>{})
       .def(
           "issue",
           [](CertificateRegistry& registry, const Ledger& ledger, const py::handle& registration,
@@ -223,6 +223,10 @@ void bind_registry(py::module_& m) {
         return "<CertificateRegistry: " + std::to_string(r.records().size()) +
                " certificates, valid " + std::to_string(r.options().validity_days) + " days>";
       });
+  refuse_pickle(cls,
+                "a CertificateRegistry holds its signing key, and a pickle would write it in "
+                "clear. Pickle registry.records() instead and make "
+                "CertificateRegistry(key, validity_days=..., records=...) where the key is.");
 }
 
 void bind_exports(py::module_& m) {

@@ -1,10 +1,11 @@
 // The forecast: a Monte Carlo simulation of a planned run through the ledger's completion
 // rules (python/balai/pilot.py adds DataFrames and bands). Options are immutable values;
-// a Forecast hands its completions to numpy.
+// a Forecast hands its completions to numpy, and pickles them as arrays.
 #include "bindings.hpp"  // first: the shared type casters
 
 #include <pybind11/numpy.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,36 +13,49 @@
 #include "arrays.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/planning/forecast.hpp"
+#include "event_columns.hpp"
 #include "progress.hpp"
 #include "value_class.hpp"
 
 namespace balai::python {
 namespace {
 
-std::vector<double> distances_of(const py::handle& distance_km) {
-  std::vector<Problem> problems;
-  std::vector<double> distances;
-  if (!distance_km.is_none()) distances = finite_reals(distance_km, "distance_km", problems);
-  raise_if_any(std::move(problems), "forecast");
-  return distances;
+// The completions per province (rows) and replication (columns) as a 2-D array, which is
+// also how a forecast pickles: 38 provinces x 10,000 replications in one block.
+py::array_t<std::int32_t> by_province_of(const Forecast& f) {
+  const std::size_t rows = f.by_province.size();
+  const std::size_t cols = rows == 0 ? 0 : f.by_province[0].size();
+  py::array_t<std::int32_t> array({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(cols)});
+  auto* out = array.mutable_data();
+  for (const auto& row : f.by_province) out = std::copy(row.begin(), row.end(), out);
+  return array;
 }
 
-// An EventTable as the keyword arguments of Ledger.append_columns.
-py::dict columns_of(const EventTable& events) {
-  py::dict columns;
-  columns["id"] = copy<EventId>(events.id);
-  columns["kind"] = copy<std::uint8_t>(events.kind);
-  columns["registration"] = copy<std::uint32_t>(events.registration);
-  columns["module"] = copy<std::int32_t>(events.module);
-  columns["session"] = copy<std::int32_t>(events.session);
-  columns["time"] = copy<Timestamp>(events.time);
-  columns["actor"] = copy<std::uint32_t>(events.actor);
-  columns["score"] = copy<double>(events.score);
-  columns["reason"] = copy<std::uint32_t>(events.reason);
-  columns["target"] = copy<EventId>(events.target);
-  columns["result"] = copy<std::uint8_t>(events.result);
-  columns["texts"] = events.texts;
-  return columns;
+Forecast forecast_of(const py::object& state) {
+  constexpr const char* kName = "Forecast";
+  const auto s = unpickle(state, kName, 8);
+  Forecast f;
+  f.options = pickled<ForecastOptions>(s[1], kName, "options");
+  f.first_replication = pickled<int>(s[2], kName, "first_replication");
+  f.target_min = pickled<int>(s[3], kName, "target_min");
+  f.target_max = pickled<int>(s[4], kName, "target_max");
+  f.registrations = pickled<std::int64_t>(s[5], kName, "registrations");
+  f.completions = pickled_column<std::int32_t>(s[6], kName, "completions");
+  f.provinces = pickled_column<std::uint8_t>(s[7], kName, "provinces");
+  const auto table = py::array_t<std::int32_t, py::array::c_style>::ensure(s[8]);
+  if (!table || table.ndim() != 2 ||
+      static_cast<std::size_t>(table.shape(0)) != f.provinces.size() ||
+      static_cast<std::size_t>(table.shape(1)) !=
+          (f.provinces.empty() ? 0 : f.completions.size())) {
+    throw FormatError(
+        "cannot unpickle Forecast: by_province is not an array of a row per province and a "
+        "column per replication");
+  }
+  const auto cols = static_cast<std::size_t>(table.shape(1));
+  for (std::size_t i = 0; i < f.provinces.size(); ++i) {
+    f.by_province.emplace_back(table.data() + i * cols, table.data() + (i + 1) * cols);
+  }
+  return f;
 }
 
 void bind_values(py::module_& m) {
@@ -79,20 +93,34 @@ void bind_values(py::module_& m) {
       .def_readonly("p95", &Percentiles::p95)
       .def_readonly("mean", &Percentiles::mean)
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
-      .def("__repr__", [](const Percentiles& p) {
-        return Repr("Percentiles")
-            .arg("p5", p.p5)
-            .arg("p50", p.p50)
-            .arg("p95", p.p95)
-            .arg("mean", p.mean)
-            .str();
-      });
+      .def("__repr__",
+           [](const Percentiles& p) {
+             return Repr("Percentiles")
+                 .arg("p5", p.p5)
+                 .arg("p50", p.p50)
+                 .arg("p95", p.p95)
+                 .arg("mean", p.mean)
+                 .str();
+           })
+      .def(py::pickle(
+          [](const Percentiles& p) {
+            return py::make_tuple(kPickleVersion, p.p5, p.p50, p.p95, p.mean);
+          },
+          [](const py::object& state) {
+            constexpr const char* kName = "Percentiles";
+            const auto s = unpickle(state, kName, 4);
+            return Percentiles{
+                pickled<double>(s[1], kName, "p5"), pickled<double>(s[2], kName, "p50"),
+                pickled<double>(s[3], kName, "p95"), pickled<double>(s[4], kName, "mean")};
+          }));
 
   py::class_<Forecast>(m, "Forecast", py::is_final(),
                        "Program completions per replication, nationally (completions) and per "
                        "province (by_province: one row per code in provinces), with the "
                        "program's target range.")
       .def_readonly("options", &Forecast::options)
+      .def_readonly("first_replication", &Forecast::first_replication,
+                    "The replication completions[0] is: 0, or where a part's range starts.")
       .def_readonly("target_min", &Forecast::target_min)
       .def_readonly("target_max", &Forecast::target_max)
       .def_readonly("registrations", &Forecast::registrations)
@@ -102,33 +130,27 @@ void bind_values(py::module_& m) {
                                                          self);
                              })
       .def_readonly("provinces", &Forecast::provinces)
-      .def_property_readonly("by_province",
-                             [](const Forecast& f) {
-                               const std::size_t rows = f.by_province.size();
-                               const std::size_t cols = rows == 0 ? 0 : f.by_province[0].size();
-                               py::array_t<std::int32_t> array({static_cast<py::ssize_t>(rows),
-                                                                static_cast<py::ssize_t>(cols)});
-                               auto out = array.mutable_unchecked<2>();
-                               for (std::size_t i = 0; i < rows; ++i) {
-                                 for (std::size_t j = 0; j < cols; ++j) {
-                                   out(static_cast<py::ssize_t>(i), static_cast<py::ssize_t>(j)) =
-                                       f.by_province[i][j];
-                                 }
-                               }
-                               return array;
-                             })
+      .def_property_readonly("by_province", &by_province_of)
       .def("national", &Forecast::national)
       .def("province", &Forecast::province, py::arg("row"))
       .def("probability_target_met", &Forecast::probability_target_met)
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
-      .def("__repr__", [](const Forecast& f) {
-        const auto p = f.national();
-        return "<Forecast " + std::to_string(f.completions.size()) + " replications of " +
-               std::to_string(f.registrations) + " registrations: completions p5 " +
-               std::to_string(p.p5) + ", p50 " + std::to_string(p.p50) + ", p95 " +
-               std::to_string(p.p95) + "; target " + std::to_string(f.target_min) + "-" +
-               std::to_string(f.target_max) + ">";
-      });
+      .def("__repr__",
+           [](const Forecast& f) {
+             const auto p = f.national();
+             return "<Forecast " + std::to_string(f.completions.size()) + " replications of " +
+                    std::to_string(f.registrations) + " registrations: completions p5 " +
+                    std::to_string(p.p5) + ", p50 " + std::to_string(p.p50) + ", p95 " +
+                    std::to_string(p.p95) + "; target " + std::to_string(f.target_min) + "-" +
+                    std::to_string(f.target_max) + ">";
+           })
+      .def(py::pickle(
+          [](const Forecast& f) {
+            return py::make_tuple(kPickleVersion, f.options, f.first_replication, f.target_min,
+                                  f.target_max, f.registrations, copy<std::int32_t>(f.completions),
+                                  copy<std::uint8_t>(f.provinces), by_province_of(f));
+          },
+          &forecast_of));
 }
 
 void bind_functions(py::module_& m) {
@@ -138,7 +160,7 @@ void bind_functions(py::module_& m) {
       "forecast",
       [](const Dataset& dataset, const Roster& roster, const py::handle& distance_km,
          const ForecastOptions& options, const py::object& progress) {
-        const auto distances = distances_of(distance_km);
+        const auto distances = registration_distances_of(distance_km, "forecast");
         return with_progress(progress, [&](const ProgressCallback& callback) {
           return forecast(dataset, roster, distances, options, callback);
         });
@@ -151,12 +173,12 @@ void bind_functions(py::module_& m) {
       "forecast_events",
       [](const Dataset& dataset, const Roster& roster, const py::handle& distance_km,
          const ForecastOptions& options, int replication) {
-        const auto distances = distances_of(distance_km);
+        const auto distances = registration_distances_of(distance_km, "forecast");
         const EventTable events = [&] {
           const py::gil_scoped_release release;
           return forecast_events(dataset, roster, distances, options, replication);
         }();
-        return columns_of(events);
+        return event_columns_of(events);
       },
       py::arg("dataset"), py::arg("roster"), py::arg("distance_km"), py::arg("options"),
       py::arg("replication"),

@@ -1,11 +1,13 @@
 // The event journal: a ledger whose appends are on disk when they return. Opening replays
 // the file (GIL released); appends release the GIL while they wait for the disk, so
-// Python threads appending at once share syncs.
+// Python threads appending at once share syncs. A journal refuses to pickle (an open file
+// and its lock cannot move between processes); what opening it found pickles.
 #include "bindings.hpp"  // first: the shared type casters
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -35,7 +37,21 @@ void bind_recovery(py::module_& m) {
                  .arg("dropped_records", r.dropped_records)
                  .str();
            })
-      .def(py::self == py::self);
+      .def(py::self == py::self)
+      .def(py::pickle(
+          [](const JournalRecovery& r) {
+            return py::make_tuple(kPickleVersion, r.records, r.events, r.torn_tail,
+                                  r.truncated_bytes, r.dropped_records);
+          },
+          [](const py::object& state) {
+            constexpr const char* kName = "JournalRecovery";
+            const auto s = unpickle(state, kName, 5);
+            return JournalRecovery{pickled<std::size_t>(s[1], kName, "records"),
+                                   pickled<std::size_t>(s[2], kName, "events"),
+                                   pickled<bool>(s[3], kName, "torn_tail"),
+                                   pickled<std::uint64_t>(s[4], kName, "truncated_bytes"),
+                                   pickled<std::size_t>(s[5], kName, "dropped_records")};
+          }));
 }
 
 void bind_journal(py::module_& m) {
@@ -83,6 +99,10 @@ void bind_journal(py::module_& m) {
       .def("__enter__", [](py::object self) { return self; })
       .def("__exit__", [](Journal& j, const py::args&) { j.close(); })
       .def("__repr__", [](const Journal& j) { return "<Journal '" + j.path().string() + "'>"; });
+  refuse_pickle(journal,
+                "a Journal is an open file holding a lock, not a value. Pickle "
+                "journal.snapshot() (a Ledger) to send its events, or open the journal's path "
+                "again in the other process.");
 }
 
 }  // namespace

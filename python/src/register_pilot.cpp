@@ -1,10 +1,13 @@
 // The pilot chain as one call (python/balai/pilot.py adds DataFrames, the output folder and
-// the report): options for each step, and the plan holding each step's value.
+// the report): options for each step, and the plan holding each step's value, which pickles
+// and can be assembled from parts.
 #include "bindings.hpp"  // first: the shared type casters
 
 #include <pybind11/numpy.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "arrays.hpp"
 #include "balai/model/dataset.hpp"
@@ -14,33 +17,47 @@
 namespace balai::python {
 namespace {
 
+PilotOptions make_options(SiteSelectionOptions sites, int min_sites_per_province,
+                          AllocationOptions allocation, TimetableOptions timetable,
+                          ForecastOptions forecast, const std::string& registration_namespace) {
+  if (min_sites_per_province < 0) {
+    raise_if_any({Problem{"pilot options", "min_sites_per_province",
+                          std::to_string(min_sites_per_province), "must be at least 0"}});
+  }
+  return PilotOptions{
+      std::move(sites),      min_sites_per_province,
+      std::move(allocation), std::move(timetable),
+      std::move(forecast),   Uuid::parse(registration_namespace, "registration_namespace")};
+}
+
+// A plan from its parts, as the distributed planner assembles one: each part is a valid
+// value already; what is checked here is that they fit together.
+PilotPlan make_plan(PilotOptions options, SiteSelection sites, Allocation allocation,
+                    Timetable timetable, Roster roster, std::vector<double> distance_km,
+                    Forecast forecast) {
+  if (distance_km.size() != roster.registration_count()) {
+    raise_if_any(
+        {Problem{"pilot plan", "distance_km", std::to_string(distance_km.size()) + " values",
+                 "must have one value per registration of the roster (" +
+                     std::to_string(roster.registration_count()) + ")"}});
+  }
+  return PilotPlan{std::move(options),   std::move(sites),  std::move(allocation),
+                   std::move(timetable), std::move(roster), std::move(distance_km),
+                   std::move(forecast)};
+}
+
 void bind_plan(py::module_& m) {
   py::class_<PilotOptions>(m, "PilotOptions", py::is_final(),
                            "The options of each step of the pilot chain (sites defaults to 300 "
                            "central and regional BLK and PLUT within 50 km), at least "
                            "min_sites_per_province sites in every province that has "
                            "candidates, and the namespace (a UUID) of the registration ids.")
-      .def(
-          py::init([](SiteSelectionOptions sites, int min_sites_per_province,
-                      AllocationOptions allocation, TimetableOptions timetable,
-                      ForecastOptions forecast, const std::string& registration_namespace) {
-            if (min_sites_per_province < 0) {
-              raise_if_any({Problem{"pilot options", "min_sites_per_province",
-                                    std::to_string(min_sites_per_province), "must be at least 0"}});
-            }
-            return PilotOptions{std::move(sites),
-                                min_sites_per_province,
-                                std::move(allocation),
-                                std::move(timetable),
-                                std::move(forecast),
-                                Uuid::parse(registration_namespace, "registration_namespace")};
-          }),
-          py::kw_only(), py::arg("sites") = PilotOptions{}.sites,
-          py::arg("min_sites_per_province") = PilotOptions{}.min_sites_per_province,
-          py::arg("allocation") = PilotOptions{}.allocation,
-          py::arg("timetable") = PilotOptions{}.timetable,
-          py::arg("forecast") = PilotOptions{}.forecast,
-          py::arg("registration_namespace") = kPilotRegistrationNamespace.to_string())
+      .def(py::init(&make_options), py::kw_only(), py::arg("sites") = PilotOptions{}.sites,
+           py::arg("min_sites_per_province") = PilotOptions{}.min_sites_per_province,
+           py::arg("allocation") = PilotOptions{}.allocation,
+           py::arg("timetable") = PilotOptions{}.timetable,
+           py::arg("forecast") = PilotOptions{}.forecast,
+           py::arg("registration_namespace") = kPilotRegistrationNamespace.to_string())
       .def_readonly("sites", &PilotOptions::sites)
       .def_readonly("min_sites_per_province", &PilotOptions::min_sites_per_province)
       .def_readonly("allocation", &PilotOptions::allocation)
@@ -50,21 +67,51 @@ void bind_plan(py::module_& m) {
           "registration_namespace",
           [](const PilotOptions& o) { return o.registration_namespace.to_string(); })
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
-      .def("__repr__", [](const PilotOptions& o) {
-        return Repr("PilotOptions")
-            .arg("sites", o.sites)
-            .arg("min_sites_per_province", o.min_sites_per_province)
-            .arg("allocation", o.allocation)
-            .arg("timetable", o.timetable)
-            .arg("forecast", o.forecast)
-            .arg("registration_namespace", o.registration_namespace.to_string())
-            .str();
-      });
+      .def("__repr__",
+           [](const PilotOptions& o) {
+             return Repr("PilotOptions")
+                 .arg("sites", o.sites)
+                 .arg("min_sites_per_province", o.min_sites_per_province)
+                 .arg("allocation", o.allocation)
+                 .arg("timetable", o.timetable)
+                 .arg("forecast", o.forecast)
+                 .arg("registration_namespace", o.registration_namespace.to_string())
+                 .str();
+           })
+      .def(py::pickle(
+          [](const PilotOptions& o) {
+            return py::make_tuple(kPickleVersion, o.sites, o.min_sites_per_province, o.allocation,
+                                  o.timetable, o.forecast, o.registration_namespace.to_string());
+          },
+          [](const py::object& state) {
+            constexpr const char* kName = "PilotOptions";
+            const auto s = unpickle(state, kName, 6);
+            return make_options(pickled<SiteSelectionOptions>(s[1], kName, "sites"),
+                                pickled<int>(s[2], kName, "min_sites_per_province"),
+                                pickled<AllocationOptions>(s[3], kName, "allocation"),
+                                pickled<TimetableOptions>(s[4], kName, "timetable"),
+                                pickled<ForecastOptions>(s[5], kName, "forecast"),
+                                pickled<std::string>(s[6], kName, "registration_namespace"));
+          }));
 
   py::class_<PilotPlan>(m, "PilotPlan", py::is_final(),
                         "Each step's value: sites, allocation, timetable, roster (one "
                         "registration per timetabled trainee), distance_km per registration "
-                        "and forecast.")
+                        "and forecast. plan_pilot makes one; the keyword constructor assembles "
+                        "one from parts computed elsewhere (ValidationError unless distance_km "
+                        "has a finite value per registration).")
+      .def(py::init([](PilotOptions options, SiteSelection sites, Allocation allocation,
+                       Timetable timetable, Roster roster, const py::handle& distance_km,
+                       Forecast forecast) {
+             std::vector<Problem> problems;
+             auto distances = finite_reals(distance_km, "distance_km", problems);
+             raise_if_any(std::move(problems), "pilot plan");
+             return make_plan(std::move(options), std::move(sites), std::move(allocation),
+                              std::move(timetable), std::move(roster), std::move(distances),
+                              std::move(forecast));
+           }),
+           py::kw_only(), py::arg("options"), py::arg("sites"), py::arg("allocation"),
+           py::arg("timetable"), py::arg("roster"), py::arg("distance_km"), py::arg("forecast"))
       .def_readonly("options", &PilotPlan::options)
       .def_readonly("sites", &PilotPlan::sites)
       .def_readonly("allocation", &PilotPlan::allocation)
@@ -75,12 +122,30 @@ void bind_plan(py::module_& m) {
                                return view<double>(self.cast<const PilotPlan&>().distance_km, self);
                              })
       .def_readonly("forecast", &PilotPlan::forecast)
-      .def("__repr__", [](const PilotPlan& p) {
-        return "<PilotPlan " + std::to_string(p.sites.selected.size()) + " sites, " +
-               std::to_string(p.allocation.objective.placed) + " placed, " +
-               std::to_string(p.timetable.cohorts.size()) + " cohorts, " +
-               std::to_string(p.roster.registration_count()) + " registrations>";
-      });
+      .def("__repr__",
+           [](const PilotPlan& p) {
+             return "<PilotPlan " + std::to_string(p.sites.selected.size()) + " sites, " +
+                    std::to_string(p.allocation.objective.placed) + " placed, " +
+                    std::to_string(p.timetable.cohorts.size()) + " cohorts, " +
+                    std::to_string(p.roster.registration_count()) + " registrations>";
+           })
+      // Each part pickles by its own (columnar) pickle.
+      .def(py::pickle(
+          [](const PilotPlan& p) {
+            return py::make_tuple(kPickleVersion, p.options, p.sites, p.allocation, p.timetable,
+                                  p.roster, copy<double>(p.distance_km), p.forecast);
+          },
+          [](const py::object& state) {
+            constexpr const char* kName = "PilotPlan";
+            const auto s = unpickle(state, kName, 7);
+            return make_plan(pickled<PilotOptions>(s[1], kName, "options"),
+                             pickled<SiteSelection>(s[2], kName, "sites"),
+                             pickled<Allocation>(s[3], kName, "allocation"),
+                             pickled<Timetable>(s[4], kName, "timetable"),
+                             pickled<Roster>(s[5], kName, "roster"),
+                             pickled_column<double>(s[6], kName, "distance_km"),
+                             pickled<Forecast>(s[7], kName, "forecast"));
+          }));
 }
 
 void bind_functions(py::module_& m) {

@@ -120,12 +120,39 @@ void bind_selection(py::module_& m) {
       .def_readonly("swaps", &SiteSelection::swaps)
       .def_readonly("truncated", &SiteSelection::truncated)
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
-      .def("__repr__", [](const SiteSelection& s) {
-        return "<SiteSelection " + std::to_string(s.selected.size()) + " sites, " +
-               std::string(name_of(s.options.objective)) + " objective " +
-               std::to_string(s.objective) + ", covered " + std::to_string(s.covered_weight) +
-               " of " + std::to_string(s.total_weight) + ">";
-      });
+      .def("__repr__",
+           [](const SiteSelection& s) {
+             return "<SiteSelection " + std::to_string(s.selected.size()) + " sites, " +
+                    std::string(name_of(s.options.objective)) + " objective " +
+                    std::to_string(s.objective) + ", covered " + std::to_string(s.covered_weight) +
+                    " of " + std::to_string(s.total_weight) + ">";
+           })
+      .def(py::pickle(
+          [](const SiteSelection& s) {
+            return py::make_tuple(kPickleVersion, s.options, copy<std::uint32_t>(s.selected),
+                                  copy<std::int32_t>(s.assigned), copy<double>(s.distance_km),
+                                  s.covered_weight, s.total_weight, s.objective, s.greedy_objective,
+                                  s.swaps, s.truncated);
+          },
+          [](const py::object& state) {
+            constexpr const char* kName = "SiteSelection";
+            const auto s = unpickle(state, kName, 10);
+            SiteSelection selection{pickled<SiteSelectionOptions>(s[1], kName, "options"),
+                                    pickled_column<std::uint32_t>(s[2], kName, "selected"),
+                                    pickled_column<std::int32_t>(s[3], kName, "assigned"),
+                                    pickled_column<double>(s[4], kName, "distance_km"),
+                                    pickled<double>(s[5], kName, "covered_weight"),
+                                    pickled<double>(s[6], kName, "total_weight"),
+                                    pickled<double>(s[7], kName, "objective"),
+                                    pickled<double>(s[8], kName, "greedy_objective"),
+                                    pickled<int>(s[9], kName, "swaps"),
+                                    pickled<std::int64_t>(s[10], kName, "truncated")};
+            if (selection.assigned.size() != selection.distance_km.size()) {
+              throw FormatError(
+                  "cannot unpickle SiteSelection: assigned and distance_km differ in length");
+            }
+            return selection;
+          }));
 }
 
 void bind_functions(py::module_& m) {

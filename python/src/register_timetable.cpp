@@ -1,6 +1,7 @@
 // The timetable: when each class runs (python/balai/pilot.py adds DataFrames). Options
 // are immutable values; a Timetable hands out its cohorts and unscheduled groups as
-// values, and its per-trainee arrays as read-only numpy views.
+// values, and its per-trainee arrays as read-only numpy views. A timetable pickles as
+// columns.
 #include "bindings.hpp"  // first: the shared type casters
 
 #include <pybind11/numpy.h>
@@ -22,6 +23,79 @@ static_assert(sizeof(TraineeIndex) == sizeof(std::uint32_t));
 template <class Value>
 py::array trainees_view(const py::object& self) {
   return view<std::uint32_t>(self.cast<const Value&>().trainees, self);
+}
+
+std::vector<TraineeIndex> trainees_of(const py::handle& column, const char* type_name) {
+  const auto raw = pickled_column<std::uint32_t>(column, type_name, "trainees");
+  return {raw.begin(), raw.end()};
+}
+
+// A national timetable has thousands of cohorts: they pickle as columns, each list (the
+// sessions, the trainees) flattened with its offsets.
+py::dict cohort_columns(const std::vector<ScheduledCohort>& cohorts) {
+  const auto n = cohorts.size();
+  py::dict d;
+  std::vector<std::string> codes;
+  for (const auto& c : cohorts) codes.push_back(c.code);
+  d["code"] = codes;
+  d["facility"] =
+      column<std::uint32_t>(n, [&](std::size_t i) { return cohorts[i].facility.value(); });
+  d["module"] = column<std::uint32_t>(n, [&](std::size_t i) { return cohorts[i].module.value(); });
+  d["room"] = column<std::int32_t>(n, [&](std::size_t i) { return cohorts[i].room; });
+  d["sessions"] = flat_columns<std::int32_t>(cohorts, [](const auto& c) { return c.sessions; });
+  d["trainees"] = flat_columns<std::uint32_t>(cohorts, [](const auto& c) { return c.trainees; });
+  return d;
+}
+
+std::vector<ScheduledCohort> cohorts_of(const py::handle& state) {
+  const PickledColumns columns(state, "Timetable", "cohorts");
+  const auto codes = columns.strings("code");
+  const auto facility = columns.column<std::uint32_t>("facility");
+  const auto module = columns.column<std::uint32_t>("module");
+  const auto room = columns.column<std::int32_t>("room");
+  columns.check_rows(codes.size(), {facility.size(), module.size(), room.size()});
+  const FlatColumns<std::int32_t> sessions(columns["sessions"], codes.size(), "Timetable",
+                                           columns.path("sessions"));
+  const FlatColumns<std::uint32_t> trainees(columns["trainees"], codes.size(), "Timetable",
+                                            columns.path("trainees"));
+  std::vector<ScheduledCohort> cohorts(codes.size());
+  for (std::size_t i = 0; i < cohorts.size(); ++i) {
+    cohorts[i] = {codes[i], FacilityIndex(facility[i]), ModuleIndex(module[i]),
+                  room[i],  sessions.row<Date>(i),      trainees.row<TraineeIndex>(i)};
+  }
+  return cohorts;
+}
+
+py::dict unscheduled_columns(const std::vector<Unscheduled>& groups) {
+  const auto n = groups.size();
+  py::dict d;
+  d["facility"] =
+      column<std::uint32_t>(n, [&](std::size_t i) { return groups[i].facility.value(); });
+  d["module"] = column<std::uint32_t>(n, [&](std::size_t i) { return groups[i].module.value(); });
+  d["trainees"] = flat_columns<std::uint32_t>(groups, [](const auto& u) { return u.trainees; });
+  d["reason"] = column<std::uint8_t>(
+      n, [&](std::size_t i) { return static_cast<std::uint8_t>(groups[i].reason); });
+  std::vector<std::string> details;
+  for (const auto& u : groups) details.push_back(u.detail);
+  d["detail"] = details;
+  return d;
+}
+
+std::vector<Unscheduled> unscheduled_of(const py::handle& state) {
+  const PickledColumns columns(state, "Timetable", "unscheduled");
+  const auto facility = columns.column<std::uint32_t>("facility");
+  const auto module = columns.column<std::uint32_t>("module");
+  const auto reason = columns.codes<UnscheduledReason>("reason");
+  const auto detail = columns.strings("detail");
+  columns.check_rows(facility.size(), {module.size(), reason.size(), detail.size()});
+  const FlatColumns<std::uint32_t> trainees(columns["trainees"], facility.size(), "Timetable",
+                                            columns.path("trainees"));
+  std::vector<Unscheduled> groups(facility.size());
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    groups[i] = {FacilityIndex(facility[i]), ModuleIndex(module[i]), trainees.row<TraineeIndex>(i),
+                 reason[i], detail[i]};
+  }
+  return groups;
 }
 
 void bind_values(py::module_& m) {
@@ -58,10 +132,26 @@ void bind_values(py::module_& m) {
       .def_readonly("sessions", &ScheduledCohort::sessions)
       .def_property_readonly("trainees", &trainees_view<ScheduledCohort>)
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
-      .def("__repr__", [](const ScheduledCohort& c) {
-        return "<ScheduledCohort " + c.code + ": " + std::to_string(c.trainees.size()) +
-               " trainees, " + std::to_string(c.sessions.size()) + " sessions>";
-      });
+      .def("__repr__",
+           [](const ScheduledCohort& c) {
+             return "<ScheduledCohort " + c.code + ": " + std::to_string(c.trainees.size()) +
+                    " trainees, " + std::to_string(c.sessions.size()) + " sessions>";
+           })
+      .def(py::pickle(
+          [](const ScheduledCohort& c) {
+            return py::make_tuple(kPickleVersion, c.code, c.facility.value(), c.module.value(),
+                                  c.room, c.sessions, copy<std::uint32_t>(c.trainees));
+          },
+          [](const py::object& state) {
+            constexpr const char* kName = "ScheduledCohort";
+            const auto s = unpickle(state, kName, 6);
+            return ScheduledCohort{pickled<std::string>(s[1], kName, "code"),
+                                   FacilityIndex(pickled<std::uint32_t>(s[2], kName, "facility")),
+                                   ModuleIndex(pickled<std::uint32_t>(s[3], kName, "module")),
+                                   pickled<int>(s[4], kName, "room"),
+                                   pickled<std::vector<Date>>(s[5], kName, "sessions"),
+                                   trainees_of(s[6], kName)};
+          }));
 
   py::class_<Unscheduled>(m, "Unscheduled", py::is_final(),
                           "Trainees of a facility left without a class for a module, and why.")
@@ -71,9 +161,24 @@ void bind_values(py::module_& m) {
       .def_readonly("reason", &Unscheduled::reason)
       .def_readonly("detail", &Unscheduled::detail)
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
-      .def("__repr__", [](const Unscheduled& u) {
-        return "<Unscheduled " + std::string(name_of(u.reason)) + ": " + u.detail + ">";
-      });
+      .def("__repr__",
+           [](const Unscheduled& u) {
+             return "<Unscheduled " + std::string(name_of(u.reason)) + ": " + u.detail + ">";
+           })
+      .def(py::pickle(
+          [](const Unscheduled& u) {
+            return py::make_tuple(kPickleVersion, u.facility.value(), u.module.value(),
+                                  copy<std::uint32_t>(u.trainees), u.reason, u.detail);
+          },
+          [](const py::object& state) {
+            constexpr const char* kName = "Unscheduled";
+            const auto s = unpickle(state, kName, 5);
+            return Unscheduled{FacilityIndex(pickled<std::uint32_t>(s[1], kName, "facility")),
+                               ModuleIndex(pickled<std::uint32_t>(s[2], kName, "module")),
+                               trainees_of(s[3], kName),
+                               pickled<UnscheduledReason>(s[4], kName, "reason"),
+                               pickled<std::string>(s[5], kName, "detail")};
+          }));
 
   py::class_<Timetable>(m, "Timetable", py::is_final(),
                         "The classes of a phase: cohorts, what could not be scheduled and why, "
@@ -97,10 +202,29 @@ void bind_values(py::module_& m) {
           py::arg("dataset"), py::arg("cohort"), py::arg("session"),
           "Start of session `session` of cohort `cohort` (indices) in Unix seconds, UTC.")
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
-      .def("__repr__", [](const Timetable& t) {
-        return "<Timetable " + std::to_string(t.cohorts.size()) + " cohorts, " +
-               std::to_string(t.unscheduled.size()) + " unscheduled groups>";
-      });
+      .def("__repr__",
+           [](const Timetable& t) {
+             return "<Timetable " + std::to_string(t.cohorts.size()) + " cohorts, " +
+                    std::to_string(t.unscheduled.size()) + " unscheduled groups>";
+           })
+      .def(py::pickle(
+          [](const Timetable& t) {
+            return py::make_tuple(
+                kPickleVersion, t.options, t.window, t.holidays, cohort_columns(t.cohorts),
+                unscheduled_columns(t.unscheduled),
+                column<bool>(t.complete.size(), [&](std::size_t i) { return t.complete[i]; }));
+          },
+          [](const py::object& state) {
+            constexpr const char* kName = "Timetable";
+            const auto s = unpickle(state, kName, 6);
+            const auto complete = pickled_column<bool>(s[6], kName, "complete");
+            return Timetable{pickled<TimetableOptions>(s[1], kName, "options"),
+                             pickled<DateRange>(s[2], kName, "window"),
+                             pickled<std::vector<Date>>(s[3], kName, "holidays"),
+                             cohorts_of(s[4]),
+                             unscheduled_of(s[5]),
+                             {complete.begin(), complete.end()}};
+          }));
 }
 
 void bind_functions(py::module_& m) {

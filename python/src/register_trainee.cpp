@@ -84,14 +84,19 @@ void bind_kbli(py::module_& m) {
 }
 
 void bind_nik(py::module_& m) {
-  py::class_<NikKey>(m, "NikKey", py::is_final(),
-                     "The operator's secret key for NIK digests, at least 16 bytes. It is never "
-                     "shown, exported or pickled.")
+  py::class_<NikKey> nik_key(m, "NikKey", py::is_final(),
+                             "The operator's secret key for NIK digests, at least 16 bytes. It "
+                             "is never shown, exported or pickled.");
+  nik_key
       .def(py::init([](const py::bytes& key) { return NikKey(std::string_view(key)); }),
            py::arg("key"))
       .def("__repr__", [](const NikKey& key) {
         return "NikKey(<" + std::to_string(key.bytes().size()) + " secret bytes>)";
       });
+  refuse_pickle(nik_key,
+                "a NikKey is a secret, and a pickle would write it in clear. Load the key "
+                "from your secret store in each process that needs it, and pickle the "
+                "ProtectedNik values it made instead.");
 
   py::class_<ProtectedNik>(m, "ProtectedNik", py::is_final(),
                            "A NIK as balai keeps it: an HMAC-SHA256 digest under the NikKey and a "
