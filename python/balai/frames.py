@@ -270,11 +270,26 @@ def _bad_cells(
         _core.Problem(
             where=f"{table} row {row}",
             field=name,
-            value=str(frame[name].iloc[row]),
+            # backslashreplace: a lone surrogate would not cross to C++ and hide the problem.
+            value=str(frame[name].iloc[row]).encode("utf-8", "backslashreplace").decode(),
             message=message,
         )
         for row in rows[:10]
     ]
+
+
+def _not_unicode(series: pd.Series) -> np.ndarray[Any, Any]:
+    """Which cells are texts that are not Unicode (lone surrogates, as undecodable bytes
+    become). A loop per cell, run only once converting the column has failed."""
+
+    def bad(value: object) -> bool:
+        try:
+            str(value).encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+
+    return np.array([bad(value) for value in series], dtype=bool)
 
 
 def columns_of(table: str, frame: pd.DataFrame) -> dict[str, Any]:
@@ -285,6 +300,8 @@ def columns_of(table: str, frame: pd.DataFrame) -> dict[str, Any]:
     Raises ValidationError for an unknown or missing column and for cells that are not
     numbers or dates.
     """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"the {table} table must be a pandas DataFrame, not {type(frame).__name__}")
     schema = SCHEMAS[table]
     known = {column.name for column in schema}
     present = {str(name) for name in frame.columns}
@@ -308,7 +325,12 @@ def columns_of(table: str, frame: pd.DataFrame) -> dict[str, Any]:
             continue
         series = frame[column.name]
         if column.dtype in ("string", "category"):
-            text = series.astype("string")
+            try:
+                text = series.astype("string")
+            except UnicodeEncodeError:
+                bad = _not_unicode(series)
+                problems += _bad_cells(table, column.name, frame, bad, "not valid UTF-8 text")
+                continue
             # A copy: the array may be the series' own storage, which must stay intact.
             values = text.to_numpy(dtype=object, copy=True)
             values[text.isna().to_numpy()] = None

@@ -83,12 +83,14 @@ import pandas as pd
 from balai import _core, io, space, summary
 from balai._core import (
     Behaviour,
+    Cohort,
     Forecast,
     ForecastOptions,
     Percentiles,
     PilotOptions,
     PilotPlan,
     Problem,
+    Registration,
     ScheduledCohort,
     SegmentBehaviour,
     SiteMinimum,
@@ -472,23 +474,101 @@ def write_snapshot(plan: PilotPlan, dataset: Dataset, path: str | os.PathLike[st
 
 def load_roster(path: str | os.PathLike[str], dataset: Dataset) -> Roster:
     """The roster in a plan.json written by :func:`write_snapshot`, resolved against
-    `dataset` (the one planned: FormatError when its digest differs)."""
-    from balai import FormatError
-
+    `dataset` (the one planned: FormatError when its digest differs). A file that is not
+    such a document (not UTF-8 JSON, a key missing, an entry of the wrong shape, a session
+    that is no date) is a FormatError naming the file and what is wrong; a roster the
+    dataset refuses is the Roster's ValidationError."""
     source = Path(path)
     try:
         document = json.loads(source.read_text(encoding="utf-8"))
-        version = document["format"]
-        digest = document["dataset_digest"]
-        cohorts = document["cohorts"]
-        registrations = document["registrations"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise FormatError(f"{source}: not a balai plan snapshot ({error})") from error
+    except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise _not_a_plan(source, str(error)) from error
+    if not isinstance(document, dict):
+        raise _not_a_plan(source, f"the document is a {_json_type(document)}, not an object")
+    _require(source, "the document", document, ("format", "dataset_digest"))
+    version = document["format"]
     if version != SNAPSHOT_FORMAT:
-        raise FormatError(f"{source}: plan snapshot format {version!r}, this balai reads 1")
-    if digest != _core.dataset_digest(dataset._data):
-        raise FormatError(f"{source}: the plan was made from another dataset")
-    return Roster(dataset, pd.DataFrame(cohorts), pd.DataFrame(registrations))
+        raise _core.FormatError(f"{source}: plan snapshot format {version!r}, this balai reads 1")
+    if document["dataset_digest"] != _core.dataset_digest(dataset._data):
+        raise _core.FormatError(f"{source}: the plan was made from another dataset")
+    cohorts = [
+        _cohort(source, f"cohorts[{i}]", entry)
+        for i, entry in enumerate(
+            _entries(source, document, "cohorts", ("code", "module", "facility", "sessions"))
+        )
+    ]
+    registrations = [
+        _registration(source, f"registrations[{i}]", entry)
+        for i, entry in enumerate(
+            _entries(source, document, "registrations", ("id", "trainee", "cohorts"))
+        )
+    ]
+    return Roster(dataset, cohorts, registrations)
+
+
+def _not_a_plan(source: Path, what: str) -> _core.FormatError:
+    return _core.FormatError(f"{source}: not a balai plan snapshot ({what})")
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
+
+
+def _require(source: Path, where: str, entry: dict[str, Any], keys: tuple[str, ...]) -> None:
+    missing = [key for key in keys if key not in entry]
+    if missing:
+        raise _not_a_plan(source, f"{where} lacks {', '.join(map(repr, missing))}")
+
+
+def _list(source: Path, where: str, value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise _not_a_plan(source, f"{where} is a {_json_type(value)}, not a list")
+    return value
+
+
+def _entries(
+    source: Path, document: dict[str, Any], key: str, keys: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """The objects listed under `key`, each holding `keys`."""
+    _require(source, "the document", document, (key,))
+    entries = _list(source, repr(key), document[key])
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise _not_a_plan(source, f"{key}[{i}] is a {_json_type(entry)}, not an object")
+        _require(source, f"{key}[{i}]", entry, keys)
+    return entries
+
+
+def _cohort(source: Path, where: str, entry: dict[str, Any]) -> Cohort:
+    deadline = entry.get("deadline")
+    return Cohort(
+        str(entry["code"]),
+        module=str(entry["module"]),
+        facility=str(entry["facility"]),
+        sessions=[
+            _day(source, f"{where}.sessions", day)
+            for day in _list(source, f"{where}.sessions", entry["sessions"])
+        ],
+        deadline=None if deadline is None else _day(source, f"{where}.deadline", deadline),
+    )
+
+
+def _registration(source: Path, where: str, entry: dict[str, Any]) -> Registration:
+    return Registration(
+        str(entry["id"]),
+        trainee=str(entry["trainee"]),
+        cohorts=[str(code) for code in _list(source, f"{where}.cohorts", entry["cohorts"])],
+    )
+
+
+def _day(source: Path, where: str, text: object) -> dt.date:
+    if isinstance(text, str):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise _not_a_plan(source, f"{where}: {text!r} is not a date (YYYY-MM-DD)")
 
 
 def write_outputs(

@@ -434,6 +434,8 @@ def requests_from_frame(frame: pd.DataFrame) -> list[SpaceRequest]:
     defaults of :class:`SpaceRequest` when absent. Bad cells raise ValidationError naming
     each by its row (position from 0) and column — those of the first 20 bad rows, then how
     many more rows are bad — and nothing is built. The rows are read in one pass in C++."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"requests must be a pandas DataFrame, not {type(frame).__name__}")
     missing = [name for name in _REQUIRED if name not in frame.columns]
     if missing:
         raise _invalid("requests frame", ", ".join(missing), "", "required columns are missing")

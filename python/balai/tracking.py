@@ -248,7 +248,9 @@ def progress(ledger: Ledger, as_of: Any = None) -> pd.DataFrame:
 
 
 def _problem(row: int, field: str, value: Any, message: str) -> Any:
-    return _core.Problem(where=f"events row {row}", field=field, value=str(value), message=message)
+    # backslashreplace: a lone surrogate would not cross to C++ and hide the problem.
+    text = str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    return _core.Problem(where=f"events row {row}", field=field, value=text, message=message)
 
 
 def _raise_bad(
@@ -276,7 +278,12 @@ def _codes(
 def _registration_codes(roster: _core.Roster, frame: pd.DataFrame, problems: list[Any]) -> Any:
     values = frame["registration"]
     if pd.api.types.is_integer_dtype(values.dtype):
-        return values.to_numpy(dtype=np.int64)
+        # Checked here: a position past uint32 would wrap into a valid one on the way to C++.
+        # As float64, exact for every valid position; NA (nullable Int64) is -1, so bad.
+        numbers = values.to_numpy(dtype=np.float64, na_value=-1)
+        bad = (numbers < 0) | (numbers >= len(roster))
+        _raise_bad(frame, "registration", bad, "not a registration of the roster", problems)
+        return np.where(bad, 0, numbers).astype(np.int64)
     ids = [r.id for r in roster.registrations]
     codes = pd.Index(ids).get_indexer(pd.Index(values.astype("string").str.lower().fillna("")))
     _raise_bad(frame, "registration", codes < 0, "not a registration of the roster", problems)
@@ -303,22 +310,35 @@ def _seconds(frame: pd.DataFrame, problems: list[Any]) -> np.ndarray[Any, Any]:
 
 
 def _texts(
-    frame: pd.DataFrame, fields: Sequence[str]
+    frame: pd.DataFrame, fields: Sequence[str], problems: list[Any]
 ) -> tuple[dict[str, np.ndarray[Any, Any]], list[str]]:
-    """Codes into one shared text table for each of `fields`; NA is _NO_TEXT."""
+    """Codes into one shared text table for each of `fields`; NA is _NO_TEXT. A text
+    that is not Unicode (a lone surrogate, as undecodable bytes become) is a problem."""
     texts: list[str] = []
     codes: dict[str, np.ndarray[Any, Any]] = {}
     for field in fields:
         if field not in frame:
             codes[field] = np.full(len(frame), _NO_TEXT, dtype=np.uint32)
             continue
-        values = frame[field].astype("string")
+        values = frame[field]
         values = values.mask(values == "")  # an empty reason is no reason
+        # Factorized as they are: pandas' string dtype cannot hold a lone surrogate.
         local, uniques = pd.factorize(values, use_na_sentinel=True)
+        names = [str(u) for u in uniques]
+        unencodable = [i for i, text in enumerate(names) if not _is_unicode(text)]
+        _raise_bad(frame, field, np.isin(local, unencodable), "not valid UTF-8 text", problems)
         offset = len(texts)
-        texts.extend(str(u) for u in uniques)
+        texts.extend(names)
         codes[field] = np.where(local < 0, _NO_TEXT, local + offset).astype(np.uint32)
     return codes, texts
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _event_columns(roster: _core.Roster, frame: pd.DataFrame) -> dict[str, Any]:
@@ -352,7 +372,7 @@ def _event_columns(roster: _core.Roster, frame: pd.DataFrame) -> dict[str, Any]:
         if "score" in frame
         else np.full(len(frame), np.nan)
     )
-    text_codes, texts = _texts(frame, ["actor", "reason"])
+    text_codes, texts = _texts(frame, ["actor", "reason"], problems)
     if problems:
         raise _core._validation_error(problems)
     return {
@@ -374,9 +394,13 @@ def _event_columns(roster: _core.Roster, frame: pd.DataFrame) -> dict[str, Any]:
 def _whole(
     frame: pd.DataFrame, field: str, problems: list[Any], default: int | None
 ) -> np.ndarray[Any, Any]:
-    """A column of whole numbers >= -1 as int64 or, for ids, uint64; NA cells take
-    `default` (a problem when None). Integer columns convert exactly, whatever their size."""
-    dtype = np.uint64 if field in ("id", "target") else np.int64
+    """A column of whole numbers as uint64 for ids and targets (0 to 2^64 - 1), int64 for
+    sessions (-1, none, to 2^31 - 1); NA cells take `default` (a problem when None).
+    Integer columns convert exactly, whatever their size; a number outside the range is a
+    problem rather than wrapping into another id or session."""
+    ids = field in ("id", "target")
+    dtype = np.uint64 if ids else np.int64
+    low, high = (0, 2**64 - 1) if ids else (-1, 2**31 - 1)
     if field not in frame:
         return np.full(len(frame), default or 0, dtype=dtype)
     values = frame[field]
@@ -386,13 +410,14 @@ def _whole(
     filled = values.fillna(default or 0) if na.any() else values
     if pd.api.types.is_integer_dtype(filled.dtype):
         numbers = filled.to_numpy()
-        if pd.api.types.is_signed_integer_dtype(filled.dtype):
-            _raise_bad(frame, field, numbers < -1, "must not be negative", problems)
-        return numbers.astype(dtype)
-    numbers = pd.to_numeric(filled, errors="coerce").to_numpy(dtype=np.float64)
-    bad = ~np.isfinite(numbers) | (numbers % 1 != 0) | (numbers < -1)
-    _raise_bad(frame, field, bad, "must be a whole number", problems)
-    return np.where(bad, 0, numbers).astype(dtype)
+        bad = (numbers < low) | (numbers > high)
+        _raise_bad(frame, field, bad, f"must be a whole number in [{low}, {high}]", problems)
+        return np.where(bad, 0, numbers).astype(dtype)
+    reals = pd.to_numeric(filled, errors="coerce").to_numpy(dtype=np.float64)
+    # 2.0**64 is the first float past the uint64 range (2**64 - 1 rounds up to it).
+    bad = ~np.isfinite(reals) | (reals % 1 != 0) | (reals < low) | (reals >= float(high) + 1)
+    _raise_bad(frame, field, bad, f"must be a whole number in [{low}, {high}]", problems)
+    return np.where(bad, 0, reals).astype(dtype)
 
 
 def _seconds_or_none(as_of: Any) -> int | None:
