@@ -1,5 +1,7 @@
 #include "balai/model/trainee.hpp"
 
+#include <cstdint>
+
 #include "balai/core/text.hpp"
 #include "text_checks.hpp"
 
@@ -57,7 +59,8 @@ std::vector<Problem> check(const Trainee& trainee, std::optional<int> reference_
   const std::string where;  // filled in by locate() once something is wrong
   detail::check_id(problems, where, "id", trainee.id);
   if (reference_year) {
-    const int age = *reference_year - trainee.birth_year;
+    // In 64 bits: a birth year from a damaged snapshot can be any int (fuzz-found overflow).
+    const std::int64_t age = std::int64_t{*reference_year} - trainee.birth_year;
     if (age < kMinAge || age > kMaxAge) {
       problems.push_back({where, "birth_year", std::to_string(trainee.birth_year),
                           "gives an age of " + std::to_string(age) + " in " +
