@@ -124,6 +124,11 @@ class Roster(_core.Roster):
         super().__init__(dataset._data, list(cohorts), list(registrations))
 
 
+# balai.Roster is the subclass above, so the C++ class takes the name pickle (and Dask,
+# which pickles types too) can find it by.
+_core.Roster.__module__ = "balai._core"
+
+
 def _cohort(row: dict[Any, Any]) -> Cohort:
     deadline = row.get("deadline")
     return Cohort(

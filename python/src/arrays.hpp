@@ -224,6 +224,21 @@ inline void add_problem(std::vector<Problem>& problems, std::string field, std::
   problems.push_back(Problem{"", std::move(field), std::move(value), std::move(message)});
 }
 
+// A Python int (of any size) as a C++ int, or 0 after adding a problem naming `field` when
+// it lies outside int's range: pybind11 would refuse it with a TypeError naming no field.
+inline int int_of(const py::int_& value, const std::string& field, std::vector<Problem>& problems) {
+  int overflow = 0;
+  const long long number = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+  if (overflow == 0 && number >= std::numeric_limits<int>::min() &&
+      number <= std::numeric_limits<int>::max()) {
+    return static_cast<int>(number);
+  }
+  add_problem(problems, field, py::str(value).cast<std::string>(),
+              "must be between " + std::to_string(std::numeric_limits<int>::min()) + " and " +
+                  std::to_string(std::numeric_limits<int>::max()));
+  return 0;
+}
+
 // `values` (any one-dimensional array-like) as numpy, or nullopt after adding a problem.
 inline std::optional<py::array> as_array(const py::handle& values, const std::string& field,
                                          std::vector<Problem>& problems) {

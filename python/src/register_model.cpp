@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "arrays.hpp"
 #include "balai/core/text.hpp"
 #include "balai/model/dataset.hpp"
 #include "bindings.hpp"
@@ -22,10 +23,13 @@ std::vector<T> sorted_unique(std::vector<T> values) {
 
 Facility make_facility(std::string id, std::string name, FacilityKind kind, OwnerLevel owner,
                        GeoPoint location, std::optional<int> province,
-                       std::optional<std::string> regency, std::optional<BlkGrade> grade, int rooms,
-                       int seats, std::vector<std::string> features,
-                       std::optional<DateRange> active) {
+                       std::optional<std::string> regency, std::optional<BlkGrade> grade,
+                       const py::int_& rooms_value, const py::int_& seats_value,
+                       std::vector<std::string> features, std::optional<DateRange> active) {
   std::vector<Problem> problems;
+  const int rooms = int_of(rooms_value, "rooms", problems);
+  const int seats = int_of(seats_value, "seats", problems);
+  raise_if_any(std::move(problems), "facility " + printable(id, 64));
   const Region region = resolve_region(province, regency, problems);
   Facility facility{std::move(id),
                     std::move(name),
@@ -59,13 +63,16 @@ CompletionRule make_rule(double min_attendance, std::optional<double> pass_mark,
   return rule;
 }
 
-Module make_module(std::string code, std::string title, int hours_jp,
+Module make_module(std::string code, std::string title, const py::int_& hours_jp,
                    std::vector<std::string> prerequisites,
                    std::vector<std::string> required_features, std::vector<Track> tracks,
                    CompletionRule rule) {
+  std::vector<Problem> problems;
+  const int hours = int_of(hours_jp, "hours_jp", problems);
+  raise_if_any(std::move(problems), "module " + printable(code, 64));
   Module module{std::move(code),
                 std::move(title),
-                hours_jp,
+                hours,
                 std::move(prerequisites),
                 sorted_unique(std::move(required_features)),
                 sorted_unique(std::move(tracks)),
@@ -89,10 +96,14 @@ Phase make_phase(std::string name, DateRange window) {
   return phase;
 }
 
-Program make_program(std::string name, std::vector<std::string> ministries, int target_min,
-                     int target_max, std::vector<Phase> phases) {
-  Program program{std::move(name), std::move(ministries), target_min, target_max,
-                  std::move(phases)};
+Program make_program(std::string name, std::vector<std::string> ministries,
+                     const py::int_& target_min, const py::int_& target_max,
+                     std::vector<Phase> phases) {
+  std::vector<Problem> problems;
+  const int low = int_of(target_min, "target_min", problems);
+  const int high = int_of(target_max, "target_max", problems);
+  raise_if_any(std::move(problems), "program");
+  Program program{std::move(name), std::move(ministries), low, high, std::move(phases)};
   raise_if_any(check(program));
   return program;
 }

@@ -645,14 +645,6 @@ void bind_roster(py::module_& m) {
            })
       .def(py::self == py::self)
       .def(py::pickle(&roster_state, &roster_of));
-  // balai.Roster is balai.tracking's subclass, so pickle cannot find this class by its name
-  // (module.cpp names it balai.Roster too): its instances reduce to a function that makes
-  // one from the state instead. The subclass's instances pickle as usual.
-  m.def("_roster_from_state", &roster_of, py::arg("state"));
-  py::module_::import("copyreg").attr("pickle")(
-      roster, py::cpp_function([m](const Roster& r) {
-        return py::make_tuple(m.attr("_roster_from_state"), py::make_tuple(roster_state(r)));
-      }));
 }
 
 void bind_ledger(py::module_& m) {

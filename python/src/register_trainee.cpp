@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "arrays.hpp"
 #include "balai/core/text.hpp"
 #include "balai/model/nik.hpp"
 #include "balai/model/trainee.hpp"
@@ -21,11 +22,13 @@ Kbli make_kbli(KbliVersion version, std::string code) {
   return kbli;
 }
 
-Trainee make_trainee(std::string id, Gender gender, int birth_year, GeoPoint location, Track track,
-                     UmkmClass umkm_class, Kbli sector, std::optional<int> province,
-                     std::optional<std::string> regency, std::optional<ProtectedNik> nik,
-                     const std::vector<Need>& needs) {
+Trainee make_trainee(std::string id, Gender gender, const py::int_& birth_year_value,
+                     GeoPoint location, Track track, UmkmClass umkm_class, Kbli sector,
+                     std::optional<int> province, std::optional<std::string> regency,
+                     std::optional<ProtectedNik> nik, const std::vector<Need>& needs) {
   std::vector<Problem> problems;
+  const int birth_year = int_of(birth_year_value, "birth_year", problems);
+  raise_if_any(std::move(problems), "trainee " + printable(id, 64));
   const Region region = resolve_region(province, regency, problems);
   std::uint8_t need_bits = 0;
   for (Need need : needs)

@@ -586,10 +586,14 @@ CASES = [
         HUGE,
         lambda w: facility(seats=10**12),
         balai.ValidationError,
-        r"seats = '1000000000000'",
-        bug="an int past int32 for Facility(seats=) fails pybind11's int conversion, so it "
-        "is TypeError 'incompatible constructor arguments' instead of ValidationError "
-        "naming seats (python/src/register_model.cpp)",
+        r"seats = '1000000000000': must be between -2147483648 and 2147483647",
+    ),
+    Case(
+        "module-hours-2e64",
+        HUGE,
+        lambda w: module("BIG", hours_jp=2**64),
+        balai.ValidationError,
+        r"hours_jp = '18446744073709551616': must be between",
     ),
     Case(
         "facilities-csv-seats-1e12",
