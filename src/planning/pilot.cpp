@@ -67,11 +67,10 @@ std::vector<double> registration_distances(const Allocation& allocation, const R
   distances.reserve(roster.registration_count());
   for (const auto& entry : roster.entries()) {
     if (entry.trainee.pos() >= allocation.distance_km.size()) {
-      throw ValidationError(Problem{"registration_distances", "roster",
-                                    std::to_string(entry.trainee.value()),
-                                    "a trainee index past the allocation's " +
-                                        std::to_string(allocation.distance_km.size()) +
-                                        " trainees: the roster is of another dataset"});
+      throw ValidationError(Problem{
+          "registration_distances", "roster", std::to_string(entry.trainee.value()),
+          "a trainee index past the allocation's " + std::to_string(allocation.distance_km.size()) +
+              " trainees: the roster is of another dataset"});
     }
     distances.push_back(allocation.distance_km[entry.trainee.pos()]);
   }
