@@ -30,22 +30,25 @@ py::array_t<std::uint32_t> index_column(const std::vector<StrongIndex>& indices)
   return column<std::uint32_t>(indices.size(), [&](std::size_t i) { return indices[i].value(); });
 }
 
-AllocationPart make_part(AllocationProblem problem, const py::handle& trainees,
-                         const py::handle& facilities, std::int64_t unplaced_penalty) {
-  std::vector<Problem> problems;
-  AllocationPart part{std::move(problem), indices<TraineeIndex>(trainees, "trainees", problems),
-                      indices<FacilityIndex>(facilities, "facilities", problems), unplaced_penalty};
-  if (part.trainees.size() != part.problem.trainees()) {
-    add_problem(problems, "trainees", std::to_string(part.trainees.size()) + " entries",
-                "must have one entry per trainee of the part's problem (" +
-                    std::to_string(part.problem.trainees()) + ")");
+template <class StrongIndex>
+std::vector<StrongIndex> pickled_indices(const py::handle& value, std::size_t size,
+                                         const char* field) {
+  const auto raw = pickled_column<std::uint32_t>(value, "AllocationPart", field);
+  if (raw.size() != size) {
+    throw FormatError(std::string("cannot unpickle AllocationPart: ") + field + " has " +
+                      std::to_string(raw.size()) + " entries, its problem " + std::to_string(size));
   }
-  if (part.facilities.size() != part.problem.facilities()) {
-    add_problem(problems, "facilities", std::to_string(part.facilities.size()) + " entries",
-                "must have one entry per facility of the part's problem (" +
-                    std::to_string(part.problem.facilities()) + ")");
-  }
-  raise_if_any(std::move(problems), "AllocationPart");
+  return {raw.begin(), raw.end()};
+}
+
+// An AllocationPart has no constructor in Python: split_by_island_group makes them.
+AllocationPart part_of(const py::object& state) {
+  constexpr const char* kName = "AllocationPart";
+  const auto s = unpickle(state, kName, 4);
+  AllocationPart part{.problem = pickled<AllocationProblem>(s[1], kName, "problem")};
+  part.trainees = pickled_indices<TraineeIndex>(s[2], part.problem.trainees(), "trainees");
+  part.facilities = pickled_indices<FacilityIndex>(s[3], part.problem.facilities(), "facilities");
+  part.unplaced_penalty = pickled<std::int64_t>(s[4], kName, "unplaced_penalty");
   return part;
 }
 
@@ -75,10 +78,7 @@ void bind_allocation_parts(py::module_& m) {
             return py::make_tuple(kPickleVersion, p.problem, index_column(p.trainees),
                                   index_column(p.facilities), p.unplaced_penalty);
           },
-          [](const py::object& state) {
-            const auto s = unpickle(state, "AllocationPart", 4);
-            return make_part(s[1].cast<AllocationProblem>(), s[2], s[3], s[4].cast<std::int64_t>());
-          }));
+          &part_of));
 
   m.def("split_by_island_group", &split_by_island_group, py::arg("problem"),
         py::call_guard<py::gil_scoped_release>(),

@@ -316,8 +316,11 @@ def test_refusals(
         value.close()
 
 
-def test_a_newer_or_malformed_state_is_refused(plan: pilot.PilotPlan, ledger: balai.Ledger) -> None:
+def test_a_newer_or_malformed_state_is_refused(
+    world: balai.Dataset, plan: pilot.PilotPlan, ledger: balai.Ledger
+) -> None:
     values = [
+        _core.split_by_island_group(balai.allocation_problem(world))[0],
         plan,
         plan.options,
         plan.sites,
@@ -431,7 +434,6 @@ def _factories(
     certificate, record = _certificates(ledger)
     program = world.program
     assert program is not None
-    parts: Any = _core  # split_by_island_group is not in the stub yet
 
     def recovery() -> balai.JournalRecovery:
         with balai.Journal(tmp_path / "walk.journal", ledger.roster) as journal:
@@ -458,7 +460,7 @@ def _factories(
         "ProvinceQuota": lambda: balai.ProvinceQuota(32, min_placed=1),
         "AllocationOptions": lambda: plan.options.allocation,
         "AllocationProblem": lambda: balai.allocation_problem(world),
-        "AllocationPart": lambda: parts.split_by_island_group(balai.allocation_problem(world))[0],
+        "AllocationPart": lambda: _core.split_by_island_group(balai.allocation_problem(world))[0],
         "AllocationSolution": lambda: balai.AllocationSolution(facility=[0, -1], cost=7),
         "ProvinceCount": lambda: plan.allocation.provinces[0],
         "Objective": lambda: plan.allocation.objective,
