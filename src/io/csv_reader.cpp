@@ -15,7 +15,7 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 // The bytes that end or spoil an unquoted field; a table keeps the hot loop to one test.
 constexpr auto kSpecial = [] {
   std::array<bool, 256> special{};
-  for (unsigned char c : {',', '\n', '\r', '"'}) special[c] = true;
+  for (const char c : {',', '\n', '\r', '"'}) special[static_cast<unsigned char>(c)] = true;
   return special;
 }();
 
