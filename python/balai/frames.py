@@ -326,14 +326,18 @@ def columns_of(table: str, frame: pd.DataFrame) -> dict[str, Any]:
         series = frame[column.name]
         if column.dtype in ("string", "category"):
             try:
+                # Pyarrow-backed strings refuse lone surrogates here; Python-backed ones
+                # take them, so the join below checks them in one pass either way.
                 text = series.astype("string")
+                missing = text.isna().to_numpy()
+                # A copy: the array may be the series' own storage, which must stay intact.
+                values = text.to_numpy(dtype=object, copy=True)
+                "".join(values[~missing]).encode("utf-8")
             except UnicodeEncodeError:
                 bad = _not_unicode(series)
                 problems += _bad_cells(table, column.name, frame, bad, "not valid UTF-8 text")
                 continue
-            # A copy: the array may be the series' own storage, which must stay intact.
-            values = text.to_numpy(dtype=object, copy=True)
-            values[text.isna().to_numpy()] = None
+            values[missing] = None
             columns[column.name] = values.tolist()
         elif column.dtype == "datetime64[s]":
             days = pd.to_datetime(series, errors="coerce")
