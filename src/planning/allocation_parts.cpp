@@ -14,11 +14,14 @@
 #include <utility>
 #include <vector>
 
+#include "../core/count_text.hpp"
 #include "balai/core/error.hpp"
 #include "balai/core/regions.hpp"
 
 namespace balai {
 namespace {
+
+using detail::count_of;
 
 constexpr std::size_t kIslandGroups = 10;  // the first digit of a province code
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
@@ -45,10 +48,6 @@ std::size_t group_of(const AllocationProblem& problem, std::size_t trainee) {
   return static_cast<std::size_t>(island_group(problem.province[trainee]));
 }
 
-std::string count_of(std::size_t count, const char* noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
-}
-
 // What is wrong with one part's solution against the part and the whole problem (the first
 // thing found: one mismatch means the solution belongs elsewhere). Marks the part's
 // trainees and facilities as taken.
@@ -58,18 +57,19 @@ std::optional<Problem> mismatch(const AllocationProblem& problem, const Allocati
                                 std::vector<bool>& facility_taken) {
   const std::string where = "part " + std::to_string(index);
   const auto sized = [&](const char* field, std::size_t size, std::size_t expected,
-                         const char* noun) -> std::optional<Problem> {
+                         const char* noun, const char* plural = "") -> std::optional<Problem> {
     if (size == expected) return std::nullopt;
-    return Problem{where, field, count_of(size, "entry"),
-                   "the part has " + count_of(expected, noun)};
+    return Problem{where, field, count_of(size, "entry", "entries"),
+                   "the part has " + count_of(expected, noun, plural)};
   };
   const std::size_t trainees = part.problem.trainees();
   const std::size_t facilities = part.problem.facilities();
   if (auto p = sized("trainees", part.trainees.size(), trainees, "trainee")) return p;
-  if (auto p = sized("facilities", part.facilities.size(), facilities, "facility")) return p;
+  if (auto p = sized("facilities", part.facilities.size(), facilities, "facility", "facilities"))
+    return p;
   if (auto p = sized("solution.facility", solution.facility.size(), trainees, "trainee")) return p;
   if (auto p = sized("solution.facility_price", solution.facility_price.size(), facilities,
-                     "facility")) {
+                     "facility", "facilities")) {
     return p;
   }
   if (auto p = sized("solution.province_price", solution.province_price.size(), kProvinceCodes,
@@ -121,6 +121,7 @@ std::vector<AllocationPart> split_by_island_group(const AllocationProblem& probl
     }
   }
 
+  const std::int64_t penalty = problem.unplaced_penalty();  // a pass over every arc
   std::vector<AllocationPart> parts;
   std::array<std::uint32_t, kIslandGroups> part_of_root{};
   part_of_root.fill(kNone);
@@ -128,7 +129,7 @@ std::vector<AllocationPart> split_by_island_group(const AllocationProblem& probl
     auto& part = part_of_root[groups.root(group)];
     if (part == kNone) {
       part = static_cast<std::uint32_t>(parts.size());
-      parts.emplace_back().unplaced_penalty = problem.unplaced_penalty();
+      parts.emplace_back().unplaced_penalty = penalty;
     }
     return parts[part];
   };

@@ -14,19 +14,18 @@
 #include <utility>
 #include <vector>
 
+#include "../core/count_text.hpp"
 #include "../core/parallel.hpp"
 #include "timetable_calendar.hpp"
 
 namespace balai {
 namespace {
 
+using detail::count_of;
+
 constexpr int kMaxWeeks = 520;
 constexpr std::int64_t kMinutesPerDay = 24 * 60;
 constexpr std::size_t kReasons = EnumNames<UnscheduledReason>::names.size();
-
-std::string count_of(std::size_t count, const char* noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
-}
 
 // Every module a track requires, in one order that contains each track's order
 // (Dataset::modules_for: prerequisites first, then catalogue order). Because a track also
