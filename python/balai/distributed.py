@@ -16,7 +16,9 @@ Each step is split where it is independent and merged in C++:
 * **timetable**: one part per province, over the facilities with trainees there.
 * **forecast**: replications in contiguous ranges; each replication is its own random
   stream, so the ranges merge into the one-process forecast whatever their number.
-* **site selection** (in :func:`plan`) runs as one task: its swaps are national.
+* **the pilot** (:func:`plan`): the sites, the consolidated allocation and timetable and the
+  roster run as one task (``schedule_pilot``: its rounds of allocation and timetable couple
+  the whole country, and its site swaps are national); the forecast then runs in ranges.
 
 The dataset is sent to every worker once per call (it pickles as a snapshot), and each
 step's value stays on the cluster until the next step needs it. Results come back as the
@@ -87,10 +89,6 @@ def _timetable_part(
     return _core.timetable_part(dataset._data, allocation, options, facilities)
 
 
-def _roster(dataset: Dataset, timetable: Timetable, name_space: str) -> Roster:
-    return _core.timetable_roster(dataset._data, timetable, name_space)
-
-
 def _forecast_part(
     dataset: Dataset,
     roster: Roster,
@@ -102,13 +100,8 @@ def _forecast_part(
     return _core.forecast_part(dataset._data, roster, distance_km, options, first, count)
 
 
-def _select_sites(dataset: Dataset, options: PilotOptions) -> Any:
-    chosen = _core.pilot_site_options(dataset._data, options)
-    return _core.select_sites(dataset._data, chosen)
-
-
-def _selected_capacity(dataset: Dataset, sites: Any, options: AllocationOptions) -> Any:
-    return _core.selected_capacity(dataset._data, sites, options)
+def _schedule(dataset: Dataset, options: PilotOptions) -> PilotPlan:
+    return _core.schedule_pilot(dataset._data, options)
 
 
 # ---- the client side ---------------------------------------------------------------------
@@ -171,28 +164,25 @@ def plan(
     client: Client | None = None,
     forecast_parts: int | None = None,
 ) -> PilotPlan:
-    """:func:`balai.pilot.plan` on the cluster: sites, allocation by island group,
-    timetable by province, roster, and the forecast by ranges of replications."""
+    """:func:`balai.pilot.plan` on the cluster: the sites, the consolidated allocation and
+    timetable and the roster as one task (their rounds couple the whole country), then the
+    forecast by ranges of replications."""
     options = options or PilotOptions()
     session = _Session(client, dataset)
-    submit = session.client.submit
-    sites = submit(_select_sites, session.dataset, options)
-    capacity = submit(_selected_capacity, session.dataset, sites, options.allocation).result()
-    allocation_f = session.allocate(options.allocation.replace(capacity=capacity))
-    allocation = allocation_f.result()
-    timetable_ = session.timetable(allocation, options.timetable, allocation_f)
-    roster_f = submit(_roster, session.dataset, timetable_, str(options.registration_namespace))
-    distance_f = submit(_core.registration_distances, allocation_f, roster_f)
-    roster, distance_km = roster_f.result(), distance_f.result()
-    forecast_ = session.forecast(roster_f, distance_km, options.forecast, forecast_parts)
+    scheduled_f = session.client.submit(_schedule, session.dataset, options)
+    roster_f = session.client.submit(operator.attrgetter("roster"), scheduled_f)
+    scheduled = scheduled_f.result()
+    forecast_ = session.forecast(roster_f, scheduled.distance_km, options.forecast, forecast_parts)
     return PilotPlan(
         options=options,
-        sites=sites.result(),
-        allocation=allocation,
-        timetable=timetable_,
-        roster=roster,
-        distance_km=distance_km,
+        sites=scheduled.sites,
+        allocation=scheduled.allocation,
+        timetable=scheduled.timetable,
+        roster=scheduled.roster,
+        distance_km=scheduled.distance_km,
         forecast=forecast_,
+        bound=scheduled.bound,
+        rounds=scheduled.rounds,
     )
 
 

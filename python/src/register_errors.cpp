@@ -206,6 +206,14 @@ void raise_if_any(std::vector<Problem> problems, std::string_view where) {
   throw ValidationError(std::move(problems));
 }
 
+py::tuple unpickle(const py::handle& state, std::string_view type_name, std::size_t fields,
+                   std::size_t older_fields) {
+  if (py::isinstance<py::tuple>(state) && py::len(state) == older_fields + 1) {
+    return unpickle(state, type_name, older_fields);
+  }
+  return unpickle(state, type_name, fields);
+}
+
 py::tuple unpickle(const py::handle& state, std::string_view type_name, std::size_t fields) {
   const std::string name(type_name);
   if (!py::isinstance<py::tuple>(state) || py::len(state) == 0) {

@@ -13,37 +13,61 @@
 #include "balai/model/dataset.hpp"
 #include "balai/planning/pilot.hpp"
 #include "progress.hpp"
+#include "value_class.hpp"
 
 namespace balai::python {
 namespace {
 
 PilotOptions make_options(SiteSelectionOptions sites, int min_sites_per_province,
                           AllocationOptions allocation, TimetableOptions timetable,
-                          ForecastOptions forecast, const std::string& registration_namespace) {
+                          ForecastOptions forecast, const std::string& registration_namespace,
+                          int max_rounds) {
+  std::vector<Problem> problems;
   if (min_sites_per_province < 0) {
-    raise_if_any({Problem{"pilot options", "min_sites_per_province",
-                          std::to_string(min_sites_per_province), "must be at least 0"}});
+    problems.push_back({"pilot options", "min_sites_per_province",
+                        std::to_string(min_sites_per_province), "must be at least 0"});
   }
-  return PilotOptions{
-      std::move(sites),      min_sites_per_province,
-      std::move(allocation), std::move(timetable),
-      std::move(forecast),   Uuid::parse(registration_namespace, "registration_namespace")};
+  if (max_rounds < 0) {
+    problems.push_back(
+        {"pilot options", "max_rounds", std::to_string(max_rounds), "must be at least 0"});
+  }
+  raise_if_any(std::move(problems));
+  return PilotOptions{std::move(sites),
+                      min_sites_per_province,
+                      std::move(allocation),
+                      std::move(timetable),
+                      std::move(forecast),
+                      Uuid::parse(registration_namespace, "registration_namespace"),
+                      max_rounds};
 }
 
 // A plan from its parts, as the distributed planner assembles one: each part is a valid
 // value already; what is checked here is that they fit together.
 PilotPlan make_plan(PilotOptions options, SiteSelection sites, Allocation allocation,
                     Timetable timetable, Roster roster, std::vector<double> distance_km,
-                    Forecast forecast) {
+                    Forecast forecast, PilotBound bound, int rounds) {
   if (distance_km.size() != roster.registration_count()) {
     raise_if_any(
         {Problem{"pilot plan", "distance_km", std::to_string(distance_km.size()) + " values",
                  "must have one value per registration of the roster (" +
                      std::to_string(roster.registration_count()) + ")"}});
   }
-  return PilotPlan{std::move(options),   std::move(sites),  std::move(allocation),
-                   std::move(timetable), std::move(roster), std::move(distance_km),
-                   std::move(forecast)};
+  if (rounds < 0) {
+    raise_if_any({Problem{"pilot plan", "rounds", std::to_string(rounds), "must be at least 0"}});
+  }
+  return PilotPlan{std::move(options),   std::move(sites),    std::move(allocation),
+                   std::move(timetable), std::move(roster),   std::move(distance_km),
+                   std::move(forecast),  std::move(bound),    rounds};
+}
+
+void bind_bound(py::module_& m) {
+  bind_value(m, "PilotBound",
+             "How many trainees any pilot plan under the options could fully timetable: "
+             "trainees, in_reach (a candidate site that can host the track within range), "
+             "with_class (and enough others in range to make each class) and bound (and "
+             "seats for them all, every candidate open). The site budget is not part of it.",
+             field("trainees", &PilotBound::trainees), field("in_reach", &PilotBound::in_reach),
+             field("with_class", &PilotBound::with_class), field("bound", &PilotBound::bound));
 }
 
 void bind_plan(py::module_& m) {
@@ -57,7 +81,8 @@ void bind_plan(py::module_& m) {
            py::arg("allocation") = PilotOptions{}.allocation,
            py::arg("timetable") = PilotOptions{}.timetable,
            py::arg("forecast") = PilotOptions{}.forecast,
-           py::arg("registration_namespace") = kPilotRegistrationNamespace.to_string())
+           py::arg("registration_namespace") = kPilotRegistrationNamespace.to_string(),
+           py::arg("max_rounds") = PilotOptions{}.max_rounds)
       .def_readonly("sites", &PilotOptions::sites)
       .def_readonly("min_sites_per_province", &PilotOptions::min_sites_per_province)
       .def_readonly("allocation", &PilotOptions::allocation)
@@ -66,6 +91,7 @@ void bind_plan(py::module_& m) {
       .def_property_readonly(
           "registration_namespace",
           [](const PilotOptions& o) { return o.registration_namespace.to_string(); })
+      .def_readonly("max_rounds", &PilotOptions::max_rounds)
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
       .def("__repr__",
            [](const PilotOptions& o) {
@@ -76,42 +102,50 @@ void bind_plan(py::module_& m) {
                  .arg("timetable", o.timetable)
                  .arg("forecast", o.forecast)
                  .arg("registration_namespace", o.registration_namespace.to_string())
+                 .arg("max_rounds", o.max_rounds)
                  .str();
            })
       .def(py::pickle(
           [](const PilotOptions& o) {
             return py::make_tuple(kPickleVersion, o.sites, o.min_sites_per_province, o.allocation,
-                                  o.timetable, o.forecast, o.registration_namespace.to_string());
+                                  o.timetable, o.forecast, o.registration_namespace.to_string(),
+                                  o.max_rounds);
           },
           [](const py::object& state) {
             constexpr const char* kName = "PilotOptions";
-            const auto s = unpickle(state, kName, 6);
+            // Pickles of balai 0.1.0 end before max_rounds, which takes its default.
+            const auto s = unpickle(state, kName, 7, 6);
             return make_options(pickled<SiteSelectionOptions>(s[1], kName, "sites"),
                                 pickled<int>(s[2], kName, "min_sites_per_province"),
                                 pickled<AllocationOptions>(s[3], kName, "allocation"),
                                 pickled<TimetableOptions>(s[4], kName, "timetable"),
                                 pickled<ForecastOptions>(s[5], kName, "forecast"),
-                                pickled<std::string>(s[6], kName, "registration_namespace"));
+                                pickled<std::string>(s[6], kName, "registration_namespace"),
+                                s.size() > 7 ? pickled<int>(s[7], kName, "max_rounds")
+                                             : PilotOptions{}.max_rounds);
           }));
 
   py::class_<PilotPlan>(m, "PilotPlan", py::is_final(),
-                        "Each step's value: sites, allocation, timetable, roster (one "
-                        "registration per timetabled trainee), distance_km per registration "
-                        "and forecast. plan_pilot makes one; the keyword constructor assembles "
-                        "one from parts computed elsewhere (ValidationError unless distance_km "
-                        "has a finite value per registration).")
+                        "Each step's value: sites (those with a class), allocation, "
+                        "timetable, roster (one registration per fully timetabled trainee), "
+                        "distance_km per registration, forecast, the bound on fully "
+                        "timetabled trainees and the consolidation rounds run. plan_pilot "
+                        "makes one; the keyword constructor assembles one from parts computed "
+                        "elsewhere (ValidationError unless distance_km has a finite value per "
+                        "registration).")
       .def(py::init([](PilotOptions options, SiteSelection sites, Allocation allocation,
                        Timetable timetable, Roster roster, const py::handle& distance_km,
-                       Forecast forecast) {
+                       Forecast forecast, PilotBound bound, int rounds) {
              std::vector<Problem> problems;
              auto distances = finite_reals(distance_km, "distance_km", problems);
              raise_if_any(std::move(problems), "pilot plan");
              return make_plan(std::move(options), std::move(sites), std::move(allocation),
                               std::move(timetable), std::move(roster), std::move(distances),
-                              std::move(forecast));
+                              std::move(forecast), std::move(bound), rounds);
            }),
            py::kw_only(), py::arg("options"), py::arg("sites"), py::arg("allocation"),
-           py::arg("timetable"), py::arg("roster"), py::arg("distance_km"), py::arg("forecast"))
+           py::arg("timetable"), py::arg("roster"), py::arg("distance_km"), py::arg("forecast"),
+           py::arg("bound") = PilotBound{}, py::arg("rounds") = 0)
       .def_readonly("options", &PilotPlan::options)
       .def_readonly("sites", &PilotPlan::sites)
       .def_readonly("allocation", &PilotPlan::allocation)
@@ -122,29 +156,39 @@ void bind_plan(py::module_& m) {
                                return view<double>(self.cast<const PilotPlan&>().distance_km, self);
                              })
       .def_readonly("forecast", &PilotPlan::forecast)
+      .def_readonly("bound", &PilotPlan::bound)
+      .def_readonly("rounds", &PilotPlan::rounds)
+      .def_property_readonly("timetabled", &PilotPlan::timetabled,
+                             "Trainees with every module timetabled: the registrations.")
       .def("__repr__",
            [](const PilotPlan& p) {
              return "<PilotPlan " + std::to_string(p.sites.selected.size()) + " sites, " +
                     std::to_string(p.allocation.objective.placed) + " placed, " +
                     std::to_string(p.timetable.cohorts.size()) + " cohorts, " +
-                    std::to_string(p.roster.registration_count()) + " registrations>";
+                    std::to_string(p.timetabled()) + " of " + std::to_string(p.bound.bound) +
+                    " bound fully timetabled>";
            })
       // Each part pickles by its own (columnar) pickle.
       .def(py::pickle(
           [](const PilotPlan& p) {
             return py::make_tuple(kPickleVersion, p.options, p.sites, p.allocation, p.timetable,
-                                  p.roster, copy<double>(p.distance_km), p.forecast);
+                                  p.roster, copy<double>(p.distance_km), p.forecast, p.bound,
+                                  p.rounds);
           },
           [](const py::object& state) {
             constexpr const char* kName = "PilotPlan";
-            const auto s = unpickle(state, kName, 7);
+            // Pickles of balai 0.1.0 end before the bound and the rounds.
+            const auto s = unpickle(state, kName, 9, 7);
+            const bool bounded = s.size() > 8;
             return make_plan(pickled<PilotOptions>(s[1], kName, "options"),
                              pickled<SiteSelection>(s[2], kName, "sites"),
                              pickled<Allocation>(s[3], kName, "allocation"),
                              pickled<Timetable>(s[4], kName, "timetable"),
                              pickled<Roster>(s[5], kName, "roster"),
                              pickled_column<double>(s[6], kName, "distance_km"),
-                             pickled<Forecast>(s[7], kName, "forecast"));
+                             pickled<Forecast>(s[7], kName, "forecast"),
+                             bounded ? pickled<PilotBound>(s[8], kName, "bound") : PilotBound{},
+                             bounded ? pickled<int>(s[9], kName, "rounds") : 0);
           }));
 }
 
@@ -163,8 +207,38 @@ void bind_functions(py::module_& m) {
         return pilot_site_options(dataset, options);
       },
       py::arg("dataset"), py::arg("options"),
-      "The site selection options plan_pilot uses: options.sites with a minimum for every "
-      "province that has candidates.");
+      "The site selection options plan_pilot uses: options.sites with at most one site per "
+      "candidate and a minimum for every province that has candidates.");
+  m.def(
+      "pilot_candidates",
+      [](const Dataset& dataset, const PilotOptions& options) {
+        std::vector<std::uint32_t> candidates;
+        for (const FacilityIndex f : pilot_candidates(dataset, options)) {
+          candidates.push_back(f.value());
+        }
+        return candidates;
+      },
+      py::arg("dataset"), py::arg("options"),
+      "The facility indices plan_pilot chooses sites among: of the site kinds, active in the "
+      "phase, able to host every module of a track, with places in the timetable's window.");
+  m.def(
+      "pilot_bound",
+      [](const Dataset& dataset, const PilotOptions& options) {
+        const py::gil_scoped_release release;
+        return pilot_bound(dataset, options);
+      },
+      py::arg("dataset"), py::arg("options"),
+      "The PilotBound of the dataset under the options: how many trainees any plan could "
+      "fully timetable.");
+  m.def(
+      "schedule_pilot",
+      [](const Dataset& dataset, const PilotOptions& options, const py::object& progress) {
+        return with_progress(progress, [&](const ProgressCallback& callback) {
+          return schedule_pilot(dataset, options, callback);
+        });
+      },
+      py::arg("dataset"), py::arg("options"), py::arg("progress") = py::none(),
+      "plan_pilot without the forecast (left empty): what balai.distributed runs as one task.");
   m.def(
       "plan_pilot",
       [](const Dataset& dataset, const PilotOptions& options, const py::object& progress) {
@@ -179,6 +253,7 @@ void bind_functions(py::module_& m) {
 }  // namespace
 
 void register_pilot(py::module_& m) {
+  bind_bound(m);
   bind_plan(m);
   bind_functions(m);
 }

@@ -15,17 +15,6 @@ namespace {
 
 constexpr const char* kWhere = "allocation options";
 
-AllocationSolution solve(const AllocationProblem& problem, const AllocationOptions& options,
-                         const ProgressCallback& progress) {
-  switch (options.mode) {
-    case AllocationMode::optimal: return solve_optimal(problem, progress);
-    case AllocationMode::nearest: return solve_nearest(problem);
-    case AllocationMode::stable: return solve_stable(problem, options.rankings, options.scores);
-  }
-  throw ValidationError(std::vector<Problem>{
-      {kWhere, "mode", std::to_string(static_cast<int>(options.mode)), "is not a mode"}});
-}
-
 std::vector<ProvinceCount> count_by_province(const Dataset& dataset,
                                              const std::vector<std::int32_t>& facility) {
   std::vector<ProvinceCount> counts(kProvinceCodes);
@@ -164,8 +153,9 @@ std::vector<Problem> check(const AllocationOptions& options) {
     problems.push_back({kWhere, "max_distance_km", printable(options.max_distance_km),
                         "must be a distance above 0 and at most 20100 km (half the Earth)"});
   }
-  if (options.k < 1 || options.k > 1'024) {
-    problems.push_back({kWhere, "k", std::to_string(options.k), "must be between 1 and 1024"});
+  if (options.k < 1 || options.k > kMaxCandidates) {
+    problems.push_back({kWhere, "k", std::to_string(options.k),
+                        "must be between 1 and " + std::to_string(kMaxCandidates)});
   }
   if (options.teaching_hours_per_week < 1 || options.teaching_hours_per_week > 168) {
     problems.push_back({kWhere, "teaching_hours_per_week",
@@ -216,10 +206,23 @@ double Allocation::utilisation(FacilityIndex index) const {
   return places == 0 ? 0.0 : static_cast<double>(load.at(index.pos())) / places;
 }
 
+AllocationSolution solve_allocation(const AllocationProblem& problem,
+                                    const AllocationOptions& options,
+                                    const ProgressCallback& progress) {
+  switch (options.mode) {
+    case AllocationMode::optimal: return solve_optimal(problem, progress);
+    case AllocationMode::nearest: return solve_nearest(problem);
+    case AllocationMode::stable: return solve_stable(problem, options.rankings, options.scores);
+  }
+  throw ValidationError(std::vector<Problem>{
+      {kWhere, "mode", std::to_string(static_cast<int>(options.mode)), "is not a mode"}});
+}
+
 Allocation allocate(const Dataset& dataset, const AllocationOptions& options,
                     const ProgressCallback& progress) {
   const AllocationProblem problem = allocation_problem(dataset, options, progress);
-  return allocation_result(dataset, options, problem, solve(problem, options, progress));
+  return allocation_result(dataset, options, problem,
+                           solve_allocation(problem, options, progress));
 }
 
 Allocation allocation_result(const Dataset& dataset, const AllocationOptions& options,

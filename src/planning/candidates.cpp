@@ -1,5 +1,7 @@
-// The candidate graph: for each trainee, the k nearest facilities that can host the
-// trainee's track, within range and on the trainee's island group. One spatial index per
+// The candidate graph: for each trainee, the k nearest facilities with places that can
+// host the trainee's track, within range and on the trainee's island group. A facility
+// without places is no candidate: listing it would take a slot of the k from one that has
+// room (the pilot closes every facility it does not select by giving it no places). One spatial index per
 // (island group, track) holds exactly the eligible facilities, so a query never has to
 // skip ineligible ones.
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -58,7 +61,8 @@ class Eligibility {
 // may cross the sea.
 class CandidateIndex {
  public:
-  CandidateIndex(const Dataset& dataset, const AllocationOptions& options)
+  CandidateIndex(const Dataset& dataset, const AllocationOptions& options,
+                 std::span<const int> capacity)
       : same_island_group_(options.same_island_group) {
     const Eligibility eligibility(dataset, options);
     std::map<std::pair<int, std::size_t>,
@@ -66,6 +70,7 @@ class CandidateIndex {
         members;
     for (std::uint32_t f = 0; f < dataset.facilities().size(); ++f) {
       const Facility& facility = dataset.facilities()[f];
+      if (capacity[f] <= 0) continue;
       for (std::size_t track = 0; track < kTracks; ++track) {
         if (!eligibility.hosts(FacilityIndex(f), track)) continue;
         auto& [points, ids] = members[{group(facility.province), track}];
@@ -126,7 +131,7 @@ AllocationProblem allocation_problem(const Dataset& dataset, const AllocationOpt
     problem.bonus_m.push_back(bonus_m(trainee, options.priority));
   }
 
-  const CandidateIndex index(dataset, options);
+  const CandidateIndex index(dataset, options, problem.capacity);
   std::vector<Block> blocks((trainees.size() + kBlockSize - 1) / kBlockSize);
   std::atomic<std::size_t> next{0};
   detail::ProgressReporter reporter(progress, "candidates", trainees.size());

@@ -1,10 +1,14 @@
-// The pilot chain: each step's value feeds the next; nothing is shared but the dataset.
+// The pilot chain: options checked, the candidate network and the bound, site selection,
+// consolidation (allocation and timetable in rounds), roster and forecast.
 #include "balai/planning/pilot.hpp"
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <string>
 #include <utility>
+
+#include "pilot_network.hpp"
 
 namespace balai {
 namespace {
@@ -24,6 +28,10 @@ void check_all(const PilotOptions& options, const Dataset& dataset) {
     problems.push_back({"pilot options", "min_sites_per_province",
                         std::to_string(options.min_sites_per_province), "must be at least 0"});
   }
+  if (options.max_rounds < 0) {
+    problems.push_back(
+        {"pilot options", "max_rounds", std::to_string(options.max_rounds), "must be at least 0"});
+  }
   add(check(options.allocation), "allocation options");
   add(check(options.timetable), "timetable options");
   add(check(options.forecast), "forecast options");
@@ -31,21 +39,34 @@ void check_all(const PilotOptions& options, const Dataset& dataset) {
   check(options.allocation, dataset);
 }
 
-}  // namespace
-
-SiteSelectionOptions pilot_site_options(const Dataset& dataset, const PilotOptions& options) {
+// options.sites for these candidates: at most one site per candidate, and the per-province
+// minimums for the provinces that have candidates (a province with fewer than the minimum
+// gets them all), unless options.sites names the province itself.
+SiteSelectionOptions site_options(const PilotOptions& options, const Dataset& dataset,
+                                  std::span<const FacilityIndex> candidates) {
   SiteSelectionOptions sites = options.sites;
+  sites.sites = std::max(1, std::min(sites.sites, static_cast<int>(candidates.size())));
   if (options.min_sites_per_province == 0) return sites;
-  // Candidates per province; a province with fewer than the minimum gets them all.
-  std::map<ProvinceCode, int> candidates;
-  for (const FacilityIndex f : site_candidates(dataset, sites)) {
-    ++candidates[dataset.facility(f).province];
-  }
-  for (const auto& minimum : options.sites.minimums) candidates.erase(minimum.province);
-  for (const auto& [province, count] : candidates) {
+  std::map<ProvinceCode, int> per_province;
+  for (const FacilityIndex f : candidates) ++per_province[dataset.facility(f).province];
+  for (const auto& minimum : options.sites.minimums) per_province.erase(minimum.province);
+  for (const auto& [province, count] : per_province) {
     sites.minimums.push_back({province, std::min(count, options.min_sites_per_province)});
   }
   return sites;
+}
+
+}  // namespace
+
+std::vector<FacilityIndex> pilot_candidates(const Dataset& dataset, const PilotOptions& options) {
+  auto candidates = site_candidates(dataset, options.sites);
+  const auto places = timetable_capacity(dataset, options.timetable);
+  std::erase_if(candidates, [&](FacilityIndex f) { return places[f.pos()].places == 0; });
+  return candidates;
+}
+
+SiteSelectionOptions pilot_site_options(const Dataset& dataset, const PilotOptions& options) {
+  return site_options(options, dataset, pilot_candidates(dataset, options));
 }
 
 std::vector<int> selected_capacity(const Dataset& dataset, const SiteSelection& sites,
@@ -77,20 +98,43 @@ std::vector<double> registration_distances(const Allocation& allocation, const R
   return distances;
 }
 
-PilotPlan plan_pilot(const Dataset& dataset, const PilotOptions& options,
-                     const ProgressCallback& progress) {
+PilotBound pilot_bound(const Dataset& dataset, const PilotOptions& options) {
   check_all(options, dataset);
+  return detail::bound_of(dataset, options, detail::pilot_network(dataset, options, {}));
+}
+
+std::int64_t PilotPlan::timetabled() const {
+  return static_cast<std::int64_t>(roster.registration_count());
+}
+
+PilotPlan schedule_pilot(const Dataset& dataset, const PilotOptions& options,
+                         const ProgressCallback& progress) {
+  check_all(options, dataset);
+  const detail::PilotNetwork network = detail::pilot_network(dataset, options, progress);
   PilotPlan plan;
   plan.options = options;
-  plan.sites = select_sites(dataset, pilot_site_options(dataset, options), progress);
+  plan.bound = detail::bound_of(dataset, options, network);
 
-  AllocationOptions allocation = options.allocation;
-  allocation.capacity = selected_capacity(dataset, plan.sites, options.allocation);
-  plan.allocation = allocate(dataset, allocation, progress);
+  const SiteSelectionOptions sites = site_options(options, dataset, network.candidates);
+  plan.sites = network.candidates.empty()
+                   ? with_open_sites(dataset, SiteSelection{.options = sites}, {}, {})
+                   : select_sites(dataset, sites, network.candidates, progress);
+  auto consolidated =
+      detail::consolidate(dataset, options, network, plan.sites.selected, sites.sites, progress);
+  plan.sites = with_open_sites(dataset, std::move(plan.sites), network.candidates,
+                               consolidated.sites);
+  plan.allocation = std::move(consolidated.allocation);
+  plan.timetable = std::move(consolidated.timetable);
+  plan.rounds = consolidated.rounds;
 
-  plan.timetable = timetable(dataset, plan.allocation, options.timetable);
   plan.roster = timetable_roster(dataset, plan.timetable, options.registration_namespace);
   plan.distance_km = registration_distances(plan.allocation, plan.roster);
+  return plan;
+}
+
+PilotPlan plan_pilot(const Dataset& dataset, const PilotOptions& options,
+                     const ProgressCallback& progress) {
+  PilotPlan plan = schedule_pilot(dataset, options, progress);
   plan.forecast = forecast(dataset, plan.roster, plan.distance_km, options.forecast, progress);
   return plan;
 }

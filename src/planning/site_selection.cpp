@@ -99,14 +99,6 @@ void check_points(std::vector<Problem>& problems, const char* field,
   }
 }
 
-std::vector<std::uint32_t> to_facilities(std::span<const std::uint32_t> sites,
-                                         std::span<const std::uint32_t> ids) {
-  std::vector<std::uint32_t> mapped;
-  mapped.reserve(sites.size());
-  for (const auto site : sites) mapped.push_back(ids[site]);
-  return mapped;
-}
-
 struct Evaluation {
   std::vector<std::int32_t> assigned;
   std::vector<double> distance_km;
@@ -187,6 +179,50 @@ SiteSelection select(const detail::SiteInstance& instance, const SiteSelectionOp
 detail::SiteInstance instance_of(const SiteProblem& problem) {
   return {problem.candidates, problem.candidate_province, problem.demand, {}, problem.weight};
 }
+
+// A dataset's facilities as candidates and its trainees as demand points (each in its own
+// province's island group), with the way back from candidate to facility index.
+struct DatasetSites {
+  SiteProblem problem;
+  std::vector<ProvinceCode> demand_province;
+  std::vector<std::uint32_t> facility_of;
+
+  DatasetSites(const Dataset& dataset, std::span<const FacilityIndex> candidates) {
+    for (const FacilityIndex f : candidates) {
+      if (f.pos() >= dataset.facilities().size()) {
+        throw ValidationError(Problem{"select_sites", "candidates", std::to_string(f.value()),
+                                      "not a facility of the dataset (it has " +
+                                          std::to_string(dataset.facilities().size()) + ")"});
+      }
+      const Facility& facility = dataset.facility(f);
+      problem.candidates.push_back(facility.location);
+      problem.candidate_province.push_back(facility.province);
+      facility_of.push_back(f.value());
+    }
+    demand_province.reserve(dataset.trainees().size());
+    problem.demand.reserve(dataset.trainees().size());
+    for (const auto& trainee : dataset.trainees()) {
+      problem.demand.push_back(trainee.location);
+      demand_province.push_back(trainee.province);
+    }
+  }
+
+  [[nodiscard]] detail::SiteInstance instance() const {
+    detail::SiteInstance instance = instance_of(problem);
+    instance.demand_province = demand_province;
+    return instance;
+  }
+
+  // Candidate indices in `selection` to facility indices.
+  void to_facilities(SiteSelection& selection) const {
+    for (auto& site : selection.selected) site = facility_of[site];
+    for (auto& site : selection.assigned) {
+      if (site != SiteSelection::kUnserved) {
+        site = static_cast<std::int32_t>(facility_of[static_cast<std::size_t>(site)]);
+      }
+    }
+  }
+};
 
 }  // namespace
 
@@ -277,6 +313,10 @@ std::vector<FacilityIndex> site_candidates(const Dataset& dataset,
   const Phase* phase = dataset.program() && !options.phase.empty()
                            ? &dataset.program()->phase(options.phase)
                            : nullptr;
+  std::array<std::vector<ModuleIndex>, EnumNames<Track>::names.size()> tracks;
+  for (std::size_t t = 0; t < tracks.size(); ++t) {
+    tracks[t] = dataset.modules_for(static_cast<Track>(t));
+  }
   std::vector<FacilityIndex> candidates;
   const auto facilities = dataset.facilities();
   for (std::uint32_t f = 0; f < facilities.size(); ++f) {
@@ -285,6 +325,12 @@ std::vector<FacilityIndex> site_candidates(const Dataset& dataset,
         std::ranges::find(options.kinds, facility.kind) == options.kinds.end())
       continue;
     if (phase && facility.active && !facility.active->overlaps(phase->window)) continue;
+    const auto hosts = [&](const std::vector<ModuleIndex>& track) {
+      return !track.empty() && std::ranges::all_of(track, [&](ModuleIndex module) {
+        return dataset.can_host(FacilityIndex(f), module);
+      });
+    };
+    if (!std::ranges::any_of(tracks, hosts)) continue;
     candidates.emplace_back(f);
   }
   return candidates;
@@ -292,34 +338,48 @@ std::vector<FacilityIndex> site_candidates(const Dataset& dataset,
 
 SiteSelection select_sites(const Dataset& dataset, const SiteSelectionOptions& options,
                            const ProgressCallback& progress) {
-  require(options);
-  SiteProblem problem;
-  std::vector<std::uint32_t> facility_of;
-  for (const FacilityIndex f : site_candidates(dataset, options)) {
-    const Facility& facility = dataset.facility(f);
-    problem.candidates.push_back(facility.location);
-    problem.candidate_province.push_back(facility.province);
-    facility_of.push_back(f.value());
-  }
-  check_fits(options, problem.candidate_province);
-  std::vector<ProvinceCode> demand_province;
-  demand_province.reserve(dataset.trainees().size());
-  problem.demand.reserve(dataset.trainees().size());
-  for (const auto& trainee : dataset.trainees()) {
-    problem.demand.push_back(trainee.location);
-    demand_province.push_back(trainee.province);
-  }
-  detail::SiteInstance instance = instance_of(problem);
-  instance.demand_province = demand_province;
+  return select_sites(dataset, options, site_candidates(dataset, options), progress);
+}
 
-  SiteSelection result = select(instance, options, progress);
-  result.selected = to_facilities(result.selected, facility_of);
-  for (auto& site : result.assigned) {
-    if (site != SiteSelection::kUnserved) {
-      site = static_cast<std::int32_t>(facility_of[static_cast<std::size_t>(site)]);
-    }
-  }
+SiteSelection select_sites(const Dataset& dataset, const SiteSelectionOptions& options,
+                           std::span<const FacilityIndex> candidates,
+                           const ProgressCallback& progress) {
+  require(options);
+  const DatasetSites sites(dataset, candidates);
+  check_fits(options, sites.problem.candidate_province);
+  SiteSelection result = select(sites.instance(), options, progress);
+  sites.to_facilities(result);
   return result;
+}
+
+SiteSelection with_open_sites(const Dataset& dataset, SiteSelection selection,
+                              std::span<const FacilityIndex> candidates,
+                              std::span<const std::uint32_t> facilities) {
+  require(selection.options);
+  const DatasetSites sites(dataset, candidates);
+  std::vector<std::uint32_t> open;
+  open.reserve(facilities.size());
+  for (const std::uint32_t facility : facilities) {
+    const auto it = std::ranges::find(sites.facility_of, facility);
+    if (it == sites.facility_of.end()) {
+      throw ValidationError(Problem{"with_open_sites", "facilities", std::to_string(facility),
+                                    "not one of the candidates"});
+    }
+    open.push_back(static_cast<std::uint32_t>(it - sites.facility_of.begin()));
+  }
+  std::ranges::sort(open);
+  const detail::SiteInstance instance = sites.instance();
+  const detail::SiteLists lists = detail::build_site_lists(instance, selection.options, {});
+  Evaluation evaluation = evaluate(instance, lists, selection.options, open);
+  selection.selected = std::move(open);
+  selection.assigned = std::move(evaluation.assigned);
+  selection.distance_km = std::move(evaluation.distance_km);
+  selection.covered_weight = evaluation.covered_weight;
+  selection.total_weight = evaluation.total_weight;
+  selection.objective = evaluation.objective;
+  selection.truncated = lists.truncated;
+  sites.to_facilities(selection);
+  return selection;
 }
 
 double site_objective(const SiteProblem& problem, const SiteSelectionOptions& options,

@@ -1,6 +1,8 @@
 // The scheduler. Per facility, module by module in prerequisite order, the trainees who
 // need a module are sorted by the day they become ready, cut into balanced classes, and
-// each class takes the room where its sessions end first. Facilities share no rooms and no
+// each class takes the room where its sessions end first. A module that cannot run for a
+// trainee blocks only the modules that depend on it: the trainee still joins the classes
+// of the others, which keeps those classes above their minimum for everyone else. Facilities share no rooms and no
 // trainees, so they are scheduled on all cores; the result does not depend on which core
 // took which facility, nor on which other facilities a call schedules: timetables of
 // disjoint sets of facilities merge into the timetable of all.
@@ -147,15 +149,20 @@ class FacilityScheduler {
   [[nodiscard]] bool fit(const Room& room, std::size_t from, const std::vector<int>& jp,
                          std::vector<std::size_t>& days) const;
   [[nodiscard]] std::optional<Blocked> blocked(ModuleIndex module, std::size_t sessions) const;
-  void lose(Lost& lost, UnscheduledReason reason, std::span<const Pending> pending,
-            std::string why);
+  void lose(Lost& lost, ModuleIndex module, UnscheduledReason reason,
+            std::span<const Pending> pending, std::string why);
+  [[nodiscard]] bool missed(std::size_t slot, ModuleIndex module) const {
+    return missed_[slot * module_count_ + module.pos()];
+  }
 
   const Plan& plan_;
   FacilityIndex facility_;
   const Facility& info_;
   std::vector<TraineeIndex> trainees_;  // ascending
   std::vector<std::size_t> ready_;      // per slot: first teaching day the next module may use
-  std::vector<bool> broken_;            // per slot: a module of theirs is not scheduled
+  std::size_t module_count_;
+  std::vector<bool> missed_;      // per slot and module: required but not scheduled
+  std::vector<bool> incomplete_;  // per slot: some module of theirs is missed
   std::size_t first_day_ = 0;           // teaching days within the facility's active dates
   std::size_t end_day_ = 0;
   std::size_t class_cap_ = 0;
@@ -169,7 +176,9 @@ FacilityScheduler::FacilityScheduler(const Plan& plan, FacilityIndex facility,
       facility_(facility),
       info_(plan.dataset.facility(facility)),
       trainees_(std::move(trainees)),
-      broken_(trainees_.size(), false) {
+      module_count_(plan.dataset.modules().size()),
+      missed_(trainees_.size() * module_count_, false),
+      incomplete_(trainees_.size(), false) {
   const auto& days = plan.calendar.days;
   end_day_ = days.size();
   if (info_.active) {
@@ -191,7 +200,7 @@ FacilityScheduler::FacilityScheduler(const Plan& plan, FacilityIndex facility,
 FacilityResult FacilityScheduler::run() && {
   for (ModuleIndex module : plan_.order) schedule(module);
   for (std::size_t slot = 0; slot < trainees_.size(); ++slot) {
-    if (!broken_[slot]) result_.complete.push_back(trainees_[slot]);
+    if (!incomplete_[slot]) result_.complete.push_back(trainees_[slot]);
   }
   return std::move(result_);
 }
@@ -217,11 +226,12 @@ std::optional<FacilityScheduler::Blocked> FacilityScheduler::blocked(ModuleIndex
   return std::nullopt;
 }
 
-void FacilityScheduler::lose(Lost& lost, UnscheduledReason reason, std::span<const Pending> pending,
-                             std::string why) {
+void FacilityScheduler::lose(Lost& lost, ModuleIndex module, UnscheduledReason reason,
+                             std::span<const Pending> pending, std::string why) {
   const auto r = static_cast<std::size_t>(reason);
   for (const auto& p : pending) {
-    broken_[p.slot] = true;
+    missed_[p.slot * module_count_ + module.pos()] = true;
+    incomplete_[p.slot] = true;
     lost.trainees[r].push_back(trainees_[p.slot]);
   }
   if (lost.why[r].empty()) lost.why[r] = std::move(why);
@@ -229,24 +239,30 @@ void FacilityScheduler::lose(Lost& lost, UnscheduledReason reason, std::span<con
 
 void FacilityScheduler::schedule(ModuleIndex module) {
   const Module& info = plan_.dataset.module(module);
+  const auto prerequisites = plan_.dataset.prerequisites(module);
   std::vector<Pending> pending;
   std::vector<Pending> orphans;
   for (std::size_t slot = 0; slot < trainees_.size(); ++slot) {
     if (!info.required_by(plan_.dataset.trainee(trainees_[slot]).track)) continue;
-    (broken_[slot] ? orphans : pending).push_back({ready_[slot], slot});
+    // Prerequisites come first in the scheduling order, so a missed one is known by now,
+    // and a module missed for want of its own prerequisite is missed too: the check
+    // reaches every module this one depends on.
+    const bool blocked = std::ranges::any_of(
+        prerequisites, [&](ModuleIndex before) { return missed(slot, before); });
+    (blocked ? orphans : pending).push_back({ready_[slot], slot});
   }
   if (pending.empty() && orphans.empty()) return;
 
   Lost lost;
-  lose(lost, UnscheduledReason::prerequisite, orphans,
-       "an earlier module of theirs is not scheduled");
+  lose(lost, module, UnscheduledReason::prerequisite, orphans,
+       "a module it depends on is not scheduled for them");
   const auto session_jp = static_cast<std::size_t>(plan_.options.session_jp);
   const std::size_t sessions =
       (static_cast<std::size_t>(info.hours_jp) + session_jp - 1) / session_jp;
   if (auto block = blocked(module, sessions)) {
-    lose(lost, block->reason, pending, std::move(block->why));
+    lose(lost, module, block->reason, pending, std::move(block->why));
   } else if (pending.size() < static_cast<std::size_t>(plan_.options.class_min)) {
-    lose(lost, UnscheduledReason::class_too_small, pending,
+    lose(lost, module, UnscheduledReason::class_too_small, pending,
          "class minimum " + std::to_string(plan_.options.class_min));
   } else {
     form_classes(module, pending, sessions, lost);
@@ -275,7 +291,7 @@ void FacilityScheduler::form_classes(ModuleIndex module, std::vector<Pending>& p
     // for the earliest ready, fewer than class_min left over.
     classes = n / class_cap_;
     kept = classes * class_cap_;
-    lose(lost, UnscheduledReason::class_too_small, std::span(pending).subspan(kept),
+    lose(lost, module, UnscheduledReason::class_too_small, std::span(pending).subspan(kept),
          "left over from full classes of " + std::to_string(class_cap_) + ", class minimum " +
              std::to_string(class_min));
   }
@@ -342,7 +358,7 @@ void FacilityScheduler::run_class(ModuleIndex module, std::span<const Pending> m
   if (best.empty()) {
     const Date last =
         end_day_ > first_day_ ? plan_.calendar.days[end_day_ - 1] : plan_.window.last();
-    lose(lost, UnscheduledReason::window, members,
+    lose(lost, module, UnscheduledReason::window, members,
          "no room has " + count_of(jp.size(), "free teaching day") + " for them by " +
              last.to_string());
     return;

@@ -1,7 +1,8 @@
 // timetable_roster(): the bridge from planning to tracking. Each scheduled cohort becomes a
-// roster cohort due by the window's last day, and each trainee with a cohort becomes a
-// registration whose id is derived from the trainee id, so rebuilding the roster from the
-// same timetable gives the same registration ids.
+// roster cohort due by the window's last day, and each trainee with a complete timetable
+// becomes a registration whose id is derived from the trainee id, so rebuilding the roster
+// from the same timetable gives the same registration ids. A partly timetabled trainee is
+// not registered: the program could not let them finish, so a forecast must not count them.
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -30,6 +31,12 @@ void require_known(const Dataset& dataset, const ScheduledCohort& cohort) {
 
 Roster timetable_roster(const Dataset& dataset, const Timetable& timetable,
                         const Uuid& name_space) {
+  if (timetable.complete.size() != dataset.trainees().size()) {
+    throw ValidationError(Problem{"timetable", "complete",
+                                  std::to_string(timetable.complete.size()) + " flags",
+                                  "a timetable of another dataset: this one has " +
+                                      std::to_string(dataset.trainees().size()) + " trainees"});
+  }
   std::vector<Cohort> cohorts;
   cohorts.reserve(timetable.cohorts.size());
   // Cohort positions per trainee; the timetable lists a facility's cohorts in module order,
@@ -46,7 +53,7 @@ Roster timetable_roster(const Dataset& dataset, const Timetable& timetable,
 
   std::vector<Registration> registrations;
   for (std::size_t t = 0; t < taken.size(); ++t) {
-    if (taken[t].empty()) continue;
+    if (taken[t].empty() || !timetable.complete[t]) continue;
     const std::string& trainee = dataset.trainees()[t].id;
     Registration registration{Uuid::v5(name_space, trainee).to_string(), trainee, {}};
     registration.cohorts.reserve(taken[t].size());

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -236,12 +237,16 @@ class Verifier {
     std::map<ModuleIndex, std::size_t> cohort_of;
     for (std::size_t i = begin; i < end; ++i) cohort_of.emplace(taken_[i].module, taken_[i].cohort);
     const auto order = dataset_.modules_for(trainee.track);
+    // The trainee's previous scheduled module: one a trainee misses (and whose dependants
+    // they miss with it) does not hold up the modules that do not depend on it.
+    std::optional<ModuleIndex> previous;
     for (std::size_t k = 0; k < order.size(); ++k) {
       const auto it = cohort_of.find(order[k]);
       if (it == cohort_of.end()) continue;
       auto before = std::vector<ModuleIndex>(dataset_.prerequisites(order[k]).begin(),
                                              dataset_.prerequisites(order[k]).end());
-      if (k > 0) before.push_back(order[k - 1]);
+      if (previous) before.push_back(*previous);
+      previous = order[k];
       std::sort(before.begin(), before.end());
       before.erase(std::unique(before.begin(), before.end()), before.end());
       const Date first = timetable_.cohorts[it->second].sessions.front();

@@ -33,9 +33,12 @@ enum class AllocationMode : std::uint8_t { optimal, nearest, stable };
 // Why a trainee has, or has no, place.
 enum class PlacementStatus : std::uint8_t {
   placed,
-  out_of_range,  // no facility that can host the trainee's track within range
+  out_of_range,  // no facility with places that can host the trainee's track within range
   capacity,      // every candidate facility is full
   quota,         // the province's maximum placed was reached
+  // (pilot) an open site within range has places, but no class there can take the
+  // trainee: too few of their track nearby to make one, or its classes are full
+  no_class,
 };
 
 template <>
@@ -44,8 +47,8 @@ struct EnumNames<AllocationMode> {
 };
 template <>
 struct EnumNames<PlacementStatus> {
-  static constexpr std::array<std::string_view, 4> names{"placed", "out_of_range", "capacity",
-                                                         "quota"};
+  static constexpr std::array<std::string_view, 5> names{"placed", "out_of_range", "capacity",
+                                                         "quota", "no_class"};
 };
 
 // Groups the program favours, as kilometres of travel a placement of one of them is
@@ -58,6 +61,9 @@ struct Priority {
 
   friend bool operator==(const Priority&, const Priority&) = default;
 };
+
+// The most candidate facilities listed per trainee (AllocationOptions::k).
+inline constexpr int kMaxCandidates = 1'024;
 
 struct AllocationOptions {
   AllocationMode mode = AllocationMode::optimal;
@@ -146,6 +152,12 @@ struct Allocation {
 [[nodiscard]] AllocationSolution solve_stable(const AllocationProblem& problem,
                                               std::span<const std::vector<FacilityIndex>> rankings,
                                               std::span<const double> scores);
+
+// The solver options.mode names, on `problem` (stable mode with options.rankings and
+// options.scores).
+[[nodiscard]] AllocationSolution solve_allocation(const AllocationProblem& problem,
+                                                  const AllocationOptions& options,
+                                                  const ProgressCallback& progress = {});
 
 // The Allocation that allocate() returns for `solution` of allocation_problem(dataset,
 // options) (statuses, distances, loads, province counts, objective): for a solution found

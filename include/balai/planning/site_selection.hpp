@@ -122,7 +122,8 @@ struct SiteSelection {
 
 // The facilities of `dataset` the Dataset form takes as candidates: of options.kinds (any,
 // when empty), active during options.phase (UnknownReferenceError for a phase the program
-// does not have). In dataset order.
+// does not have), offering the features of every module of at least one track (a site
+// that cannot teach the course is no site). In dataset order.
 [[nodiscard]] std::vector<FacilityIndex> site_candidates(const Dataset& dataset,
                                                          const SiteSelectionOptions& options);
 
@@ -131,6 +132,23 @@ struct SiteSelection {
 [[nodiscard]] SiteSelection select_sites(const Dataset& dataset,
                                          const SiteSelectionOptions& options,
                                          const ProgressCallback& progress = {});
+
+// The same among the given candidate facilities (no duplicates; options.kinds and
+// options.phase are not applied again). ValidationError for an index past the dataset's
+// facilities.
+[[nodiscard]] SiteSelection select_sites(const Dataset& dataset,
+                                         const SiteSelectionOptions& options,
+                                         std::span<const FacilityIndex> candidates,
+                                         const ProgressCallback& progress = {});
+
+// `selection` with exactly `facilities` open (facility indices among `candidates`), its
+// per-point assignment, coverage and objective re-evaluated under its own options; the
+// search's greedy objective and swaps are kept. For a plan that opens other sites than the
+// search chose (the pilot closes those that gather no class). ValidationError for a
+// facility that is not a candidate.
+[[nodiscard]] SiteSelection with_open_sites(const Dataset& dataset, SiteSelection selection,
+                                            std::span<const FacilityIndex> candidates,
+                                            std::span<const std::uint32_t> facilities);
 
 // The objective of an arbitrary set of open sites under the same rules (for oracles and
 // for checking a selection): same cost model, same candidate lists.

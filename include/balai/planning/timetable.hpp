@@ -13,7 +13,9 @@
 //
 // Modules are scheduled in that order; per facility, the trainees who need a module are
 // sorted by the day they become ready and cut into balanced classes, and each class takes
-// the room that lets it finish first. Whatever cannot be scheduled is reported, per
+// the room that lets it finish first. A module that cannot run for some trainees blocks,
+// for them, only the modules that depend on it (directly or through others); they still
+// take the rest, so the classes of those modules keep their size. Whatever cannot be scheduled is reported, per
 // facility and module, with the reason. Dates are local dates at the facility; session
 // start instants in UTC follow from the facility's time zone.
 #pragma once
@@ -75,7 +77,7 @@ struct ScheduledCohort {
 enum class UnscheduledReason : std::uint8_t {
   class_too_small,    // fewer trainees need the module at the facility than class_min
   window,             // no room has enough teaching days left in the window
-  prerequisite,       // an earlier module of these trainees is not scheduled
+  prerequisite,       // a module this one depends on is not scheduled for these trainees
   no_room,            // the facility has no rooms or no seats per room
   too_many_sessions,  // the module needs more than kMaxSessions sessions
 };
@@ -142,9 +144,34 @@ struct Timetable {
 [[nodiscard]] std::vector<Problem> verify(const Dataset& dataset, const Allocation& allocation,
                                           const Timetable& timetable);
 
+// The trainees a facility can take in a timetable's window, in the scheduler's units: each
+// room holds at most sessions_per_day sessions a teaching day (working days, not holidays,
+// within the facility's active dates) and teaching_hours_per_week / session_jp a week; a
+// class has min(class_max, seats per room) trainees (none when that is below class_min);
+// one class of a track attends sum(ceil(H / session_jp)) sessions over its modules.
+struct TimetableCapacity {
+  // Whole classes of the longest track, one after another in each room: the places the
+  // pilot allocates, which the scheduler can fill (it shares rooms across tracks and
+  // modules more tightly than this).
+  int places = 0;
+  // Every session of every room spent on classes of the shortest track: no timetable fits
+  // more trainees, so the pilot's bound uses it.
+  int most = 0;
+
+  friend bool operator==(const TimetableCapacity&, const TimetableCapacity&) = default;
+};
+
+// Per facility, in dataset order. ValidationError for bad options or a window the program
+// does not define.
+[[nodiscard]] std::vector<TimetableCapacity> timetable_capacity(const Dataset& dataset,
+                                                                const TimetableOptions& options);
+
 // The roster of a timetable: its cohorts (deadline: the window's last day) and one
-// registration per trainee with at least one scheduled cohort, its id a version-5 UUID of
-// the trainee id in `name_space` (the same trainee always gets the same registration id).
+// registration per trainee with a complete timetable (every module of the track scheduled),
+// its id a version-5 UUID of the trainee id in `name_space` (the same trainee always gets
+// the same registration id). A partly timetabled trainee sits in the cohorts of the modules
+// scheduled for them but gets no registration. ValidationError for a timetable of another
+// dataset.
 [[nodiscard]] Roster timetable_roster(const Dataset& dataset, const Timetable& timetable,
                                       const Uuid& name_space);
 
