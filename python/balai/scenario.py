@@ -2,7 +2,7 @@
 registrations exist, a builder for small hand-shaped scenarios in tests, and a map.
 
 >>> import balai.scenario as scenario
->>> world = scenario.indonesia(seed=7, trainees=100_000, regencies="regencies.csv")
+>>> world = scenario.indonesia(seed=7, trainees=100_000)
 >>> tiny = (
 ...     scenario.ScenarioBuilder(seed=1)
 ...     .facility("uptd", province=32)
@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 RegencySource = str | os.PathLike[str] | pd.DataFrame | Dataset | Iterable[Regency] | None
 """A regency table: a CSV file in the layout of regencies.csv, its DataFrame, the regency
-table of a Dataset, or Regency values."""
+table of a Dataset, or Regency values; None stands for the embedded 514 regencies and
+cities (:func:`balai.regencies`)."""
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -80,9 +81,11 @@ def indonesia(
     ``trainees``, ``uptp``, ``uptd``, ``blk_komunitas``, ``plut``, ``rpb``,
     ``grade_shares``, ``new_entrepreneur_share``, ``female_share``,
     ``accessibility_share``, ``start_date``, ``pilot_weeks``, ``rollout_weeks``,
-    ``target_min``, ``target_max``, ``threads``). With `regencies`, facilities and
-    trainees sit at regency seats weighted by population; without, around each province's
-    capital. ValidationError names a bad option. The GIL is released while generating.
+    ``target_min``, ``target_max``, ``threads``). Facilities and trainees sit at the seats
+    of the 514 regencies and cities, weighted by population; `regencies` replaces that
+    table, and a province it does not cover is served from its capital (so
+    ``regencies=[]`` gives trainees around the 38 capitals). ValidationError names a bad
+    option. The GIL is released while generating.
     """
     chosen = options_or_fields(ScenarioOptions, options, fields)
     return Dataset._wrap(_core.scenario_indonesia(chosen, _regencies(regencies)))
@@ -121,10 +124,12 @@ class ScenarioBuilder:
     needs; everything else is generated the way :func:`indonesia` does it.
 
     Places are a province (``province=32`` or ``"32"``) or a regency (``regency="33.14"``,
-    which needs a regency table). Enumerations may be given by name (``"uptd"``). The
-    result carries the full module catalog, so it needs a facility offering every
-    module's features: a UPTP or a province's first UPTD has them all; otherwise call
-    ``practical_modules(False)`` or ``build()`` raises ValidationError naming the modules.
+    which needs a regency table: ``regencies()`` gives the embedded one). Without a table
+    each province is served from its capital, which keeps a small scenario small.
+    Enumerations may be given by name (``"uptd"``). The result carries the full module
+    catalog, so it needs a facility offering every module's features: a UPTP or a
+    province's first UPTD has them all; otherwise call ``practical_modules(False)`` or
+    ``build()`` raises ValidationError naming the modules.
     """
 
     __slots__ = ("_builder",)
@@ -132,8 +137,9 @@ class ScenarioBuilder:
     def __init__(self, options: ScenarioOptions | None = None, **fields: Any) -> None:
         self._builder = _core._ScenarioBuilder(options_or_fields(ScenarioOptions, options, fields))
 
-    def regencies(self, regencies: RegencySource) -> ScenarioBuilder:
-        """Use this regency table; places are then regency seats weighted by population."""
+    def regencies(self, regencies: RegencySource = None) -> ScenarioBuilder:
+        """Use this regency table (the embedded 514 without one); places are then regency
+        seats weighted by population."""
         self._builder.regencies(_regencies(regencies))
         return self
 
@@ -269,7 +275,7 @@ _FACILITY_STYLE = (
 
 def _regencies(regencies: RegencySource) -> list[Regency]:
     if regencies is None:
-        return []
+        return _core.indonesia_regencies()
     if isinstance(regencies, str | os.PathLike):
         return _core.read_regencies(os.fspath(regencies))
     if isinstance(regencies, pd.DataFrame):
