@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from balai import _core, frames
+from balai import _boundaries, _core, frames
 from balai._core import (
     BlkGrade,
     FacilityKind,
@@ -64,6 +64,7 @@ __all__ = [
     "modules",
     "nik_key",
     "plot_map",
+    "plot_provinces",
     "program",
     "tiny_scenario",
 ]
@@ -214,7 +215,7 @@ def plot_map(
     max_trainees: int = 20_000,
     title: str | None = None,
 ) -> Axes:
-    """Facilities (by kind) and trainees (grey dots) on longitude and latitude.
+    """Facilities (by kind) and trainees (grey dots) over the province boundaries.
 
     At most `max_trainees` trainees are drawn, evenly spaced through the table, so that a
     national scenario plots in a second. Returns the Axes (a new figure's without `ax`).
@@ -223,6 +224,7 @@ def plot_map(
 
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 4.6))
+    plot_provinces(ax)
     trainees = dataset.trainees.to_frame(columns=["lat", "lng"])
     if len(trainees) > max_trainees > 0:
         trainees = trainees.iloc[:: -(-len(trainees) // max_trainees)]
@@ -252,14 +254,39 @@ def plot_map(
                 label=f"{label} ({len(rows):,})",
                 zorder=3,
             )
-    ax.set_xlim(94.0, 142.0)
-    ax.set_ylim(-11.5, 7.0)
-    ax.set_aspect("equal")
+    _show_indonesia(ax)
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
     ax.grid(True, linewidth=0.3, alpha=0.5)
     ax.set_title(title if title is not None else "balai scenario: facilities and trainees")
     ax.legend(loc="lower left", fontsize="small", markerscale=1.5, framealpha=0.9)
+    return ax
+
+
+def plot_provinces(
+    ax: Axes | None = None,
+    values: Mapping[int, float] | None = None,
+    *,
+    cmap: str = "Blues",
+    label: str | None = None,
+) -> Axes:
+    """The 38 province boundaries, under whatever is drawn on `ax` next.
+
+    Light grey without `values`; with `values` (by province code) a choropleth in `cmap`
+    with a colour bar named `label`, provinces without a value in a neutral grey. The
+    boundaries (Deny Herianto, CC BY 4.0; see balai/data/NOTICE) are credited in the
+    lower right corner. The axes' limits are left alone when `ax` is given; a new
+    figure's show all of Indonesia.
+    """
+    import matplotlib.pyplot as plt  # only plotting needs matplotlib
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 4.6))
+        _show_indonesia(ax)
+    provinces = _boundaries.draw(ax, values, cmap=cmap)
+    if values is not None:
+        ax.figure.colorbar(provinces, ax=ax, label=label, shrink=0.8)
+    _boundaries.credit(ax)
     return ax
 
 
@@ -271,6 +298,12 @@ _FACILITY_STYLE = (
     ("uptp", "UPTP (central BLK)", "D", 40, "tab:red"),
     ("rpb", "RPB pilot", "*", 120, "gold"),
 )
+
+
+def _show_indonesia(ax: Axes) -> None:
+    ax.set_xlim(94.0, 142.0)
+    ax.set_ylim(-11.5, 7.0)
+    ax.set_aspect("equal")
 
 
 def _regencies(regencies: RegencySource) -> list[Regency]:

@@ -285,7 +285,9 @@ def test_plot_map_draws_facilities_and_trainees(world: balai.Dataset) -> None:
     assert labels[0] == "trainees (3,000)"
     assert "BLK Komunitas (3,800)" in labels
     assert "RPB pilot (6)" in labels
-    offsets = np.asarray(ax.collections[0].get_offsets())
+    # The provinces lie underneath, then the trainees, then the facilities.
+    assert len(ax.collections[0].get_paths()) == 38
+    offsets = np.asarray(ax.collections[1].get_offsets())
     assert 900 <= offsets.shape[0] <= 1_000
     figure, own = plt.subplots()
     assert scenario.plot_map(scenario.tiny_scenario(), ax=own) is own
