@@ -171,6 +171,13 @@ def provinces() -> Table[Province]:
     return Table("provinces", lambda: len(rows), rows.__getitem__, _core.province_columns)
 
 
+def regencies() -> Table[Regency]:
+    """The 514 regencies and cities in code order, embedded (cahyadsn/wilayah and
+    D1msky/nusantara-shipping, MIT): the table the built-in scenario places people with."""
+    rows = _core.indonesia_regencies()
+    return Table("regencies", lambda: len(rows), rows.__getitem__, _core.indonesia_regency_columns)
+
+
 __all__ = [
     "Allocation",
     "AllocationMode",
@@ -284,6 +291,7 @@ __all__ = [
     "read_program",
     "read_regencies",
     "read_trainees",
+    "regencies",
     "save_snapshot",
     "scenario_inventory",
     "scenario_requests",

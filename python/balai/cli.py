@@ -56,15 +56,11 @@ def _provinces(_: argparse.Namespace) -> int:
 
 
 def _scenario(arguments: argparse.Namespace) -> int:
-    if arguments.regencies is not None and not arguments.regencies.is_file():
-        raise _UsageError(f"no such file: {arguments.regencies}")
-    dataset = scenario.indonesia(
-        seed=arguments.seed, trainees=arguments.trainees, regencies=arguments.regencies
-    )
-    placed = f"at the seats of {arguments.regencies}" if arguments.regencies else "around capitals"
+    dataset = _national(arguments)
+    placed = arguments.regencies or "the 514 regencies and cities"
     print(
         f"National scenario (seed {arguments.seed}, {arguments.trainees:,} trainees, "
-        f"placed {placed})\n"
+        f"placed at the seats of {placed})\n"
     )
     print(summary.dataset_text(dataset), end="")
     if arguments.out is not None:
@@ -118,6 +114,12 @@ def _pilot_dataset(arguments: argparse.Namespace) -> Dataset:
         if not arguments.data.is_dir():
             raise _UsageError(f"no such directory: {arguments.data}")
         return io.read_csv(arguments.data)
+    return _national(arguments)
+
+
+def _national(arguments: argparse.Namespace) -> Dataset:
+    """The built-in national scenario: at the embedded regencies' seats, or at those of
+    --regencies FILE."""
     if arguments.regencies is not None and not arguments.regencies.is_file():
         raise _UsageError(f"no such file: {arguments.regencies}")
     return scenario.indonesia(
@@ -250,7 +252,10 @@ def _add_scenario_arguments(
         "--regencies",
         type=Path,
         metavar="FILE",
-        help="a regencies.csv to place facilities and trainees at regency seats",
+        help=(
+            "a regencies.csv whose seats replace the built-in 514 regencies and cities "
+            "as the places of facilities and trainees"
+        ),
     )
     if with_out:
         parser.add_argument("--out", type=Path, metavar="DIR", help="write the tables as CSV here")

@@ -10,7 +10,8 @@ HTML page that a planner can open offline, mail or archive as a single file:
 - timetable: classes taught and trainee-days per week, the first 50 classes, and what
   could not be scheduled (the first 200 rows);
 - forecast: national completions per Monte Carlo replication against the target range,
-  and the p5 to p95 completion band per province, as charts and a table;
+  a map of the median completions per province, and the p5 to p95 completion band per
+  province, as charts and a table;
 - shared space, when given (:class:`SpaceReport`, balai._report_space): the facilities'
   resources used by training, by UMKM bookings and left idle, by kind, week, kind of
   facility and province, and what became of the requests.
@@ -35,10 +36,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, MultipleLocator, StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from balai import _html as h
 from balai._files import write_atomically
+from balai._report_maps import SITE_COLOUR as _SITE_COLOUR
+from balai._report_maps import attribution, completions_caption, completions_map, sites_map
 from balai._report_space import SpaceReport, missing_columns, space_section
 
 __all__ = ["ReportInputs", "SpaceReport", "render_report", "write_report"]
@@ -49,16 +52,10 @@ UNSCHEDULED_ROWS = 200
 _EN_DASH = "\u2013"
 _BAND_LABEL = f"p5{_EN_DASH}p95"
 _THOUSANDS = StrMethodFormatter("{x:,.0f}")
-# Indonesia spans about 95°E to 141°E and 11°S to 6°N; a little margin keeps edge sites visible.
-_LONGITUDES = (94.0, 142.0)
-_LATITUDES = (-12.0, 7.0)
 # Width of a tick label character at 8 points in DejaVu Sans, rounded up.
 _LABEL_INCHES_PER_CHAR = 0.07
 _STATUSES = ("placed", "out_of_range", "capacity", "quota")
 
-_TRAINEE_COLOUR = "#9ecae1"
-_UNPLACED_COLOUR = "#e6550d"
-_SITE_COLOUR = "#08306b"
 _BAR_COLOUR = "#4292c6"
 _LINE_COLOUR = "#d94801"
 _BAND_COLOUR = "#6baed6"
@@ -187,7 +184,9 @@ def render_report(inputs: ReportInputs) -> str:
     if inputs.space is not None:
         label = partial(_province, names=names)
         sections.append(h.section("Shared space", space_section(inputs.space, label)))
-    body = "\n".join(sections)
+    # The sites section always draws a map over the province boundaries, whose licence
+    # asks for their attribution wherever they are shown.
+    body = "\n".join([*sections, attribution()])
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -258,7 +257,7 @@ def _sites_section(inputs: ReportInputs, names: dict[int, str]) -> str:
         f"{placed:,} placed and {len(trainees) - placed:,} unplaced trainees."
     )
     parts = [
-        h.figure(_map_chart(selected, trainees), "Map of selected sites and trainees", map_caption),
+        h.figure(sites_map(selected, trainees), "Map of selected sites and trainees", map_caption),
         "<h3>Trainees by allocation status</h3>",
         _status_table(trainees),
         "<h3>Utilisation of the selected sites</h3>",
@@ -415,6 +414,13 @@ def _forecast_section(inputs: ReportInputs, names: dict[int, str]) -> str:
         "<h3>Completions per province</h3>",
     ]
     bands = inputs.bands.sort_values("province", kind="stable")
+    parts.append(
+        h.figure(
+            completions_map(bands),
+            "Map of median completions per province",
+            completions_caption(bands),
+        )
+    )
     drawn = bands.dropna(subset=["p5", "p50", "p95"])
     if drawn.empty:
         parts.append(h.note("No province has a forecast band."))
@@ -444,51 +450,6 @@ def _bands_table(bands: pd.DataFrame, names: dict[int, str]) -> str:
 
 
 # --- charts -----------------------------------------------------------------------------
-
-
-def _map_chart(selected: pd.DataFrame, trainees: pd.DataFrame) -> Figure:
-    figure, axes = h.chart((10.0, 4.6))
-    placed = trainees["facility_id"].notna().to_numpy()
-    longitude = trainees["longitude"].to_numpy(dtype=float)
-    latitude = trainees["latitude"].to_numpy(dtype=float)
-    axes.scatter(
-        longitude[placed],
-        latitude[placed],
-        s=2,
-        c=_TRAINEE_COLOUR,
-        alpha=0.6,
-        linewidths=0,
-        label=f"placed trainees ({int(placed.sum()):,})",
-    )
-    axes.scatter(
-        longitude[~placed],
-        latitude[~placed],
-        s=4,
-        c=_UNPLACED_COLOUR,
-        alpha=0.8,
-        linewidths=0,
-        label=f"unplaced trainees ({int((~placed).sum()):,})",
-    )
-    axes.scatter(
-        selected["longitude"].to_numpy(dtype=float),
-        selected["latitude"].to_numpy(dtype=float),
-        s=28,
-        c=_SITE_COLOUR,
-        marker="^",
-        edgecolors="white",
-        linewidths=0.5,
-        label=f"selected sites ({len(selected):,})",
-    )
-    axes.set_xlim(*_LONGITUDES)
-    axes.set_ylim(*_LATITUDES)
-    axes.set_aspect("equal")
-    axes.xaxis.set_major_locator(MultipleLocator(5))
-    axes.yaxis.set_major_locator(MultipleLocator(5))
-    axes.set_xlabel("longitude (°E)")
-    axes.set_ylabel("latitude (°N)")
-    axes.grid(color="#e3e7eb", linewidth=0.5)
-    axes.legend(loc="lower left", fontsize=8, markerscale=2, framealpha=0.9)
-    return figure
 
 
 def _utilisation_chart(utilisation: npt.NDArray[np.float64]) -> Figure:

@@ -2,7 +2,7 @@
 registrations exist, a builder for small hand-shaped scenarios in tests, and a map.
 
 >>> import balai.scenario as scenario
->>> world = scenario.indonesia(seed=7, trainees=100_000, regencies="regencies.csv")
+>>> world = scenario.indonesia(seed=7, trainees=100_000)
 >>> tiny = (
 ...     scenario.ScenarioBuilder(seed=1)
 ...     .facility("uptd", province=32)
@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from balai import _core, frames
+from balai import _boundaries, _core, frames
 from balai._core import (
     BlkGrade,
     FacilityKind,
@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 RegencySource = str | os.PathLike[str] | pd.DataFrame | Dataset | Iterable[Regency] | None
 """A regency table: a CSV file in the layout of regencies.csv, its DataFrame, the regency
-table of a Dataset, or Regency values."""
+table of a Dataset, or Regency values; None stands for the embedded 514 regencies and
+cities (:func:`balai.regencies`)."""
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -63,6 +64,7 @@ __all__ = [
     "modules",
     "nik_key",
     "plot_map",
+    "plot_provinces",
     "program",
     "tiny_scenario",
 ]
@@ -80,9 +82,11 @@ def indonesia(
     ``trainees``, ``uptp``, ``uptd``, ``blk_komunitas``, ``plut``, ``rpb``,
     ``grade_shares``, ``new_entrepreneur_share``, ``female_share``,
     ``accessibility_share``, ``start_date``, ``pilot_weeks``, ``rollout_weeks``,
-    ``target_min``, ``target_max``, ``threads``). With `regencies`, facilities and
-    trainees sit at regency seats weighted by population; without, around each province's
-    capital. ValidationError names a bad option. The GIL is released while generating.
+    ``target_min``, ``target_max``, ``threads``). Facilities and trainees sit at the seats
+    of the 514 regencies and cities, weighted by population; `regencies` replaces that
+    table, and a province it does not cover is served from its capital (so
+    ``regencies=[]`` gives trainees around the 38 capitals). ValidationError names a bad
+    option. The GIL is released while generating.
     """
     chosen = options_or_fields(ScenarioOptions, options, fields)
     return Dataset._wrap(_core.scenario_indonesia(chosen, _regencies(regencies)))
@@ -121,10 +125,12 @@ class ScenarioBuilder:
     needs; everything else is generated the way :func:`indonesia` does it.
 
     Places are a province (``province=32`` or ``"32"``) or a regency (``regency="33.14"``,
-    which needs a regency table). Enumerations may be given by name (``"uptd"``). The
-    result carries the full module catalog, so it needs a facility offering every
-    module's features: a UPTP or a province's first UPTD has them all; otherwise call
-    ``practical_modules(False)`` or ``build()`` raises ValidationError naming the modules.
+    which needs a regency table: ``regencies()`` gives the embedded one). Without a table
+    each province is served from its capital, which keeps a small scenario small.
+    Enumerations may be given by name (``"uptd"``). The result carries the full module
+    catalog, so it needs a facility offering every module's features: a UPTP or a
+    province's first UPTD has them all; otherwise call ``practical_modules(False)`` or
+    ``build()`` raises ValidationError naming the modules.
     """
 
     __slots__ = ("_builder",)
@@ -132,8 +138,9 @@ class ScenarioBuilder:
     def __init__(self, options: ScenarioOptions | None = None, **fields: Any) -> None:
         self._builder = _core._ScenarioBuilder(options_or_fields(ScenarioOptions, options, fields))
 
-    def regencies(self, regencies: RegencySource) -> ScenarioBuilder:
-        """Use this regency table; places are then regency seats weighted by population."""
+    def regencies(self, regencies: RegencySource = None) -> ScenarioBuilder:
+        """Use this regency table (the embedded 514 without one); places are then regency
+        seats weighted by population."""
         self._builder.regencies(_regencies(regencies))
         return self
 
@@ -208,7 +215,7 @@ def plot_map(
     max_trainees: int = 20_000,
     title: str | None = None,
 ) -> Axes:
-    """Facilities (by kind) and trainees (grey dots) on longitude and latitude.
+    """Facilities (by kind) and trainees (grey dots) over the province boundaries.
 
     At most `max_trainees` trainees are drawn, evenly spaced through the table, so that a
     national scenario plots in a second. Returns the Axes (a new figure's without `ax`).
@@ -217,6 +224,7 @@ def plot_map(
 
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 4.6))
+    plot_provinces(ax)
     trainees = dataset.trainees.to_frame(columns=["lat", "lng"])
     if len(trainees) > max_trainees > 0:
         trainees = trainees.iloc[:: -(-len(trainees) // max_trainees)]
@@ -246,14 +254,39 @@ def plot_map(
                 label=f"{label} ({len(rows):,})",
                 zorder=3,
             )
-    ax.set_xlim(94.0, 142.0)
-    ax.set_ylim(-11.5, 7.0)
-    ax.set_aspect("equal")
+    _show_indonesia(ax)
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
     ax.grid(True, linewidth=0.3, alpha=0.5)
     ax.set_title(title if title is not None else "balai scenario: facilities and trainees")
     ax.legend(loc="lower left", fontsize="small", markerscale=1.5, framealpha=0.9)
+    return ax
+
+
+def plot_provinces(
+    ax: Axes | None = None,
+    values: Mapping[int, float] | None = None,
+    *,
+    cmap: str = "Blues",
+    label: str | None = None,
+) -> Axes:
+    """The 38 province boundaries, under whatever is drawn on `ax` next.
+
+    Light grey without `values`; with `values` (by province code) a choropleth in `cmap`
+    with a colour bar named `label`, provinces without a value in a neutral grey. The
+    boundaries (Deny Herianto, CC BY 4.0; see balai/data/NOTICE) are credited in the
+    lower right corner. The axes' limits are left alone when `ax` is given; a new
+    figure's show all of Indonesia.
+    """
+    import matplotlib.pyplot as plt  # only plotting needs matplotlib
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 4.6))
+        _show_indonesia(ax)
+    provinces = _boundaries.draw(ax, values, cmap=cmap)
+    if values is not None:
+        ax.figure.colorbar(provinces, ax=ax, label=label, shrink=0.8)
+    _boundaries.credit(ax)
     return ax
 
 
@@ -267,9 +300,15 @@ _FACILITY_STYLE = (
 )
 
 
+def _show_indonesia(ax: Axes) -> None:
+    ax.set_xlim(94.0, 142.0)
+    ax.set_ylim(-11.5, 7.0)
+    ax.set_aspect("equal")
+
+
 def _regencies(regencies: RegencySource) -> list[Regency]:
     if regencies is None:
-        return []
+        return _core.indonesia_regencies()
     if isinstance(regencies, str | os.PathLike):
         return _core.read_regencies(os.fspath(regencies))
     if isinstance(regencies, pd.DataFrame):

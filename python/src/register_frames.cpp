@@ -801,6 +801,10 @@ void register_frames(py::module_& m) {
   m.def(
       "province_columns", [](const Only& only) { return province_columns(only); },
       py::arg("only") = py::none(), "The columns of the 38-province table.");
+  m.def(
+      "indonesia_regency_columns",
+      [](const Only& only) { return regency_columns(indonesia_regencies(), only); },
+      py::arg("only") = py::none(), "The columns of the embedded 514-regency table.");
   m.def("dataset_from_columns", &dataset_from_columns, py::arg("regencies"),
         py::arg("facilities") = py::none(), py::arg("modules") = py::none(),
         py::arg("trainees") = py::none(), py::arg("program") = py::none(),

@@ -345,6 +345,13 @@ void bind_regency(py::module_& m) {
 
 void register_model(py::module_& m) {
   bind_regency(m);
+  m.def(
+      "indonesia_regencies",
+      [] {
+        const auto table = indonesia_regencies();
+        return std::vector<Regency>(table.begin(), table.end());
+      },
+      "The embedded table of the 514 regencies and cities, in code order.");
   bind_facility(m);
   bind_module(m);
   bind_program(m);

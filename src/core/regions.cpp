@@ -23,9 +23,9 @@ struct ProvinceFacts {
 };
 
 // Public facts on the 38 provinces. Codes, names and populations (Dukcapil, second half
-// of 2024): cahyadsn/wilayah (MIT). Capitals, their coordinates, time zones and land
-// areas (BIG, 2024): public references. The test suite checks every value against
-// ../shared/data/provinces.csv.
+// of 2024): cahyadsn/wilayah (MIT, © 2017 Cahya DSN; see NOTICE). Capitals, their
+// coordinates, time zones and land areas (BIG, 2024): public references. The test suite
+// checks every value against ../shared/data/provinces.csv.
 constexpr std::array<ProvinceFacts, 38> kProvinceFacts{{
     {11, "Aceh", "Banda Aceh", 5.5537, 95.3172, TimeZone::wib, 5623479, 56835.019},
     {12, "Sumatera Utara", "Medan", 3.5752, 98.6873, TimeZone::wib, 15640905, 72437.755},

@@ -10,6 +10,10 @@
 
 namespace balai {
 
+Dataset indonesia(const ScenarioOptions& options) {
+  return indonesia(options, indonesia_regencies());
+}
+
 Dataset indonesia(const ScenarioOptions& options, std::span<const Regency> regencies) {
   if (auto problems = check(options); !problems.empty()) throw ValidationError(std::move(problems));
   Dataset dataset(std::vector<Regency>(regencies.begin(), regencies.end()));

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -174,6 +175,29 @@ TEST_CASE("the embedded province table matches the reference data", "[core][quic
   CHECK_THROWS_AS(province(20), UnknownReferenceError);
   CHECK(island_group(32) == 3);
   CHECK(island_group_name(island_group(94)) == "Papua");
+}
+
+TEST_CASE("the embedded regency table matches the reference data", "[core][quick]") {
+  const auto reference = read_reference_csv(BALAI_SHARED_DATA_DIR "/regencies.csv");
+  REQUIRE(indonesia_regencies().size() == 514);
+  REQUIRE(reference.size() == 514);
+  for (std::size_t i = 0; i < reference.size(); ++i) {
+    const auto& row = reference[i];
+    const Regency& r = indonesia_regencies()[i];
+    INFO(row[2]);
+    CHECK(r.code.to_string() == row[0]);
+    CHECK(std::to_string(r.province()) == row[1]);
+    CHECK(r.name == row[2]);
+    CHECK(r.seat.lat() == Approx(std::stod(row[3])));
+    CHECK(r.seat.lng() == Approx(std::stod(row[4])));
+    CHECK(r.population == std::stoll(row[5]));
+  }
+  // Every province has its regencies, so the scenario places no one at a bare capital.
+  for (const Province& p : provinces()) {
+    INFO(p.name);
+    CHECK(std::any_of(indonesia_regencies().begin(), indonesia_regencies().end(),
+                      [&](const Regency& r) { return r.province() == p.code; }));
+  }
 }
 
 TEST_CASE("regency and province codes parse strictly", "[core][quick][bad-input]") {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -274,8 +275,24 @@ TEST_CASE("The program runs a 13-week pilot then a rollout", "[scenario][quick]"
   CHECK(no_rollout.program()->phases[0].window.last() == Date(2026, 8, 30));
 }
 
-TEST_CASE("Without a regency table, places cluster around province capitals", "[scenario][quick]") {
-  const Dataset world = indonesia({.trainees = 5'000});
+TEST_CASE("By default, places are the embedded regencies", "[scenario][quick]") {
+  const Dataset world = indonesia({.trainees = 2'000});
+  CHECK(world.regencies().size() == 514);
+  CHECK(world == indonesia({.trainees = 2'000}, shared_regencies()));
+  for (const auto& trainee : world.trainees()) CHECK(trainee.regency);
+  // A given table replaces the embedded one: here, Jawa Barat's regencies alone.
+  std::vector<Regency> west_java;
+  std::copy_if(indonesia_regencies().begin(), indonesia_regencies().end(),
+               std::back_inserter(west_java), [](const Regency& r) { return r.province() == 32; });
+  const Dataset own = indonesia({.trainees = 2'000}, west_java);
+  CHECK(own.regencies().size() == 27);
+  for (const auto& trainee : own.trainees())
+    CHECK(trainee.regency.has_value() == (trainee.province == 32));
+}
+
+TEST_CASE("With an empty regency table, places cluster around province capitals",
+          "[scenario][quick]") {
+  const Dataset world = indonesia({.trainees = 5'000}, {});
   CHECK(world.regencies().empty());
   for (const auto& facility : world.facilities()) {
     CHECK_FALSE(facility.regency);
@@ -320,7 +337,9 @@ TEST_CASE("The scenario's digest is pinned", "[scenario][quick]") {
   // so in the changelog.
   CHECK(dataset_digest(indonesia({.trainees = 1'000}, shared_regencies())) ==
         "c55cda74958d2ded4d5bdc55e285aec3ff6ac3f973efb436ee5414850930bcec");
-  CHECK(dataset_digest(indonesia({.seed = 7, .trainees = 500})) ==
+  CHECK(dataset_digest(indonesia({.trainees = 1'000})) ==
+        "c55cda74958d2ded4d5bdc55e285aec3ff6ac3f973efb436ee5414850930bcec");
+  CHECK(dataset_digest(indonesia({.seed = 7, .trainees = 500}, {})) ==
         "2fa877722e91ec6851d977e9bba64f536cf76d71262aab893305a8b5f5cd9fa4");
   CHECK(dataset_digest(tiny_scenario()) ==
         "04f0358d59214a4c70d79dab7b1a72d497dd0761a365fddd70e153212af3cfd5");
@@ -330,14 +349,17 @@ TEST_CASE("The digest sees every change", "[scenario][quick]") {
   const Dataset world = indonesia({.trainees = 10});
   const std::string digest = dataset_digest(world);
   CHECK(digest.size() == 64);
-  CHECK(dataset_digest(Dataset({}, world.to_batch())) == digest);
+  // Rebuilt with the same regency table, so that only the change under test differs.
+  const std::vector<Regency> table(world.regencies().begin(), world.regencies().end());
+  CHECK(dataset_digest(Dataset(table, world.to_batch())) == digest);
+  CHECK(dataset_digest(Dataset({}, world.to_batch())) != digest);
   auto batch = world.to_batch();
   batch.trainees[3].birth_year += 1;
-  CHECK(dataset_digest(Dataset({}, batch)) != digest);
+  CHECK(dataset_digest(Dataset(table, batch)) != digest);
   batch = world.to_batch();
   batch.facilities[0].location =
       GeoPoint(batch.facilities[0].location.lat() + 1e-6, batch.facilities[0].location.lng());
-  CHECK(dataset_digest(Dataset({}, batch)) != digest);
+  CHECK(dataset_digest(Dataset(table, batch)) != digest);
 }
 
 TEST_CASE("Zero and one trainee are scenarios too", "[scenario][quick]") {

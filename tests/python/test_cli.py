@@ -117,6 +117,18 @@ def test_scenario_summarises_the_generated_dataset(tmp_path: Path) -> None:
         line = next(line for line in lines if line.startswith(f"{kind} "))
         assert line.split()[1:] == [str(row["facilities"]), str(row["seats"])]
     assert "umkm_owner" in result.stdout
+    assert "placed at the seats of the 514 regencies and cities" in result.stdout
+    assert len(written.regencies) == 514
+
+
+def test_scenario_regencies_file_replaces_the_embedded_table(tmp_path: Path) -> None:
+    table = tmp_path / "bali.csv"
+    balai.write_regencies([r for r in balai.regencies() if r.province == 51], table)
+    out = tmp_path / "out"
+    result = _run("scenario", "--trainees", "100", "--regencies", str(table), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"placed at the seats of {table}" in result.stdout
+    assert len(balai.read_csv(out).regencies) == 9
 
 
 def test_scenario_refuses_bad_options(tmp_path: Path) -> None:

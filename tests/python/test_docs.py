@@ -21,9 +21,6 @@ def test_readme_python_quickstart_runs(
 ) -> None:
     readme = (repository / "README.md").read_text(encoding="utf-8")
     (example,) = re.findall(r"^```python\n(.*?)^```", readme, re.M | re.S)
-    # The quickstart names the reference data relative to a checkout beside ../shared.
-    regencies = repository.parent / "shared" / "data" / "regencies.csv"
-    example = example.replace("../shared/data/regencies.csv", str(regencies))
     monkeypatch.chdir(tmp_path)
     exec(compile(example, "README.md", "exec"), {})
     assert (tmp_path / "out" / "scenario" / "trainees.csv").is_file()

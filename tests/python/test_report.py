@@ -14,7 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgba
 
+from balai import _boundaries
+from balai._report_maps import completions_map
 from balai.report import ReportInputs, SpaceReport, render_report, write_report
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -157,13 +160,13 @@ def report(inputs: ReportInputs) -> str:
     return render_report(inputs)
 
 
-def test_page_nests_and_embeds_five_png_charts(report: str) -> None:
+def test_page_nests_and_embeds_six_png_charts(report: str) -> None:
     page = Page(report)
     assert page.open == []
     assert page.starts.count("html") == page.starts.count("body") == 1
     assert page.starts.count("table") == 6  # summary, status, sites, classes, unscheduled, bands
     images = page.images()
-    assert len(images) == 5
+    assert len(images) == 6  # two maps, utilisation, weekly load, completions, bands
     for source in images:
         assert source.startswith("data:image/png;base64,")
         assert base64.b64decode(source.split(",", 1)[1], validate=True)[:8] == PNG_SIGNATURE
@@ -215,6 +218,29 @@ def test_trainee_and_forecast_figures_match_the_frames(inputs: ReportInputs, rep
         r"<td>35 Jawa Timur</td><td class=\"num\">—</td><td class=\"num\">1,700.0</td>", report
     )
     assert "&lt;NA&gt;" not in report
+
+
+def test_maps_draw_the_provinces_and_credit_them(report: str, empty_report: str) -> None:
+    for page in (Page(report), Page(empty_report)):
+        assert "footer" in page.starts
+        assert any(_boundaries.ATTRIBUTION in chunk for chunk in page.text)
+    assert 'alt="Map of median completions per province"' in report
+    assert "3 of the 38 provinces have planned completions" in report
+
+
+def test_completions_map_colours_the_planned_provinces(inputs: ReportInputs) -> None:
+    bands = inputs.bands.copy()
+    bands.loc[bands["province"] == 35, "p50"] = 0.0  # none planned: neutral like the absent
+    figure = completions_map(bands)
+    axes, bar = figure.axes
+    (provinces,) = axes.collections
+    assert len(provinces.get_paths()) == 38
+    provinces.update_scalarmappable()
+    codes = [shape.code for shape in _boundaries.province_shapes()]
+    neutral = to_rgba(_boundaries.NEUTRAL)
+    for code, colour in zip(codes, provinces.get_facecolor(), strict=True):
+        assert np.allclose(colour, neutral) == (code not in (31, 32)), code
+    assert bar.get_ylim() == (0.0, 3000.0)
 
 
 def test_user_text_is_escaped(report: str) -> None:
@@ -352,7 +378,7 @@ def test_shared_space_section_adds_up(inputs: ReportInputs) -> None:
     report = render_report(dataclasses.replace(inputs, space=make_space()))
     page = Page(report)
     assert page.open == []
-    assert len(page.images()) == 7  # the five of the plan, two of shared space
+    assert len(page.images()) == 8  # the six of the plan, two of shared space
     text = " ".join(page.text)
     assert "Shared space" in text
     # Workshop: capacity 80, training 40 (50%), shared 20 (25%), idle 20 (25%).

@@ -59,6 +59,48 @@ def test_trainee_mix_reads_like_the_program(world: balai.Dataset) -> None:
     assert ages.between(18, 70).all()
 
 
+def test_the_default_scenario_lives_at_the_embedded_regencies(world: balai.Dataset) -> None:
+    assert len(world.regencies) == 514
+    assert list(world.regencies) == list(balai.regencies())
+    trainees = world.to_frame("trainees", columns=["province", "regency"])
+    assert trainees["regency"].notna().all()
+    assert set(trainees["regency"]) <= {regency.code for regency in world.regencies}
+    # Weighted by population, 3,000 trainees reach most of the 514 regencies.
+    assert trainees["regency"].nunique() > 300
+    provinces = trainees["regency"].str[:2].astype(int)
+    assert (provinces == trainees["province"]).all()
+
+
+def test_the_embedded_regencies_are_a_table_like_the_provinces() -> None:
+    table = balai.regencies()
+    assert len(table) == 514
+    assert table[0].code == "11.01"
+    frame = table.to_frame()
+    assert list(frame.columns) == ["code", "province_code", "name", "lat", "lng", "population_2024"]
+    assert set(frame["province_code"]) == {province.code for province in balai.provinces()}
+
+
+@needs_regencies
+def test_the_embedded_regencies_are_the_shared_table() -> None:
+    assert list(balai.regencies()) == balai.read_regencies(REGENCIES)
+    assert scenario.indonesia(trainees=200) == scenario.indonesia(trainees=200, regencies=REGENCIES)
+
+
+def test_a_given_regency_table_replaces_the_embedded_one() -> None:
+    yogyakarta = [regency for regency in balai.regencies() if regency.province == 34]
+    world = scenario.indonesia(trainees=1_000, regencies=yogyakarta)
+    assert [regency.code for regency in world.regencies] == [r.code for r in yogyakarta]
+    trainees = world.to_frame("trainees", columns=["province", "regency"])
+    in_yogyakarta = trainees["province"] == 34
+    assert in_yogyakarta.any()
+    assert set(trainees.loc[in_yogyakarta, "regency"]) <= {r.code for r in yogyakarta}
+    # The other provinces have no regency in the table: served from their capitals.
+    assert trainees.loc[~in_yogyakarta, "regency"].isna().all()
+    capitals = scenario.indonesia(trainees=1_000, regencies=[])
+    assert len(capitals.regencies) == 0
+    assert capitals.to_frame("trainees", columns=["regency"])["regency"].isna().all()
+
+
 def test_same_seed_same_dataset_other_seed_other_dataset() -> None:
     first = scenario.indonesia(seed=11, trainees=500)
     assert scenario.indonesia(seed=11, trainees=500, threads=1) == first
@@ -92,6 +134,14 @@ def test_regencies_from_a_path_a_frame_or_values() -> None:
     ]
     assert len(sragen) == 1
     assert sragen[0].regency == "33.14"
+
+
+def test_builder_takes_the_embedded_regencies_when_asked() -> None:
+    small = ScenarioBuilder(seed=1).facility("uptd", province=32).trainees(4, province=32)
+    assert len(small.build().regencies) == 0  # a hand-shaped scenario stays small
+    world = small.regencies().trainees(3, regency="32.73").build()
+    assert len(world.regencies) == 514
+    assert [trainee.regency for trainee in world.trainees][-3:] == ["32.73"] * 3
 
 
 def test_options_are_validated_values() -> None:
@@ -235,7 +285,9 @@ def test_plot_map_draws_facilities_and_trainees(world: balai.Dataset) -> None:
     assert labels[0] == "trainees (3,000)"
     assert "BLK Komunitas (3,800)" in labels
     assert "RPB pilot (6)" in labels
-    offsets = np.asarray(ax.collections[0].get_offsets())
+    # The provinces lie underneath, then the trainees, then the facilities.
+    assert len(ax.collections[0].get_paths()) == 38
+    offsets = np.asarray(ax.collections[1].get_offsets())
     assert 900 <= offsets.shape[0] <= 1_000
     figure, own = plt.subplots()
     assert scenario.plot_map(scenario.tiny_scenario(), ax=own) is own

@@ -1,6 +1,7 @@
-// Indonesia's administrative regions. The 38 provinces are an embedded table of public
-// facts (Kemendagri code, name, capital, coordinates, time zone, population, area); the
-// 514 regencies and cities are data, loaded from a CSV file (balai/io/regions_csv.hpp).
+// Indonesia's administrative regions, as embedded tables of public facts: the 38
+// provinces (Kemendagri code, name, capital, coordinates, time zone, population, area) and
+// the 514 regencies and cities (code, name, seat, population). A caller with its own
+// regency table loads it from a CSV file (balai/io/regions_csv.hpp).
 //
 // Codes are Kemendagri codes, the system used in the national ID (NIK): a province is
 // `NN`, a regency or city `NN.NN`. BPS statistical codes differ for the Papua provinces,
@@ -71,6 +72,10 @@ struct Regency {
 // Parses a two-digit province code ("32"); ValidationError naming `field` otherwise.
 [[nodiscard]] ProvinceCode parse_province_code(std::string_view text,
                                                std::string_view field = "province");
+
+// All 514 regencies and cities in code order: the table the built-in scenario places
+// people with (cahyadsn/wilayah and D1msky/nusantara-shipping, MIT; see NOTICE).
+[[nodiscard]] std::span<const Regency> indonesia_regencies() noexcept;
 
 // The island group: the first digit of the province code (1 Sumatra, 3 Java, 5 Bali and
 // Nusa Tenggara, 6 Kalimantan, 7 Sulawesi, 8 Maluku, 9 Papua), except Kepulauan Riau (21),

@@ -1,10 +1,11 @@
 // The built-in national scenario: a seeded, realistic Indonesia to plan with before real
 // registrations exist. Facilities in the published numbers of each kind, spread over the
 // 38 provinces in proportion to population; the entrepreneurship catalog; trainees
-// living near regency seats (or province capitals); and the national program. The same
-// options give the same Dataset on every platform and with any number of threads.
+// living near the seats of the 514 regencies and cities (or of a caller's regency table);
+// and the national program. The same options give the same Dataset on every platform and
+// with any number of threads.
 //
-//   const Dataset world = balai::indonesia({.seed = 7, .trainees = 100'000}, regencies);
+//   const Dataset world = balai::indonesia({.seed = 7, .trainees = 100'000});
 //
 // docs/scenario.md lists the distributions and says which numbers are facts.
 #pragma once
@@ -19,13 +20,16 @@
 
 namespace balai {
 
-// A national scenario. With `regencies` (e.g. the 514 of the shared regencies.csv), the
-// dataset holds that table and places facilities and trainees at regency seats weighted
-// by population; a province the table does not cover, or every province without a table,
-// is served from its capital. ValidationError naming the option for bad options, or the
-// Dataset's ValidationError for a bad regency table.
-[[nodiscard]] Dataset indonesia(const ScenarioOptions& options = {},
-                                std::span<const Regency> regencies = {});
+// A national scenario over the embedded regency table (indonesia_regencies()): the
+// dataset holds the 514 regencies, and facilities and trainees sit at regency seats
+// weighted by population. ValidationError naming the option for bad options.
+[[nodiscard]] Dataset indonesia(const ScenarioOptions& options = {});
+
+// The same over the caller's `regencies`, which replace the embedded table. A province the
+// table does not cover is served from its capital, so an empty table gives the old
+// scenario of trainees around the 38 capitals. The Dataset's ValidationError for a bad
+// regency table.
+[[nodiscard]] Dataset indonesia(const ScenarioOptions& options, std::span<const Regency> regencies);
 
 // The key that protects the scenario's synthetic NIKs, derived from the seed: the same
 // seed gives the same digests, and no NIK is kept in clear.
