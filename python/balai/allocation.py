@@ -24,7 +24,7 @@ trainee_id       string       the trainee's id
 facility_id      string       the facility's id; NA when unplaced
 province         int64        the trainee's home province code
 distance_km      float64      straight-line distance to the facility; NaN when unplaced
-status           category     placed, out_of_range, capacity, quota
+status           category     placed, out_of_range, capacity, quota, no_class (pilot)
 **facility_frame** (one row per facility, in dataset order)
 facility_id      string       the facility's id
 capacity         int64        places in the phase

@@ -35,8 +35,10 @@ latitude,        float64      home location
 longitude
 facility_id      string       allocated facility; NA when unplaced
 distance_km      float64      travel distance; NaN when unplaced
-status           string       placed, out_of_range, capacity, quota
+status           string       placed, out_of_range, capacity, quota, no_class
 complete         bool         every module of the track is timetabled
+timetable        string       complete, partial (placed, some module without a class:
+                              reported in unscheduled_frame, no registration) or none
 registration_id  string       the pilot registration (a UUID); NA when none
 **cohorts_frame** (one row per class)
 code             string       "<facility>/<module>/<n>"
@@ -87,6 +89,7 @@ from balai._core import (
     Forecast,
     ForecastOptions,
     Percentiles,
+    PilotBound,
     PilotOptions,
     PilotPlan,
     Problem,
@@ -118,6 +121,7 @@ __all__ = [
     "Forecast",
     "ForecastOptions",
     "Percentiles",
+    "PilotBound",
     "PilotOptions",
     "PilotPlan",
     "ScheduledCohort",
@@ -131,6 +135,7 @@ __all__ = [
     "Unscheduled",
     "UnscheduledReason",
     "bands_frame",
+    "bound",
     "cohorts_frame",
     "default_segments",
     "forecast",
@@ -219,11 +224,19 @@ def forecast(
         return _core.forecast(dataset._data, roster, distance_km, chosen, report)
 
 
+def bound(dataset: Dataset, options: PilotOptions | None = None) -> PilotBound:
+    """How many trainees any pilot plan under `options` could fully timetable (the same
+    value :func:`plan` records in ``PilotPlan.bound``); docs/pilot.md says how."""
+    with dataset._lock:
+        return _core.pilot_bound(dataset._data, options or PilotOptions())
+
+
 def plan(
     dataset: Dataset, options: PilotOptions | None = None, *, progress: Progress = True
 ) -> PilotPlan:
     """Sites, allocation among them, timetable, roster and forecast in one call (with the
-    GIL released); a tqdm bar per long stage when `progress` is True."""
+    GIL released), consolidated in rounds so that every trainee who can be trained gets a
+    complete timetable; a tqdm bar per long stage when `progress` is True."""
     with Reporter(progress) as report, dataset._lock:
         return _core.plan_pilot(dataset._data, options or PilotOptions(), report)
 
@@ -266,6 +279,9 @@ def trainees_frame(plan: PilotPlan, dataset: Dataset) -> pd.DataFrame:
     registration = np.full(len(placements), None, dtype=object)
     roster = plan.roster._columns()
     registration[np.asarray(roster["trainee"], dtype=np.int64)] = roster["registration_id"]
+    complete = np.asarray(plan.timetable.complete, dtype=bool)
+    placed = placements["facility_id"].notna().to_numpy()
+    timetable = np.where(complete, "complete", np.where(placed, "partial", "none"))
     return pd.DataFrame(
         {
             "trainee_id": placements["trainee_id"],
@@ -275,7 +291,8 @@ def trainees_frame(plan: PilotPlan, dataset: Dataset) -> pd.DataFrame:
             "facility_id": placements["facility_id"],
             "distance_km": placements["distance_km"],
             "status": placements["status"].astype("string"),
-            "complete": np.asarray(plan.timetable.complete, dtype=bool),
+            "complete": complete,
+            "timetable": pd.array(timetable, dtype="string"),
             "registration_id": pd.array(registration, dtype="string"),
         }
     )
@@ -409,8 +426,16 @@ def summary_lines(plan: PilotPlan, dataset: Dataset) -> list[tuple[str, str]]:
         ),
         (
             "Timetabled",
-            f"{complete:,} trainees with every module "
-            f"({len(table.unscheduled):,} groups left out{': ' + left_out if left_out else ''})",
+            f"{complete:,} of {plan.bound.bound:,} ({_share(complete, plan.bound.bound)}) "
+            "trainees any plan could fully timetable; "
+            f"{plan.bound.with_class:,} have a class-forming site in reach, "
+            f"{plan.bound.in_reach:,} a capable site",
+        ),
+        (
+            "Partly planned",
+            f"{placed - complete:,} placed without every module"
+            f"{' (' + left_out + ')' if left_out else ''}; "
+            f"{plan.rounds:,} consolidation rounds",
         ),
         (
             "Forecast",

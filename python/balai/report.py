@@ -54,7 +54,7 @@ _BAND_LABEL = f"p5{_EN_DASH}p95"
 _THOUSANDS = StrMethodFormatter("{x:,.0f}")
 # Width of a tick label character at 8 points in DejaVu Sans, rounded up.
 _LABEL_INCHES_PER_CHAR = 0.07
-_STATUSES = ("placed", "out_of_range", "capacity", "quota")
+_STATUSES = ("placed", "out_of_range", "capacity", "no_class", "quota")
 
 _BAR_COLOUR = "#4292c6"
 _LINE_COLOUR = "#d94801"
@@ -146,7 +146,7 @@ class ReportInputs:
     # selected, capacity, load, utilisation.
     sites: pd.DataFrame
     # One row per trainee: trainee_id, province, latitude, longitude, facility_id (NA when
-    # unplaced), distance_km, status (placed, out_of_range, capacity, quota), complete.
+    # unplaced), distance_km, status (placed, out_of_range, capacity, quota, no_class), complete.
     trainees: pd.DataFrame
     # One row per class: code, facility_id, module, room, first_session, last_session,
     # sessions, trainees.
