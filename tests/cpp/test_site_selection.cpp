@@ -337,29 +337,50 @@ TEST_CASE("site selection reports its stages to a progress callback, which can c
 
 TEST_CASE("the Dataset form chooses among the facilities that fit", "[sites][quick]") {
   const Dataset dataset = tiny_scenario();
-  // The same instance by hand: every facility a candidate, every trainee a point.
+  // Candidates are the facilities that can host every module of a track.
+  const auto candidates = site_candidates(dataset, SiteSelectionOptions{});
+  for (std::uint32_t f = 0; f < dataset.facilities().size(); ++f) {
+    bool hosts_a_track = false;
+    for (const auto track : {Track::umkm_owner, Track::new_entrepreneur}) {
+      const auto modules = dataset.modules_for(track);
+      hosts_a_track = hosts_a_track || std::ranges::all_of(modules, [&](ModuleIndex m) {
+                        return dataset.can_host(FacilityIndex(f), m);
+                      });
+    }
+    CHECK((std::ranges::find(candidates, FacilityIndex(f)) != candidates.end()) == hosts_a_track);
+  }
+  REQUIRE(candidates.size() >= 2);
+  // The same instance by hand: every candidate facility, every trainee a point.
   SiteProblem problem;
-  for (const auto& facility : dataset.facilities()) {
-    problem.candidates.push_back(facility.location);
-    problem.candidate_province.push_back(facility.province);
+  for (const FacilityIndex f : candidates) {
+    problem.candidates.push_back(dataset.facility(f).location);
+    problem.candidate_province.push_back(dataset.facility(f).province);
   }
   for (const auto& trainee : dataset.trainees()) problem.demand.push_back(trainee.location);
 
+  const auto count = static_cast<std::uint32_t>(candidates.size());
   for (const auto objective : {SiteObjective::max_coverage, SiteObjective::p_median}) {
-    for (int sites = 1; sites <= 3; ++sites) {
+    for (int sites = 1; sites <= static_cast<int>(count); ++sites) {
       SiteSelectionOptions options;
       options.objective = objective;
       options.sites = sites;
       const SiteSelection from_dataset = select_sites(dataset, options);
-      CHECK(from_dataset == select_sites(problem, options));
+      SiteSelection by_hand = select_sites(problem, options);
+      for (auto& site : by_hand.selected) site = candidates[site].value();
+      for (auto& site : by_hand.assigned) {
+        if (site != SiteSelection::kUnserved) {
+          site = static_cast<std::int32_t>(candidates[static_cast<std::size_t>(site)].value());
+        }
+      }
+      CHECK(from_dataset == by_hand);
       CHECK(from_dataset.total_weight == 20.0);
-      // The exact optimum over all subsets of the three facilities.
+      // The exact optimum over all subsets of the candidates.
       double best = std::numeric_limits<double>::infinity();
-      for (std::uint32_t mask = 1; mask < 8; ++mask) {
+      for (std::uint32_t mask = 1; mask < (1U << count); ++mask) {
         if (std::popcount(mask) != sites) continue;
         std::vector<std::uint32_t> open;
-        for (std::uint32_t f = 0; f < 3; ++f) {
-          if (mask & (1U << f)) open.push_back(f);
+        for (std::uint32_t c = 0; c < count; ++c) {
+          if (mask & (1U << c)) open.push_back(c);
         }
         best = std::min(best, site_objective(problem, options, open));
       }
