@@ -18,10 +18,12 @@ import balai
 from balai import _core, pilot, scenario, space
 from balai.pilot import ForecastOptions, PilotOptions
 
-# Small enough to plan in a second or two, large enough for classes to form.
+# Small enough to plan in a second or two, large enough for classes to form; the steps
+# chained once (max_rounds=0), so that some groups are left unscheduled to pickle too.
 _OPTIONS = PilotOptions(
     sites=PilotOptions().sites.replace(sites=100),
     forecast=ForecastOptions(replications=20, seed=3),
+    max_rounds=0,
 )
 
 
@@ -491,6 +493,7 @@ def _factories(
         "Forecast": lambda: plan.forecast,
         "PilotOptions": lambda: plan.options,
         "PilotPlan": lambda: plan,
+        "PilotBound": lambda: plan.bound,
         "SpaceSite": lambda: shared.inventory.sites[0],
         "Resource": lambda: shared.inventory.resources[0],
         "SpaceInventory": lambda: shared.inventory,

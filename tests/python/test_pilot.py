@@ -103,24 +103,24 @@ def test_unknown_option_is_a_type_error() -> None:
 
 def test_plan_chains_the_steps(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
     selected = np.asarray(plan.sites.selected)
-    assert len(selected) == 150
-    capacity = np.asarray(plan.allocation.capacity)
-    unselected = np.setdiff1d(np.arange(len(world.facilities)), selected)
-    assert (capacity[unselected] == 0).all()
+    assert 0 < len(selected) <= 150  # a budget: sites that gather no class are not opened
+    candidates = balai._core.pilot_candidates(world._data, _OPTIONS)
+    assert np.isin(selected, candidates).all()
     facility = np.asarray(plan.allocation.facility)
     assert np.isin(facility[facility >= 0], selected).all()
+    assert set(selected) == {c.facility for c in plan.timetable.cohorts}
 
-    # Each step again, by hand, gives the same values.
     site_options = pilot.pilot_site_options(world, _OPTIONS)
-    assert len(site_options.minimums) == 38  # one site in every province
-    sites = pilot.select_sites(world, site_options, progress=False)
-    assert sites == plan.sites
-    capacity_again = balai._core.selected_capacity(world._data, sites, _OPTIONS.allocation)
-    allocation = balai.allocate(world, capacity=capacity_again, progress=False)
-    assert allocation == plan.allocation
-    table = pilot.timetable(world, allocation, _OPTIONS.timetable)
+    assert len(site_options.minimums) == 38  # one site in every province with candidates
+    assert site_options.sites == min(150, len(candidates))
+
+    # The steps after the consolidated allocation, again by hand, give the same values.
+    table = pilot.timetable(world, plan.allocation, _OPTIONS.timetable)
     assert table == plan.timetable
-    assert pilot.verify_timetable(world, allocation, table) == []
+    assert pilot.verify_timetable(world, plan.allocation, table) == []
+    roster = balai._core.timetable_roster(world._data, table, _OPTIONS.registration_namespace)
+    assert roster == plan.roster
+    assert len(roster.registrations) == plan.timetabled == int(np.count_nonzero(table.complete))
     again = pilot.forecast(world, plan.roster, plan.distance_km, _OPTIONS.forecast, progress=False)
     assert again == plan.forecast
 
@@ -153,7 +153,7 @@ def test_forecast_is_deterministic_and_uses_the_ledger(
 def test_frames(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
     sites = pilot.sites_frame(plan, world)
     assert len(sites) == len(world.facilities)
-    assert int(sites["selected"].sum()) == 150
+    assert int(sites["selected"].sum()) == len(plan.sites.selected)
     assert int(sites["load"].sum()) == plan.allocation.objective.placed
 
     trainees = pilot.trainees_frame(plan, world)
@@ -205,7 +205,7 @@ def test_outputs_and_snapshot_round_trip(
     }
     assert all(path.is_file() for path in written)
     sites = pd.read_csv(tmp_path / "out" / "sites.csv")
-    assert len(sites) == 150
+    assert len(sites) == len(plan.sites.selected)
     forecast = pd.read_csv(tmp_path / "out" / "forecast.csv")
     assert list(forecast["completions"]) == list(plan.forecast.completions)
 
@@ -231,7 +231,9 @@ def test_summary_lines(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
     lines = dict(pilot.summary_lines(plan, world))
     assert lines["Trainees"] == "3,000"
     assert lines["Window"] == "2027-01-04 to 2027-04-04"
-    assert "150 of" in lines["Sites"]
+    assert f"{len(plan.sites.selected)} of" in lines["Sites"]
+    assert f"{plan.timetabled:,} of {plan.bound.bound:,}" in lines["Timetabled"]
+    assert "Partly planned" in lines
     assert "runs" in lines["Forecast"]
 
 
