@@ -88,7 +88,9 @@ def main() -> None:
     parser.add_argument("--seeds", default="1,2,3,4,5")
     arguments = parser.parse_args()
     print(f"balai {balai.__version__}, load average before {os.getloadavg()[0]:.2f}")
-    quality([int(s) for s in arguments.sizes.split(",")], [int(s) for s in arguments.seeds.split(",")])
+    quality(
+        [int(s) for s in arguments.sizes.split(",")], [int(s) for s in arguments.seeds.split(",")]
+    )
     wall_times()
     print(f"load average after {os.getloadavg()[0]:.2f}")
 

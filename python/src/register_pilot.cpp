@@ -55,9 +55,9 @@ PilotPlan make_plan(PilotOptions options, SiteSelection sites, Allocation alloca
   if (rounds < 0) {
     raise_if_any({Problem{"pilot plan", "rounds", std::to_string(rounds), "must be at least 0"}});
   }
-  return PilotPlan{std::move(options),   std::move(sites),    std::move(allocation),
-                   std::move(timetable), std::move(roster),   std::move(distance_km),
-                   std::move(forecast),  std::move(bound),    rounds};
+  return PilotPlan{std::move(options),   std::move(sites),  std::move(allocation),
+                   std::move(timetable), std::move(roster), std::move(distance_km),
+                   std::move(forecast),  std::move(bound),  rounds};
 }
 
 void bind_bound(py::module_& m) {
@@ -115,14 +115,14 @@ void bind_plan(py::module_& m) {
             constexpr const char* kName = "PilotOptions";
             // Pickles of balai 0.1.0 end before max_rounds, which takes its default.
             const auto s = unpickle(state, kName, 7, 6);
-            return make_options(pickled<SiteSelectionOptions>(s[1], kName, "sites"),
-                                pickled<int>(s[2], kName, "min_sites_per_province"),
-                                pickled<AllocationOptions>(s[3], kName, "allocation"),
-                                pickled<TimetableOptions>(s[4], kName, "timetable"),
-                                pickled<ForecastOptions>(s[5], kName, "forecast"),
-                                pickled<std::string>(s[6], kName, "registration_namespace"),
-                                s.size() > 7 ? pickled<int>(s[7], kName, "max_rounds")
-                                             : PilotOptions{}.max_rounds);
+            return make_options(
+                pickled<SiteSelectionOptions>(s[1], kName, "sites"),
+                pickled<int>(s[2], kName, "min_sites_per_province"),
+                pickled<AllocationOptions>(s[3], kName, "allocation"),
+                pickled<TimetableOptions>(s[4], kName, "timetable"),
+                pickled<ForecastOptions>(s[5], kName, "forecast"),
+                pickled<std::string>(s[6], kName, "registration_namespace"),
+                s.size() > 7 ? pickled<int>(s[7], kName, "max_rounds") : PilotOptions{}.max_rounds);
           }));
 
   py::class_<PilotPlan>(m, "PilotPlan", py::is_final(),

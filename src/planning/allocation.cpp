@@ -221,8 +221,7 @@ AllocationSolution solve_allocation(const AllocationProblem& problem,
 Allocation allocate(const Dataset& dataset, const AllocationOptions& options,
                     const ProgressCallback& progress) {
   const AllocationProblem problem = allocation_problem(dataset, options, progress);
-  return allocation_result(dataset, options, problem,
-                           solve_allocation(problem, options, progress));
+  return allocation_result(dataset, options, problem, solve_allocation(problem, options, progress));
 }
 
 Allocation allocation_result(const Dataset& dataset, const AllocationOptions& options,

@@ -1,8 +1,8 @@
 // The candidate graph: for each trainee, the k nearest facilities with places that can
 // host the trainee's track, within range and on the trainee's island group. A facility
 // without places is no candidate: listing it would take a slot of the k from one that has
-// room (the pilot closes every facility it does not select by giving it no places). One spatial index per
-// (island group, track) holds exactly the eligible facilities, so a query never has to
+// room (the pilot closes every facility it does not select by giving it no places). One spatial
+// index per (island group, track) holds exactly the eligible facilities, so a query never has to
 // skip ineligible ones.
 #include <algorithm>
 #include <array>

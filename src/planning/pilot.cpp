@@ -121,8 +121,8 @@ PilotPlan schedule_pilot(const Dataset& dataset, const PilotOptions& options,
                    : select_sites(dataset, sites, network.candidates, progress);
   auto consolidated =
       detail::consolidate(dataset, options, network, plan.sites.selected, sites.sites, progress);
-  plan.sites = with_open_sites(dataset, std::move(plan.sites), network.candidates,
-                               consolidated.sites);
+  plan.sites =
+      with_open_sites(dataset, std::move(plan.sites), network.candidates, consolidated.sites);
   plan.allocation = std::move(consolidated.allocation);
   plan.timetable = std::move(consolidated.timetable);
   plan.rounds = consolidated.rounds;

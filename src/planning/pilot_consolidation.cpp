@@ -113,8 +113,7 @@ class Consolidation {
   // fewer than kMaxOpenings times, and the site has places.
   [[nodiscard]] bool may_open(std::size_t facility, std::size_t track) const {
     const bool closed = !open_[facility] || ((closed_[facility] >> track) & 1U) != 0;
-    return closed && openings_[facility * kTracks + track] < kMaxOpenings &&
-           places_[facility] > 0;
+    return closed && openings_[facility * kTracks + track] < kMaxOpenings && places_[facility] > 0;
   }
 
   // The network with only the open sites, the tracks still allowed at each and no banned
@@ -464,7 +463,7 @@ class Consolidation {
   std::vector<std::uint8_t> openings_;  // per facility and track: times opened
   std::vector<TrackMask> closed_;
   std::vector<std::vector<std::uint32_t>> banned_;  // per trainee: sites they may not return to
-  std::vector<int> places_;                          // per facility, lowered by late classes
+  std::vector<int> places_;                         // per facility, lowered by late classes
   std::vector<std::int32_t> reach_;  // per facility and track: trainees with an allowed arc
   std::vector<std::int32_t> pull_;   // per facility: metres off its arcs' costs
 };

@@ -22,8 +22,8 @@ struct PilotNetwork {
   // Every candidate within range at TimetableCapacity::most (or the options' capacity,
   // when smaller), with the allocation options' priorities and quotas.
   AllocationProblem problem{};
-  std::vector<TrackMask> track{};                  // per trainee: the bit of their track
-  std::vector<TrackMask> required_by{};            // per module: the tracks requiring it
+  std::vector<TrackMask> track{};                           // per trainee: the bit of their track
+  std::vector<TrackMask> required_by{};                     // per module: the tracks requiring it
   std::array<std::vector<ModuleIndex>, kTracks> modules{};  // per track
 };
 

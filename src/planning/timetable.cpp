@@ -2,10 +2,10 @@
 // need a module are sorted by the day they become ready, cut into balanced classes, and
 // each class takes the room where its sessions end first. A module that cannot run for a
 // trainee blocks only the modules that depend on it: the trainee still joins the classes
-// of the others, which keeps those classes above their minimum for everyone else. Facilities share no rooms and no
-// trainees, so they are scheduled on all cores; the result does not depend on which core
-// took which facility, nor on which other facilities a call schedules: timetables of
-// disjoint sets of facilities merge into the timetable of all.
+// of the others, which keeps those classes above their minimum for everyone else. Facilities share
+// no rooms and no trainees, so they are scheduled on all cores; the result does not depend on which
+// core took which facility, nor on which other facilities a call schedules: timetables of disjoint
+// sets of facilities merge into the timetable of all.
 #include "balai/planning/timetable.hpp"
 
 #include <algorithm>
@@ -163,7 +163,7 @@ class FacilityScheduler {
   std::size_t module_count_;
   std::vector<bool> missed_;      // per slot and module: required but not scheduled
   std::vector<bool> incomplete_;  // per slot: some module of theirs is missed
-  std::size_t first_day_ = 0;           // teaching days within the facility's active dates
+  std::size_t first_day_ = 0;     // teaching days within the facility's active dates
   std::size_t end_day_ = 0;
   std::size_t class_cap_ = 0;
   std::vector<Room> rooms_;

@@ -29,8 +29,8 @@ std::vector<std::int64_t> track_sessions(const Dataset& dataset, const Timetable
 
 // Sessions one room can hold within [first, end) of the teaching days: per day at most
 // sessions_per_day, per ISO week at most the whole sessions its teaching hours allow.
-std::int64_t room_sessions(const detail::TeachingDays& calendar, std::size_t first,
-                           std::size_t end, const TimetableOptions& options) {
+std::int64_t room_sessions(const detail::TeachingDays& calendar, std::size_t first, std::size_t end,
+                           const TimetableOptions& options) {
   const std::int64_t per_week = options.teaching_hours_per_week / options.session_jp;
   std::vector<std::int64_t> week(calendar.weeks, 0);
   for (std::size_t d = first; d < end; ++d) week[calendar.week[d]] += options.sessions_per_day;

@@ -40,8 +40,7 @@ TEST_CASE("plan_pilot timetables nearly every trainee its bound allows", "[pilot
   // Every selected site hosts a class, and only candidates are selected.
   std::set<std::uint32_t> hosting;
   for (const auto& cohort : plan.timetable.cohorts) hosting.insert(cohort.facility.value());
-  CHECK(std::set<std::uint32_t>(plan.sites.selected.begin(), plan.sites.selected.end()) ==
-        hosting);
+  CHECK(std::set<std::uint32_t>(plan.sites.selected.begin(), plan.sites.selected.end()) == hosting);
   const auto candidates = pilot_candidates(dataset, options);
   for (const auto site : plan.sites.selected) {
     CHECK(std::ranges::find(candidates, FacilityIndex(site)) != candidates.end());
@@ -78,8 +77,8 @@ TEST_CASE("plan_pilot labels why each trainee has no place", "[pilot][quick]") {
   for (std::size_t t = 0; t < allocation.facility.size(); ++t) {
     if (allocation.status[t] != PlacementStatus::capacity) continue;
     for (const auto site : plan.sites.selected) {
-      const double km = haversine_km(dataset.trainees()[t].location,
-                                     dataset.facilities()[site].location);
+      const double km =
+          haversine_km(dataset.trainees()[t].location, dataset.facilities()[site].location);
       if (km <= options.allocation.max_distance_km) {
         CHECK(allocation.load[site] >= allocation.capacity[site]);
       }

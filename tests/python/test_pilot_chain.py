@@ -21,9 +21,10 @@ _EARTH_KM = 6371.0088
 
 def _km(a: Any, b: Any) -> float:
     lat1, lng1, lat2, lng2 = map(math.radians, (a.lat, a.lng, b.lat, b.lng))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lng2 - lng1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    )
     return 2 * _EARTH_KM * math.asin(math.sqrt(h))
 
 
@@ -168,10 +169,20 @@ def test_a_leftover_trainee_joins_a_class() -> None:
     world = (
         _bandung(
             **{
-                "UPTD-CITY": {"kind": "uptd", "regency": "32.73", "rooms": 2, "seats": 32,
-                              "features": _LAB},
-                "UPTD-REGENCY": {"kind": "uptd", "regency": "32.04", "rooms": 1, "seats": 20,
-                                 "features": _LAB},
+                "UPTD-CITY": {
+                    "kind": "uptd",
+                    "regency": "32.73",
+                    "rooms": 2,
+                    "seats": 32,
+                    "features": _LAB,
+                },
+                "UPTD-REGENCY": {
+                    "kind": "uptd",
+                    "regency": "32.04",
+                    "rooms": 1,
+                    "seats": 20,
+                    "features": _LAB,
+                },
             }
         )
         .trainees(17, regency="32.73", track="umkm_owner")
@@ -187,8 +198,9 @@ def test_an_independent_module_still_runs_when_another_fails() -> None:
     # 12 owners and 4 newcomers at one site: the newcomers' own module (KWU-102) has no
     # class, which blocks what depends on it (KWU-901) and nothing else.
     world = (
-        _bandung(UPTD={"kind": "uptd", "regency": "32.73", "rooms": 4, "seats": 80,
-                       "features": _LAB})
+        _bandung(
+            UPTD={"kind": "uptd", "regency": "32.73", "rooms": 4, "seats": 80, "features": _LAB}
+        )
         .trainees(12, regency="32.73", track="umkm_owner")
         .trainees(4, regency="32.73", track="new_entrepreneur")
         .build()
@@ -196,11 +208,14 @@ def test_an_independent_module_still_runs_when_another_fails() -> None:
     allocation = balai.allocate(world, progress=False)
     table = pilot.timetable(world, allocation)
     codes = [m.code for m in world.modules]
-    newcomers = {t for t, trainee in enumerate(world.trainees) if trainee.track.name != "umkm_owner"}
+    newcomers = {
+        t for t, trainee in enumerate(world.trainees) if trainee.track.name != "umkm_owner"
+    }
     reasons = {(codes[u.module], u.reason.name) for u in table.unscheduled}
     assert reasons == {("KWU-102", "class_too_small"), ("KWU-901", "prerequisite")}
     keu = [c for c in table.cohorts if codes[c.module] == "KEU-201"]
-    assert len(keu) == 1 and newcomers <= set(keu[0].trainees)
+    assert len(keu) == 1
+    assert newcomers <= set(keu[0].trainees)
     assert np.count_nonzero(table.complete) == 12
     assert pilot.verify_timetable(world, allocation, table) == []
     roster = balai._core.timetable_roster(world._data, table, PilotOptions().registration_namespace)
@@ -212,17 +227,28 @@ def test_a_capable_site_beats_a_nearer_incapable_one() -> None:
     world = (
         _bandung(
             **{
-                "PLUT-CITY": {"kind": "plut", "regency": "32.73", "rooms": 2, "seats": 60,
-                              "features": ["classroom"]},
-                "UPTD-REGENCY": {"kind": "uptd", "regency": "32.04", "rooms": 2, "seats": 40,
-                                 "features": _LAB},
+                "PLUT-CITY": {
+                    "kind": "plut",
+                    "regency": "32.73",
+                    "rooms": 2,
+                    "seats": 60,
+                    "features": ["classroom"],
+                },
+                "UPTD-REGENCY": {
+                    "kind": "uptd",
+                    "regency": "32.04",
+                    "rooms": 2,
+                    "seats": 40,
+                    "features": _LAB,
+                },
             }
         )
         .trainees(15, regency="32.73", track="umkm_owner")
         .build()
     )
-    plan = pilot.plan(world, PilotOptions(sites=PilotOptions().sites.replace(sites=1)),
-                      progress=False)
+    plan = pilot.plan(
+        world, PilotOptions(sites=PilotOptions().sites.replace(sites=1)), progress=False
+    )
     regency_site = [f.id for f in world.facilities].index("UPTD-REGENCY")
     assert list(plan.sites.selected) == [regency_site]
     assert plan.timetabled == 15

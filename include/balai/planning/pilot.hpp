@@ -78,7 +78,7 @@ struct PilotPlan {
   SiteSelection sites{};  // the sites with at least one class
   Allocation allocation{};
   Timetable timetable{};
-  Roster roster{};  // one registration per fully timetabled trainee
+  Roster roster{};                    // one registration per fully timetabled trainee
   std::vector<double> distance_km{};  // per registration: the allocation's travel distance
   Forecast forecast{};
   PilotBound bound{};

@@ -15,9 +15,9 @@
 // sorted by the day they become ready and cut into balanced classes, and each class takes
 // the room that lets it finish first. A module that cannot run for some trainees blocks,
 // for them, only the modules that depend on it (directly or through others); they still
-// take the rest, so the classes of those modules keep their size. Whatever cannot be scheduled is reported, per
-// facility and module, with the reason. Dates are local dates at the facility; session
-// start instants in UTC follow from the facility's time zone.
+// take the rest, so the classes of those modules keep their size. Whatever cannot be scheduled is
+// reported, per facility and module, with the reason. Dates are local dates at the facility;
+// session start instants in UTC follow from the facility's time zone.
 #pragma once
 
 #include <cstdint>
