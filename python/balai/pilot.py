@@ -6,6 +6,7 @@ how many will complete against the program's target.
 >>> plan = pilot.plan(world)                  # sites → allocation → timetable → forecast
 >>> pilot.sites_frame(plan, world)            # one row per candidate facility
 >>> pilot.bands_frame(plan.forecast)          # completions per province, with percentiles
+>>> pilot.groups_frame(plan.forecast)         # ... per gender and accessibility need
 >>> pilot.write_outputs(plan, world, "balai-pilot")  # CSVs, plan snapshot, HTML report
 
 Each step is a function of its own too — :func:`select_sites`, :func:`balai.allocate`,
@@ -65,6 +66,15 @@ name             string       province name
 registrations    int64        pilot registrations
 p5, p50, p95,    float64      completions over the replications
 mean
+**groups_frame** (one row per group of forecast registrations, in the forecast's order:
+female, male, any accessibility need, no accessibility need)
+group            string       "female", "male", "any accessibility need", ...
+gender           string       female or male; NA when the group takes either
+accessibility_   boolean      True: at least one need; False: none; NA: either
+need
+registrations    int64        pilot registrations in the group
+p5, p50, p95,    float64      completions over the replications
+mean
 ================ ============ ===========================================================
 """
 
@@ -85,6 +95,7 @@ from balai._core import (
     Behaviour,
     Cohort,
     Forecast,
+    ForecastGroup,
     ForecastOptions,
     Percentiles,
     PilotOptions,
@@ -116,6 +127,7 @@ __all__ = [
     "SNAPSHOT_FORMAT",
     "Behaviour",
     "Forecast",
+    "ForecastGroup",
     "ForecastOptions",
     "Percentiles",
     "PilotOptions",
@@ -134,6 +146,7 @@ __all__ = [
     "cohorts_frame",
     "default_segments",
     "forecast",
+    "groups_frame",
     "load_roster",
     "national_holidays",
     "pilot_site_options",
@@ -368,6 +381,49 @@ def bands_frame(forecast: Forecast, roster: _core.Roster | None = None) -> pd.Da
         rows, columns=["province", "name", "registrations", "p5", "p50", "p95", "mean"]
     )
     return frame.astype({"province": "int64", "name": "string", "registrations": "Int64"})
+
+
+def groups_frame(forecast: Forecast) -> pd.DataFrame:
+    """Completions per group of registrations (women, men, any accessibility need, none)
+    over the replications: 5th, 50th and 95th percentile and mean. Empty for a forecast
+    unpickled from a balai before the groups (pickle format 1)."""
+    rows = []
+    for row, group in enumerate(forecast.groups):
+        band = forecast.group(row)
+        rows.append(
+            {
+                "group": _group_name(group),
+                "gender": pd.NA if group.gender is None else group.gender.name,
+                "accessibility_need": (
+                    pd.NA if group.accessibility_need is None else group.accessibility_need
+                ),
+                "registrations": group.registrations,
+                "p5": band.p5,
+                "p50": band.p50,
+                "p95": band.p95,
+                "mean": band.mean,
+            }
+        )
+    columns = ["group", "gender", "accessibility_need", "registrations", "p5", "p50", "p95"]
+    frame = pd.DataFrame(rows, columns=[*columns, "mean"])
+    return frame.astype(
+        {
+            "group": "string",
+            "gender": "string",
+            "accessibility_need": "boolean",
+            "registrations": "int64",
+            **{column: "float64" for column in ["p5", "p50", "p95", "mean"]},
+        }
+    )
+
+
+def _group_name(group: ForecastGroup) -> str:
+    parts = [] if group.gender is None else [group.gender.name]
+    if group.accessibility_need is not None:
+        parts.append(
+            "any accessibility need" if group.accessibility_need else "no accessibility need"
+        )
+    return ", ".join(parts) or "everyone"
 
 
 # ---- summary and outputs -----------------------------------------------------------------

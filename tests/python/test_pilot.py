@@ -186,6 +186,31 @@ def test_frames(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
     assert (bands["p50"] <= bands["p95"]).all()
 
 
+def test_groups_frame(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
+    groups = pilot.groups_frame(plan.forecast)
+    assert list(groups["group"]) == [
+        "female",
+        "male",
+        "any accessibility need",
+        "no accessibility need",
+    ]
+    assert list(groups.columns) == [
+        "group", "gender", "accessibility_need", "registrations", "p5", "p50", "p95", "mean",
+    ]  # fmt: skip
+    assert groups["gender"].isna().tolist() == [False, False, True, True]
+    assert groups["accessibility_need"].isna().tolist() == [True, True, False, False]
+    # Each pair splits the registrations, counted from the dataset by hand.
+    trainees = world.to_frame("trainees")
+    registered = trainees.iloc[np.asarray(plan.roster._columns()["trainee"], dtype=np.int64)]
+    female = int((registered["gender"] == "female").sum())
+    assert list(groups["registrations"][:2]) == [female, len(plan.roster) - female]
+    assert int(groups["registrations"][2:].sum()) == len(plan.roster)
+    by_group = plan.forecast.by_group
+    np.testing.assert_array_equal(by_group[0] + by_group[1], plan.forecast.completions)
+    np.testing.assert_array_equal(by_group[2] + by_group[3], plan.forecast.completions)
+    assert groups.loc[0, "p50"] == plan.forecast.group(0).p50
+
+
 def test_outputs_and_snapshot_round_trip(
     world: balai.Dataset, plan: pilot.PilotPlan, tmp_path: Path
 ) -> None:
