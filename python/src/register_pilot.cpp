@@ -30,6 +30,16 @@ PilotOptions make_options(SiteSelectionOptions sites, int min_sites_per_province
       std::move(forecast),   Uuid::parse(registration_namespace, "registration_namespace")};
 }
 
+// The options' fields by name, in the constructor's order: for the repr and replace().
+std::vector<std::pair<const char*, py::object>> fields_of(const PilotOptions& o) {
+  return {{"sites", py::cast(o.sites)},
+          {"min_sites_per_province", py::cast(o.min_sites_per_province)},
+          {"allocation", py::cast(o.allocation)},
+          {"timetable", py::cast(o.timetable)},
+          {"forecast", py::cast(o.forecast)},
+          {"registration_namespace", py::cast(o.registration_namespace.to_string())}};
+}
+
 // A plan from its parts, as the distributed planner assembles one: each part is a valid
 // value already; what is checked here is that they fit together.
 PilotPlan make_plan(PilotOptions options, SiteSelection sites, Allocation allocation,
@@ -66,17 +76,31 @@ void bind_plan(py::module_& m) {
       .def_property_readonly(
           "registration_namespace",
           [](const PilotOptions& o) { return o.registration_namespace.to_string(); })
+      .def(
+          "replace",
+          [](const py::object& self, const py::kwargs& changes) {
+            py::dict fields;
+            for (const auto& [name, value] : fields_of(self.cast<const PilotOptions&>())) {
+              fields[name] = value;
+            }
+            for (const auto& item : changes) {
+              // The message the other options' replace() gives, rather than pybind11's
+              // list of the constructor's signatures.
+              if (!fields.contains(item.first)) {
+                throw py::type_error("PilotOptions() got an unexpected keyword argument '" +
+                                     item.first.cast<std::string>() + "'");
+              }
+              fields[item.first] = item.second;
+            }
+            return py::type::of(self)(**fields);
+          },
+          "A copy with the given fields changed, validated like a new value.")
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
       .def("__repr__",
            [](const PilotOptions& o) {
-             return Repr("PilotOptions")
-                 .arg("sites", o.sites)
-                 .arg("min_sites_per_province", o.min_sites_per_province)
-                 .arg("allocation", o.allocation)
-                 .arg("timetable", o.timetable)
-                 .arg("forecast", o.forecast)
-                 .arg("registration_namespace", o.registration_namespace.to_string())
-                 .str();
+             Repr repr("PilotOptions");
+             for (const auto& [name, value] : fields_of(o)) repr.arg(name, value);
+             return repr.str();
            })
       .def(py::pickle(
           [](const PilotOptions& o) {

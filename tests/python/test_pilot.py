@@ -91,7 +91,29 @@ def test_bad_options_name_the_field(make: Any, field: str) -> None:
     assert any(field in problem.field for problem in caught.value.problems)
 
 
+def test_pilot_options_replace() -> None:
+    options = PilotOptions()
+    changed = options.replace(
+        min_sites_per_province=2, sites=options.sites.replace(sites=40, kinds=["uptd"])
+    )
+    assert (changed.min_sites_per_province, changed.sites.sites) == (2, 40)
+    assert changed.timetable == options.timetable
+    assert changed.registration_namespace == options.registration_namespace
+    assert options == PilotOptions()  # a copy: the original is unchanged
+    assert options.replace() == options
+    with pytest.raises(balai.ValidationError, match="min_sites_per_province"):
+        options.replace(min_sites_per_province=-1)
+
+
 def test_unknown_option_is_a_type_error() -> None:
+    # PilotOptions.replace gives the message every other options value gives.
+    options: Any
+    for options in [PilotOptions(), SiteSelectionOptions(), TimetableOptions()]:
+        name = type(options).__name__
+        with pytest.raises(
+            TypeError, match=rf"^{name}\(\) got an unexpected keyword argument 'radius'$"
+        ):
+            options.replace(radius=3.0)
     with pytest.raises(TypeError, match="radius"):
         SiteSelectionOptions(radius=3.0)  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="not both"):
