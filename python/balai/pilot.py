@@ -7,6 +7,8 @@ how many will complete against the program's target.
 >>> pilot.sites_frame(plan, world)            # one row per candidate facility
 >>> pilot.bands_frame(plan.forecast)          # completions per province, with percentiles
 >>> pilot.groups_frame(plan.forecast)         # ... per gender and accessibility need
+>>> other = pilot.plan(world, pilot.PilotOptions().replace(min_sites_per_province=2))
+>>> pilot.compare(plan, other, world)         # what the change does, per province
 >>> pilot.write_outputs(plan, world, "balai-pilot")  # CSVs, plan snapshot, HTML report
 
 Each step is a function of its own too — :func:`select_sites`, :func:`balai.allocate`,
@@ -75,6 +77,17 @@ need
 registrations    int64        pilot registrations in the group
 p5, p50, p95,    float64      completions over the replications
 mean
+**compare** (plan a against plan b: one row per province, all 38, index ``province``
+(code, ascending), then the nation, index 0)
+name             string       province name; "Indonesia" for the nation
+sites_a, _b,     int64        selected sites in the province in plan a, in plan b, and
+sites_diff                    b - a
+placed_a, _b,    int64        trainees of the province (by home) placed by the allocation
+placed_diff
+timetabled_a,    int64        trainees of the province with every module timetabled
+_b, _diff
+completions_     float64      median forecast completions (the nation: the median of
+p50_a, _b, _diff              national completions, not a sum of medians)
 ================ ============ ===========================================================
 """
 
@@ -91,6 +104,7 @@ import numpy as np
 import pandas as pd
 
 from balai import _core, io, space, summary
+from balai._compare import compare
 from balai._core import (
     Behaviour,
     Cohort,
@@ -144,6 +158,7 @@ __all__ = [
     "UnscheduledReason",
     "bands_frame",
     "cohorts_frame",
+    "compare",
     "default_segments",
     "forecast",
     "groups_frame",
