@@ -58,6 +58,10 @@ trainees         int64        trainees without a class for the module
 reason           string       class_too_small, window, prerequisite, no_room,
                               too_many_sessions
 detail           string       the numbers behind the reason
+root_module,     string       the failure that left them out: module and reason
+root_reason                   themselves unless reason is prerequisite, else the first
+                              module at the facility whose failure (for another
+                              reason) left out one of these trainees
 **weekly_frame** (one row per week of the window)
 week_start       date         Monday of the week
 sessions         int64        class-days taught
@@ -331,10 +335,12 @@ def cohorts_frame(timetable: Timetable, dataset: Dataset) -> pd.DataFrame:
 
 
 def unscheduled_frame(timetable: Timetable, dataset: Dataset) -> pd.DataFrame:
-    """One row per facility and module whose trainees could not all get a class, and why."""
+    """One row per facility and module whose trainees could not all get a class, and why,
+    with the root cause of a cascade (see :func:`_roots`)."""
     facility_ids = _ids(dataset, "facilities")
     module_codes = _ids(dataset, "modules", "code")
     groups = timetable.unscheduled
+    roots = [groups[root] for root in _roots(groups)]
     return pd.DataFrame(
         {
             "facility_id": pd.array([facility_ids[u.facility] for u in groups], dtype="string"),
@@ -342,8 +348,31 @@ def unscheduled_frame(timetable: Timetable, dataset: Dataset) -> pd.DataFrame:
             "trainees": np.array([len(u.trainees) for u in groups], dtype=np.int64),
             "reason": pd.array([u.reason.name for u in groups], dtype="string"),
             "detail": pd.array([u.detail for u in groups], dtype="string"),
+            "root_module": pd.array([module_codes[u.module] for u in roots], dtype="string"),
+            "root_reason": pd.array([u.reason.name for u in roots], dtype="string"),
         }
     )
+
+
+def _roots(groups: list[Unscheduled]) -> list[int]:
+    """Per group, the group whose failure left its trainees out: itself, unless its reason
+    is prerequisite; then the first group at the same facility (in module order, the
+    timetable's order) that failed for another reason and held one of its trainees."""
+    roots: list[int] = []
+    root_of: dict[int, int] = {}  # trainee -> their first failed group at `facility`
+    facility = None
+    for i, group in enumerate(groups):
+        if group.facility != facility:
+            facility = group.facility
+            root_of.clear()
+        trainees = [int(t) for t in group.trainees]
+        if group.reason == UnscheduledReason.prerequisite:
+            roots.append(min((root_of[t] for t in trainees if t in root_of), default=i))
+        else:
+            roots.append(i)
+            for trainee in trainees:
+                root_of.setdefault(trainee, i)
+    return roots
 
 
 def weekly_frame(timetable: Timetable) -> pd.DataFrame:
@@ -653,9 +682,10 @@ def write_outputs(
     """Writes the plan to `folder` (created if missing): sites.csv (the selected sites),
     allocation.csv (trainees_frame), cohorts.csv, unscheduled.csv, weekly.csv,
     forecast.csv (national completions per replication), forecast_provinces.csv
-    (bands_frame), plan.json (write_snapshot), dataset.snapshot (the input, so the plan
-    can be made again), with `shared` the shared-space tables (balai.space.write_outputs)
-    and, with `report`, report.html. Returns the paths written."""
+    (bands_frame), forecast_groups.csv (groups_frame), plan.json (write_snapshot),
+    dataset.snapshot (the input, so the plan can be made again), with `shared` the
+    shared-space tables (balai.space.write_outputs) and, with `report`, report.html.
+    Returns the paths written."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     sites = sites_frame(plan, dataset)
@@ -672,6 +702,7 @@ def write_outputs(
             }
         ),
         "forecast_provinces.csv": bands_frame(plan.forecast, plan.roster),
+        "forecast_groups.csv": groups_frame(plan.forecast),
     }
     written = []
     for name, frame in frames.items():
@@ -717,4 +748,5 @@ def _report_inputs(
         target_min=plan.forecast.target_min,
         target_max=plan.forecast.target_max,
         provinces=summary.provinces_frame()[["code", "name"]],
+        groups=frames["forecast_groups.csv"],
     )

@@ -202,6 +202,13 @@ def test_frames(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
     unscheduled = pilot.unscheduled_frame(plan.timetable, world)
     assert set(unscheduled["reason"]) <= {r.name for r in pilot.UnscheduledReason}
 
+    assert (
+        (unscheduled["root_module"] == unscheduled["module"])
+        .where(unscheduled["reason"] != "prerequisite", True)
+        .all()
+    )
+    assert (unscheduled["root_reason"] != "prerequisite").all()
+
     bands = pilot.bands_frame(plan.forecast, plan.roster)
     assert int(bands["registrations"].sum()) == len(plan.roster)
     assert (bands["p5"] <= bands["p50"]).all()
@@ -246,6 +253,7 @@ def test_outputs_and_snapshot_round_trip(
         "weekly.csv",
         "forecast.csv",
         "forecast_provinces.csv",
+        "forecast_groups.csv",
         "plan.json",
         "dataset.snapshot",
         "report.html",
