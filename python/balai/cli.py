@@ -89,7 +89,12 @@ def _pilot(arguments: argparse.Namespace) -> int:
     for label, value in lines:
         print(f"  {label + ':':<{width + 1}} {value}")
     written = pilot.write_outputs(
-        plan, dataset, arguments.out, report=not arguments.no_report, shared=shared
+        plan,
+        dataset,
+        arguments.out,
+        report=not arguments.no_report,
+        excel=not arguments.no_excel,
+        shared=shared,
     )
     print(f"\nWrote {', '.join(path.name for path in written)} to {arguments.out}/")
     return 0
@@ -302,6 +307,9 @@ def _add_pilot_arguments(parser: argparse.ArgumentParser) -> None:
         help="the output folder (balai-pilot)",
     )
     output.add_argument("--no-report", action="store_true", help="skip report.html")
+    output.add_argument(
+        "--no-excel", action="store_true", help="skip pilot.xlsx (slow for a million trainees)"
+    )
     output.add_argument("--quiet", action="store_true", help="no progress bars")
 
 

@@ -136,6 +136,7 @@ from balai._core import (
 from balai._files import write_atomically
 from balai._options import options_or_fields
 from balai._progress import Progress, Reporter
+from balai._workbook import workbook_bytes
 from balai.allocation import facility_frame
 from balai.allocation import to_frame as placement_frame
 from balai.dataset import Dataset
@@ -677,15 +678,18 @@ def write_outputs(
     folder: str | os.PathLike[str],
     *,
     report: bool = True,
+    excel: bool = True,
     shared: space.SpacePlan | None = None,
 ) -> list[Path]:
     """Writes the plan to `folder` (created if missing): sites.csv (the selected sites),
     allocation.csv (trainees_frame), cohorts.csv, unscheduled.csv, weekly.csv,
     forecast.csv (national completions per replication), forecast_provinces.csv
-    (bands_frame), forecast_groups.csv (groups_frame), plan.json (write_snapshot),
-    dataset.snapshot (the input, so the plan can be made again), with `shared` the
-    shared-space tables (balai.space.write_outputs) and, with `report`, report.html.
-    Returns the paths written."""
+    (bands_frame), forecast_groups.csv (groups_frame), with `excel` pilot.xlsx (a sheet
+    of the key figures, "summary", then one sheet per CSV above, named as the file
+    without .csv; written atomically), plan.json (write_snapshot), dataset.snapshot (the
+    input, so the plan can be made again), with `shared` the shared-space tables
+    (balai.space.write_outputs) and, with `report`, report.html. Returns the paths
+    written."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     sites = sites_frame(plan, dataset)
@@ -708,6 +712,12 @@ def write_outputs(
     for name, frame in frames.items():
         frame.to_csv(out / name, index=False)
         written.append(out / name)
+    lines = summary_lines(plan, dataset)
+    if excel:
+        sheets = {"summary": pd.DataFrame(lines, columns=["figure", "value"])}
+        sheets |= {name.removesuffix(".csv"): frame for name, frame in frames.items()}
+        write_atomically(out / "pilot.xlsx", workbook_bytes(sheets))
+        written.append(out / "pilot.xlsx")
     write_snapshot(plan, dataset, out / "plan.json")
     io.save_snapshot(dataset, out / "dataset.snapshot")
     written += [out / "plan.json", out / "dataset.snapshot"]
@@ -716,7 +726,7 @@ def write_outputs(
     if report:
         from balai import report as html
 
-        inputs = _report_inputs(plan, dataset, sites, frames)
+        inputs = _report_inputs(plan, dataset, lines, sites, frames)
         if shared is not None:
             inputs = dataclasses.replace(
                 inputs,
@@ -729,7 +739,11 @@ def write_outputs(
 
 
 def _report_inputs(
-    plan: PilotPlan, dataset: Dataset, sites: pd.DataFrame, frames: dict[str, pd.DataFrame]
+    plan: PilotPlan,
+    dataset: Dataset,
+    lines: list[tuple[str, str]],
+    sites: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
 ) -> Any:
     from balai import report as html
 
@@ -737,7 +751,7 @@ def _report_inputs(
     name = program.name if program is not None else "the program"
     return html.ReportInputs(
         title=f"Pilot plan — {name}",
-        summary=summary_lines(plan, dataset),
+        summary=lines,
         sites=sites,
         trainees=frames["allocation.csv"],
         cohorts=frames["cohorts.csv"],

@@ -95,7 +95,7 @@ def test_what_if_options_reach_the_plan(tmp_path: Path) -> None:
     result = _run(
         "pilot", "--trainees", "1500", "--site-kinds", "uptd, plut", "--sites", "45",
         "--class-min", "8", "--max-distance", "35", "--replications", "5", "--no-report",
-        "--quiet", "--space-requests", "0", "--out", str(out),
+        "--no-excel", "--quiet", "--space-requests", "0", "--out", str(out),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "within 35 km" in result.stdout  # the site selection's radius follows
@@ -105,12 +105,13 @@ def test_what_if_options_reach_the_plan(tmp_path: Path) -> None:
     allocation = pd.read_csv(out / "allocation.csv")
     assert allocation["distance_km"].max() <= 35
     assert pd.read_csv(out / "cohorts.csv")["trainees"].min() >= 8
+    assert not (out / "pilot.xlsx").exists()
 
 
 def test_radius_given_beside_max_distance_wins(tmp_path: Path) -> None:
     result = _run(
         "pilot", "--trainees", "300", "--sites", "40", "--max-distance", "35",
-        "--radius-km", "20", "--replications", "2", "--no-report", "--quiet",
+        "--radius-km", "20", "--replications", "2", "--no-report", "--no-excel", "--quiet",
         "--space-requests", "0", "--out", str(tmp_path),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -254,6 +254,7 @@ def test_outputs_and_snapshot_round_trip(
         "forecast.csv",
         "forecast_provinces.csv",
         "forecast_groups.csv",
+        "pilot.xlsx",
         "plan.json",
         "dataset.snapshot",
         "report.html",
@@ -269,6 +270,32 @@ def test_outputs_and_snapshot_round_trip(
     roster = pilot.load_roster(tmp_path / "out" / "plan.json", again)
     assert list(roster.cohorts) == list(plan.roster.cohorts)
     assert list(roster.registrations) == list(plan.roster.registrations)
+
+
+def test_workbook_reads_back_as_the_csvs(
+    world: balai.Dataset, plan: pilot.PilotPlan, tmp_path: Path
+) -> None:
+    written = pilot.write_outputs(plan, world, tmp_path, report=False)
+    sheets = pd.read_excel(tmp_path / "pilot.xlsx", sheet_name=None)
+    tables = [path for path in written if path.suffix == ".csv"]
+    assert list(sheets) == ["summary", *(path.stem for path in tables)]
+    for path in tables:
+        csv = pd.read_csv(path)
+        for column in {"first_session", "last_session", "week_start"} & set(csv.columns):
+            csv[column] = pd.to_datetime(csv[column])  # Excel keeps dates as dates
+        pd.testing.assert_frame_equal(sheets[path.stem], csv, check_dtype=False, obj=path.name)
+    summary = sheets["summary"]
+    assert list(zip(summary["figure"], summary["value"], strict=True)) == pilot.summary_lines(
+        plan, world
+    )
+
+    # The same bytes every time (no clock time inside), written whole.
+    before = (tmp_path / "pilot.xlsx").read_bytes()
+    pilot.write_outputs(plan, world, tmp_path, report=False)
+    assert (tmp_path / "pilot.xlsx").read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+    skipped = pilot.write_outputs(plan, world, tmp_path / "plain", report=False, excel=False)
+    assert "pilot.xlsx" not in {path.name for path in skipped}
 
 
 def test_snapshot_of_another_dataset_is_refused(
