@@ -23,6 +23,7 @@ from pathlib import Path
 from balai import (
     Dataset,
     Error,
+    FacilityKind,
     NikKey,
     ValidationError,
     __version__,
@@ -70,27 +71,8 @@ def _scenario(arguments: argparse.Namespace) -> int:
 
 
 def _pilot(arguments: argparse.Namespace) -> int:
+    options = _pilot_options(arguments)  # before the dataset: a bad option fails at once
     dataset = _pilot_dataset(arguments)
-    defaults = pilot.PilotOptions()
-    sites = {
-        name: getattr(arguments, name)
-        for name in ("objective", "sites", "radius_km")
-        if getattr(arguments, name) is not None
-    }
-    options = pilot.PilotOptions(
-        sites=defaults.sites.replace(**sites),
-        min_sites_per_province=arguments.per_province,
-        allocation=defaults.allocation.replace(max_distance_km=arguments.max_distance_km),
-        timetable=defaults.timetable.replace(
-            start=arguments.start,
-            class_min=arguments.class_min,
-            class_max=arguments.class_max,
-            holidays=_holidays(arguments.holidays),
-        ),
-        forecast=defaults.forecast.replace(
-            replications=arguments.replications, seed=arguments.forecast_seed
-        ),
-    )
     requests = space.SpaceScenarioOptions(seed=arguments.seed, requests=arguments.space_requests)
     plan = pilot.plan(dataset, options, progress=not arguments.quiet)
     lines = pilot.summary_lines(plan, dataset)
@@ -103,10 +85,81 @@ def _pilot(arguments: argparse.Namespace) -> int:
     for label, value in lines:
         print(f"  {label + ':':<{width + 1}} {value}")
     written = pilot.write_outputs(
-        plan, dataset, arguments.out, report=not arguments.no_report, shared=shared
+        plan,
+        dataset,
+        arguments.out,
+        report=not arguments.no_report,
+        excel=not arguments.no_excel,
+        shared=shared,
     )
     print(f"\nWrote {', '.join(path.name for path in written)} to {arguments.out}/")
     return 0
+
+
+# The option that sets each field the options' checks may name, so that a refused value is
+# reported as the command line gave it; the checks themselves stay balai's.
+_OPTION_OF_FIELD = {
+    "sites": "--sites",
+    "radius_km": "--radius-km",
+    "max_distance_km": "--max-distance",
+    "min_sites_per_province": "--per-province",
+    "class_min": "--class-min",
+    "class_max": "--class-max",
+    "replications": "--replications",
+    "seed": "--forecast-seed",
+}
+
+
+def _pilot_options(arguments: argparse.Namespace) -> pilot.PilotOptions:
+    """The pilot's options from the command line; a value the options refuse is a usage
+    error naming the option and the value."""
+    try:
+        return _options_of(arguments)
+    except ValidationError as error:
+        problem = error.problems[0]
+        field = problem.field.split("[", 1)[0]
+        option = "--site-kinds" if field == "kinds" else _OPTION_OF_FIELD.get(field)
+        if option is None:
+            raise
+        raise _UsageError(f"{option} {problem.value}: {problem.message}") from None
+
+
+def _options_of(arguments: argparse.Namespace) -> pilot.PilotOptions:
+    defaults = pilot.PilotOptions()
+    sites = {
+        name: getattr(arguments, name)
+        for name in ("objective", "sites", "radius_km")
+        if getattr(arguments, name) is not None
+    }
+    if arguments.site_kinds is not None:
+        sites["kinds"] = arguments.site_kinds
+    allocation = defaults.allocation
+    if arguments.max_distance_km is not None:
+        # Checked first, so that a bad distance is named as --max-distance. Sites chosen for
+        # trainees the allocation may not send there would be sites in name only: the
+        # selection's reach follows the allocation's unless --radius-km says otherwise.
+        allocation = allocation.replace(max_distance_km=arguments.max_distance_km)
+        reach = allocation.max_distance_km
+        sites = {"radius_km": reach, "max_distance_km": reach, **sites}
+    return pilot.PilotOptions(
+        sites=defaults.sites.replace(**sites),
+        min_sites_per_province=arguments.per_province,
+        allocation=allocation,
+        timetable=defaults.timetable.replace(
+            start=arguments.start,
+            class_min=arguments.class_min,
+            class_max=arguments.class_max,
+            holidays=_holidays(arguments.holidays),
+        ),
+        forecast=defaults.forecast.replace(
+            replications=arguments.replications, seed=arguments.forecast_seed
+        ),
+    )
+
+
+def _kinds(text: str) -> list[str]:
+    """The facility kinds in a comma-separated list; balai checks the names."""
+    return [kind.strip() for kind in text.split(",")]
 
 
 def _pilot_dataset(arguments: argparse.Namespace) -> Dataset:
@@ -166,9 +219,23 @@ def _add_pilot_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"max_coverage (trainees within --radius-km) or p_median (total distance) "
         f"({defaults.sites.objective.name})",
     )
-    sites.add_argument("--sites", type=int, help=f"facilities to open ({defaults.sites.sites:,})")
     sites.add_argument(
-        "--radius-km", type=float, help=f"coverage radius in km ({defaults.sites.radius_km:g})"
+        "--site-kinds",
+        type=_kinds,
+        metavar="KIND,...",
+        help=f"the kinds of facility that may be chosen, of "
+        f"{', '.join(kind.name for kind in FacilityKind)} "
+        f"({','.join(kind.name for kind in defaults.sites.kinds)})",
+    )
+    sites.add_argument(
+        "--sites", type=int, metavar="N", help=f"facilities to open ({defaults.sites.sites:,})"
+    )
+    sites.add_argument(
+        "--radius-km",
+        type=float,
+        metavar="KM",
+        help=f"coverage radius in km (--max-distance when given, else "
+        f"{defaults.sites.radius_km:g})",
     )
     sites.add_argument(
         "--per-province",
@@ -179,10 +246,13 @@ def _add_pilot_arguments(parser: argparse.ArgumentParser) -> None:
     )
     placement = parser.add_argument_group("allocation and timetable")
     placement.add_argument(
+        "--max-distance",
         "--max-distance-km",
+        dest="max_distance_km",
         type=float,
-        default=defaults.allocation.max_distance_km,
-        help=f"longest trip to a site in km ({defaults.allocation.max_distance_km:g})",
+        metavar="KM",
+        help=f"longest trip to a site in km, for the allocation and the site selection's reach "
+        f"({defaults.allocation.max_distance_km:g})",
     )
     placement.add_argument(
         "--start", type=_date, metavar="DATE", help="first day (default: the pilot phase's)"
@@ -191,6 +261,7 @@ def _add_pilot_arguments(parser: argparse.ArgumentParser) -> None:
     placement.add_argument(
         "--class-min",
         type=int,
+        metavar="N",
         default=timetable.class_min,
         help=f"smallest class ({timetable.class_min})",
     )
@@ -238,6 +309,9 @@ def _add_pilot_arguments(parser: argparse.ArgumentParser) -> None:
         help="the output folder (balai-pilot)",
     )
     output.add_argument("--no-report", action="store_true", help="skip report.html")
+    output.add_argument(
+        "--no-excel", action="store_true", help="skip pilot.xlsx (slow for a million trainees)"
+    )
     output.add_argument("--quiet", action="store_true", help="no progress bars")
 
 

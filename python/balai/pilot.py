@@ -6,6 +6,9 @@ how many will complete against the program's target.
 >>> plan = pilot.plan(world)                  # sites → allocation → timetable → forecast
 >>> pilot.sites_frame(plan, world)            # one row per candidate facility
 >>> pilot.bands_frame(plan.forecast)          # completions per province, with percentiles
+>>> pilot.groups_frame(plan.forecast)         # ... per gender and accessibility need
+>>> other = pilot.plan(world, pilot.PilotOptions().replace(min_sites_per_province=2))
+>>> pilot.compare(plan, other, world)         # what the change does, per province
 >>> pilot.write_outputs(plan, world, "balai-pilot")  # CSVs, plan snapshot, HTML report
 
 Each step is a function of its own too — :func:`select_sites`, :func:`balai.allocate`,
@@ -57,6 +60,10 @@ trainees         int64        trainees without a class for the module
 reason           string       class_too_small, window, prerequisite, no_room,
                               too_many_sessions
 detail           string       the numbers behind the reason
+root_module,     string       the failure that left them out: module and reason
+root_reason                   themselves unless reason is prerequisite, else the first
+                              module at the facility whose failure (for another
+                              reason) left out one of these trainees
 **weekly_frame** (one row per week of the window)
 week_start       date         Monday of the week
 sessions         int64        class-days taught
@@ -67,6 +74,26 @@ name             string       province name
 registrations    int64        pilot registrations
 p5, p50, p95,    float64      completions over the replications
 mean
+**groups_frame** (one row per group of forecast registrations, in the forecast's order:
+female, male, any accessibility need, no accessibility need)
+group            string       "female", "male", "any accessibility need", ...
+gender           string       female or male; NA when the group takes either
+accessibility_   boolean      True: at least one need; False: none; NA: either
+need
+registrations    int64        pilot registrations in the group
+p5, p50, p95,    float64      completions over the replications
+mean
+**compare** (plan a against plan b: one row per province, all 38, index ``province``
+(code, ascending), then the nation, index 0)
+name             string       province name; "Indonesia" for the nation
+sites_a, _b,     int64        selected sites in the province in plan a, in plan b, and
+sites_diff                    b - a
+placed_a, _b,    int64        trainees of the province (by home) placed by the allocation
+placed_diff
+timetabled_a,    int64        trainees of the province with every module timetabled
+_b, _diff
+completions_     float64      median forecast completions (the nation: the median of
+p50_a, _b, _diff              national completions, not a sum of medians)
 ================ ============ ===========================================================
 """
 
@@ -83,10 +110,12 @@ import numpy as np
 import pandas as pd
 
 from balai import _core, io, space, summary
+from balai._compare import compare
 from balai._core import (
     Behaviour,
     Cohort,
     Forecast,
+    ForecastGroup,
     ForecastOptions,
     Percentiles,
     PilotBound,
@@ -110,6 +139,7 @@ from balai._core import (
 from balai._files import write_atomically
 from balai._options import options_or_fields
 from balai._progress import Progress, Reporter
+from balai._workbook import workbook_bytes
 from balai.allocation import facility_frame
 from balai.allocation import to_frame as placement_frame
 from balai.dataset import Dataset
@@ -119,6 +149,7 @@ __all__ = [
     "SNAPSHOT_FORMAT",
     "Behaviour",
     "Forecast",
+    "ForecastGroup",
     "ForecastOptions",
     "Percentiles",
     "PilotBound",
@@ -137,8 +168,10 @@ __all__ = [
     "bands_frame",
     "bound",
     "cohorts_frame",
+    "compare",
     "default_segments",
     "forecast",
+    "groups_frame",
     "load_roster",
     "national_holidays",
     "pilot_site_options",
@@ -320,10 +353,12 @@ def cohorts_frame(timetable: Timetable, dataset: Dataset) -> pd.DataFrame:
 
 
 def unscheduled_frame(timetable: Timetable, dataset: Dataset) -> pd.DataFrame:
-    """One row per facility and module whose trainees could not all get a class, and why."""
+    """One row per facility and module whose trainees could not all get a class, and why,
+    with the root cause of a cascade (see :func:`_roots`)."""
     facility_ids = _ids(dataset, "facilities")
     module_codes = _ids(dataset, "modules", "code")
     groups = timetable.unscheduled
+    roots = [groups[root] for root in _roots(groups)]
     return pd.DataFrame(
         {
             "facility_id": pd.array([facility_ids[u.facility] for u in groups], dtype="string"),
@@ -331,8 +366,31 @@ def unscheduled_frame(timetable: Timetable, dataset: Dataset) -> pd.DataFrame:
             "trainees": np.array([len(u.trainees) for u in groups], dtype=np.int64),
             "reason": pd.array([u.reason.name for u in groups], dtype="string"),
             "detail": pd.array([u.detail for u in groups], dtype="string"),
+            "root_module": pd.array([module_codes[u.module] for u in roots], dtype="string"),
+            "root_reason": pd.array([u.reason.name for u in roots], dtype="string"),
         }
     )
+
+
+def _roots(groups: list[Unscheduled]) -> list[int]:
+    """Per group, the group whose failure left its trainees out: itself, unless its reason
+    is prerequisite; then the first group at the same facility (in module order, the
+    timetable's order) that failed for another reason and held one of its trainees."""
+    roots: list[int] = []
+    root_of: dict[int, int] = {}  # trainee -> their first failed group at `facility`
+    facility = None
+    for i, group in enumerate(groups):
+        if group.facility != facility:
+            facility = group.facility
+            root_of.clear()
+        trainees = [int(t) for t in group.trainees]
+        if group.reason == UnscheduledReason.prerequisite:
+            roots.append(min((root_of[t] for t in trainees if t in root_of), default=i))
+        else:
+            roots.append(i)
+            for trainee in trainees:
+                root_of.setdefault(trainee, i)
+    return roots
 
 
 def weekly_frame(timetable: Timetable) -> pd.DataFrame:
@@ -385,6 +443,49 @@ def bands_frame(forecast: Forecast, roster: _core.Roster | None = None) -> pd.Da
         rows, columns=["province", "name", "registrations", "p5", "p50", "p95", "mean"]
     )
     return frame.astype({"province": "int64", "name": "string", "registrations": "Int64"})
+
+
+def groups_frame(forecast: Forecast) -> pd.DataFrame:
+    """Completions per group of registrations (women, men, any accessibility need, none)
+    over the replications: 5th, 50th and 95th percentile and mean. Empty for a forecast
+    unpickled from a balai before the groups (pickle format 1)."""
+    rows = []
+    for row, group in enumerate(forecast.groups):
+        band = forecast.group(row)
+        rows.append(
+            {
+                "group": _group_name(group),
+                "gender": pd.NA if group.gender is None else group.gender.name,
+                "accessibility_need": (
+                    pd.NA if group.accessibility_need is None else group.accessibility_need
+                ),
+                "registrations": group.registrations,
+                "p5": band.p5,
+                "p50": band.p50,
+                "p95": band.p95,
+                "mean": band.mean,
+            }
+        )
+    columns = ["group", "gender", "accessibility_need", "registrations", "p5", "p50", "p95"]
+    frame = pd.DataFrame(rows, columns=[*columns, "mean"])
+    return frame.astype(
+        {
+            "group": "string",
+            "gender": "string",
+            "accessibility_need": "boolean",
+            "registrations": "int64",
+            **{column: "float64" for column in ["p5", "p50", "p95", "mean"]},
+        }
+    )
+
+
+def _group_name(group: ForecastGroup) -> str:
+    parts = [] if group.gender is None else [group.gender.name]
+    if group.accessibility_need is not None:
+        parts.append(
+            "any accessibility need" if group.accessibility_need else "no accessibility need"
+        )
+    return ", ".join(parts) or "everyone"
 
 
 # ---- summary and outputs -----------------------------------------------------------------
@@ -602,14 +703,18 @@ def write_outputs(
     folder: str | os.PathLike[str],
     *,
     report: bool = True,
+    excel: bool = True,
     shared: space.SpacePlan | None = None,
 ) -> list[Path]:
     """Writes the plan to `folder` (created if missing): sites.csv (the selected sites),
     allocation.csv (trainees_frame), cohorts.csv, unscheduled.csv, weekly.csv,
     forecast.csv (national completions per replication), forecast_provinces.csv
-    (bands_frame), plan.json (write_snapshot), dataset.snapshot (the input, so the plan
-    can be made again), with `shared` the shared-space tables (balai.space.write_outputs)
-    and, with `report`, report.html. Returns the paths written."""
+    (bands_frame), forecast_groups.csv (groups_frame), with `excel` pilot.xlsx (a sheet
+    of the key figures, "summary", then one sheet per CSV above, named as the file
+    without .csv; written atomically), plan.json (write_snapshot), dataset.snapshot (the
+    input, so the plan can be made again), with `shared` the shared-space tables
+    (balai.space.write_outputs) and, with `report`, report.html. Returns the paths
+    written."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     sites = sites_frame(plan, dataset)
@@ -626,11 +731,18 @@ def write_outputs(
             }
         ),
         "forecast_provinces.csv": bands_frame(plan.forecast, plan.roster),
+        "forecast_groups.csv": groups_frame(plan.forecast),
     }
     written = []
     for name, frame in frames.items():
         frame.to_csv(out / name, index=False)
         written.append(out / name)
+    lines = summary_lines(plan, dataset)
+    if excel:
+        sheets = {"summary": pd.DataFrame(lines, columns=["figure", "value"])}
+        sheets |= {name.removesuffix(".csv"): frame for name, frame in frames.items()}
+        write_atomically(out / "pilot.xlsx", workbook_bytes(sheets))
+        written.append(out / "pilot.xlsx")
     write_snapshot(plan, dataset, out / "plan.json")
     io.save_snapshot(dataset, out / "dataset.snapshot")
     written += [out / "plan.json", out / "dataset.snapshot"]
@@ -639,7 +751,7 @@ def write_outputs(
     if report:
         from balai import report as html
 
-        inputs = _report_inputs(plan, dataset, sites, frames)
+        inputs = _report_inputs(plan, dataset, lines, sites, frames)
         if shared is not None:
             inputs = dataclasses.replace(
                 inputs,
@@ -652,7 +764,11 @@ def write_outputs(
 
 
 def _report_inputs(
-    plan: PilotPlan, dataset: Dataset, sites: pd.DataFrame, frames: dict[str, pd.DataFrame]
+    plan: PilotPlan,
+    dataset: Dataset,
+    lines: list[tuple[str, str]],
+    sites: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
 ) -> Any:
     from balai import report as html
 
@@ -660,7 +776,7 @@ def _report_inputs(
     name = program.name if program is not None else "the program"
     return html.ReportInputs(
         title=f"Pilot plan — {name}",
-        summary=summary_lines(plan, dataset),
+        summary=lines,
         sites=sites,
         trainees=frames["allocation.csv"],
         cohorts=frames["cohorts.csv"],
@@ -671,4 +787,5 @@ def _report_inputs(
         target_min=plan.forecast.target_min,
         target_max=plan.forecast.target_max,
         provinces=summary.provinces_frame()[["code", "name"]],
+        groups=frames["forecast_groups.csv"],
     )

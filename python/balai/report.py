@@ -8,13 +8,18 @@ HTML page that a planner can open offline, mail or archive as a single file:
   trainees by allocation status, utilisation of the selected sites, and the sites
   selected per province;
 - timetable: classes taught and trainee-days per week, the first 50 classes, and what
-  could not be scheduled (the first 200 rows);
+  could not be scheduled, one row per root cause (reason and module; the cascade it caused
+  in later modules beside it: the unscheduled CSV has every facility-module pair);
 - forecast: national completions per Monte Carlo replication against the target range,
-  a map of the median completions per province, and the p5 to p95 completion band per
-  province, as charts and a table;
+  a map of the median completions per province, the p5 to p95 completion band per
+  province, as charts and a table, and, when given, the completions of women and men and
+  of trainees with and without an accessibility need;
 - shared space, when given (:class:`SpaceReport`, balai._report_space): the facilities'
   resources used by training, by UMKM bookings and left idle, by kind, week, kind of
   facility and province, and what became of the requests.
+
+The province tables list all 38 provinces, zeros included: a province the plan leaves out
+is a finding, not a row to drop.
 
 Charts are PNGs drawn with matplotlib's Agg renderer on a private ``Figure`` (pyplot and
 rcParams are left alone) and embedded as ``data:`` URIs; the page has no scripts, no
@@ -47,7 +52,6 @@ from balai._report_space import SpaceReport, missing_columns, space_section
 __all__ = ["ReportInputs", "SpaceReport", "render_report", "write_report"]
 
 COHORT_ROWS = 50
-UNSCHEDULED_ROWS = 200
 
 _EN_DASH = "\u2013"
 _BAND_LABEL = f"p5{_EN_DASH}p95"
@@ -95,10 +99,19 @@ _REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "trainees",
     ),
     "weekly": ("week_start", "sessions", "trainee_days"),
-    "unscheduled": ("facility_id", "module", "trainees", "reason", "detail"),
+    "unscheduled": (
+        "facility_id",
+        "module",
+        "trainees",
+        "reason",
+        "detail",
+        "root_module",
+        "root_reason",
+    ),
     "bands": ("province", "name", "registrations", "p5", "p50", "p95", "mean"),
     "provinces": ("code", "name"),
 }
+_GROUP_COLUMNS = ("group", "registrations", "p5", "p50", "p95", "mean")
 
 _STYLE = """
 :root { color-scheme: light; }
@@ -153,7 +166,8 @@ class ReportInputs:
     cohorts: pd.DataFrame
     # One row per week of the window: week_start, sessions, trainee_days.
     weekly: pd.DataFrame
-    # What could not be scheduled: facility_id, module, trainees, reason, detail.
+    # What could not be scheduled: facility_id, module, trainees, reason, detail,
+    # root_module, root_reason (the failure behind a prerequisite row; a row's own otherwise).
     unscheduled: pd.DataFrame
     # National program completions per replication.
     completions: npt.NDArray[np.integer[Any]]
@@ -165,6 +179,9 @@ class ReportInputs:
     provinces: pd.DataFrame
     # The shared-space section's frames; None leaves the section out.
     space: SpaceReport | None = None
+    # One row per group of registrations: group, registrations, p5, p50, p95, mean (as
+    # balai.pilot.groups_frame gives them); None leaves the table out.
+    groups: pd.DataFrame | None = None
 
 
 def render_report(inputs: ReportInputs) -> str:
@@ -213,6 +230,10 @@ def _check_columns(inputs: ReportInputs) -> None:
             problems.append(f"{field} lacks column(s) {', '.join(missing)}")
     if inputs.space is not None:
         problems += missing_columns(inputs.space)
+    if inputs.groups is not None:
+        missing = [column for column in _GROUP_COLUMNS if column not in inputs.groups.columns]
+        if missing:
+            problems.append(f"groups lacks column(s) {', '.join(missing)}")
     if problems:
         raise ValueError("report inputs: " + "; ".join(problems))
 
@@ -307,7 +328,8 @@ def _sites_table(sites: pd.DataFrame, selected: pd.DataFrame, names: dict[int, s
     chosen = selected.groupby("province").agg(
         selected=("facility_id", "size"), capacity=("capacity", "sum"), load=("load", "sum")
     )
-    counts = sites.groupby("province").size().rename("candidates").to_frame().join(chosen).fillna(0)
+    candidates = sites.groupby("province").size().rename("candidates")
+    counts = _every_province(candidates.to_frame().join(chosen), names).fillna(0)
     values = counts.to_numpy(dtype=np.int64)
     rows = [
         _sites_row(_province(int(code), names), row)
@@ -343,7 +365,7 @@ def _timetable_section(inputs: ReportInputs) -> str:
         parts.append(h.figure(_weekly_chart(weekly), "Sessions and trainee-days per week", caption))
     facility_names = _facility_names(inputs.sites)
     parts += ["<h3>Classes</h3>", _cohorts_table(cohorts, facility_names)]
-    parts += ["<h3>Not scheduled</h3>", _unscheduled_table(unscheduled, facility_names)]
+    parts += ["<h3>Not scheduled</h3>", _unscheduled_table(unscheduled)]
     return "\n".join(parts)
 
 
@@ -368,26 +390,38 @@ def _cohorts_table(cohorts: pd.DataFrame, facility_names: dict[str, str]) -> str
     return h.table(headers, rows, numeric={3, 6, 7}) + note
 
 
-def _unscheduled_table(unscheduled: pd.DataFrame, facility_names: dict[str, str]) -> str:
+def _unscheduled_table(unscheduled: pd.DataFrame) -> str:
     if unscheduled.empty:
         return h.note("Everything was scheduled.")
+    cascade = unscheduled["reason"] == "prerequisite"
+    causes = (
+        unscheduled.assign(
+            facilities=unscheduled["facility_id"].where(~cascade),
+            left_out=unscheduled["trainees"].where(~cascade, 0),
+            later=unscheduled["trainees"].where(cascade, 0),
+        )
+        .groupby(["root_reason", "root_module"], sort=False)
+        .agg(
+            facilities=("facilities", "nunique"),
+            left_out=("left_out", "sum"),
+            later=("later", "sum"),
+        )
+        .sort_values(["left_out", "later"], ascending=False, kind="stable")
+    )
     rows = [
-        [
-            _facility(row.facility_id, facility_names),
-            h.text(row.module),
-            h.count(row.trainees),
-            h.text(row.reason),
-            h.text(row.detail),
-        ]
-        for row in unscheduled.head(UNSCHEDULED_ROWS).itertuples(index=False)
+        [h.text(reason), h.text(module), h.count(facilities), h.count(left_out), h.count(later)]
+        for (reason, module), facilities, left_out, later in zip(
+            causes.index, causes["facilities"], causes["left_out"], causes["later"], strict=True
+        )
     ]
     lead = h.note(
         f"{len(unscheduled):,} facility-module pairs could not be scheduled in full, "
-        f"leaving {h.count(unscheduled['trainees'].sum())} trainee places without a class."
+        f"leaving {h.count(unscheduled['trainees'].sum())} trainee places without a class; "
+        "one row per root cause, the modules it left out after it in the last column. "
+        "unscheduled.csv lists every pair."
     )
-    headers = ["Facility", "Module", "Trainees", "Reason", "Detail"]
-    table = h.table(headers, rows, numeric={2})
-    return lead + "\n" + table + h.shown_note(len(unscheduled), UNSCHEDULED_ROWS, "rows")
+    headers = ["Reason", "Module", "Facilities", "Trainees left out", "Later module places"]
+    return lead + "\n" + h.table(headers, rows, numeric={2, 3, 4})
 
 
 def _forecast_section(inputs: ReportInputs, names: dict[int, str]) -> str:
@@ -428,12 +462,20 @@ def _forecast_section(inputs: ReportInputs, names: dict[int, str]) -> str:
         caption = "The bar spans p5 to p95 of a province's completions; the mark is the median."
         parts.append(h.figure(_bands_chart(drawn, names), "Completion bands per province", caption))
     parts.append(_bands_table(bands, names))
+    if inputs.groups is not None:
+        parts += ["<h3>Completions by group</h3>", _groups_table(inputs.groups)]
     return "\n".join(parts)
 
 
 def _bands_table(bands: pd.DataFrame, names: dict[int, str]) -> str:
-    if bands.empty:
+    if bands.empty and not names:
         return h.note("There are no province bands.")
+    # A province without registrations completes nobody: zeros, not a missing row (while a
+    # count the frame left NA stays unknown).
+    listed = bands["province"].astype("int64").to_numpy()
+    bands = _every_province(bands.set_index("province"), names)
+    bands.loc[~bands.index.isin(listed), ["registrations", "p5", "p50", "p95", "mean"]] = 0
+    bands = bands.rename_axis("province").reset_index()
     rows = [
         [
             _band_name(row.province, row.name, names),
@@ -447,6 +489,25 @@ def _bands_table(bands: pd.DataFrame, names: dict[int, str]) -> str:
     ]
     headers = ["Province", "Registrations", "p5", "p50", "p95", "Mean"]
     return h.table(headers, rows, numeric={1, 2, 3, 4, 5})
+
+
+def _groups_table(groups: pd.DataFrame) -> str:
+    if groups.empty:
+        return h.note("The forecast counted no groups.")
+    rows = [
+        [
+            h.text(row.group),
+            h.count(row.registrations),
+            h.number(row.p5),
+            h.number(row.p50),
+            h.number(row.p95),
+            h.number(row.mean),
+        ]
+        for row in groups.itertuples(index=False)
+    ]
+    headers = ["Group", "Registrations", "p5", "p50", "p95", "Mean"]
+    note = h.note("A registration counts in one gender group and in one accessibility group.")
+    return h.table(headers, rows, numeric={1, 2, 3, 4, 5}) + "\n" + note
 
 
 # --- charts -----------------------------------------------------------------------------
@@ -572,6 +633,13 @@ def _bands_chart(bands: pd.DataFrame, names: dict[int, str]) -> Figure:
 def _flags(column: pd.Series[Any]) -> npt.NDArray[np.bool_]:
     """A boolean column as a numpy mask, NA counting as False."""
     return column.astype("boolean").to_numpy(dtype=bool, na_value=False)
+
+
+def _every_province(frame: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """`frame` (indexed by province code) with a row for every province named, then any
+    other code it holds, ascending; the added rows are NA."""
+    codes = sorted(set(names) | {int(code) for code in frame.index})
+    return frame.reindex(codes)
 
 
 def _province_names(provinces: pd.DataFrame) -> dict[int, str]:

@@ -131,10 +131,6 @@ inline constexpr int kPickleVersion = 1;
 
 // `state` after checking its version and size; FormatError naming `type_name` otherwise.
 py::tuple unpickle(const py::handle& state, std::string_view type_name, std::size_t fields);
-// The same for a type whose pickle gained fields at its end: `older_fields` is the count of
-// the layout an older balai wrote, which the caller reads with defaults for the rest.
-py::tuple unpickle(const py::handle& state, std::string_view type_name, std::size_t fields,
-                   std::size_t older_fields);
 
 // Field `field` of a pickled `type_name` as a T: FormatError when it is not one, like every
 // other malformed state, rather than pybind11's bare "unable to cast".

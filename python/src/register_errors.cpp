@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "bindings.hpp"
+#include "pickle_versions.hpp"
 
 namespace balai::python {
 namespace {
@@ -206,32 +207,35 @@ void raise_if_any(std::vector<Problem> problems, std::string_view where) {
   throw ValidationError(std::move(problems));
 }
 
-py::tuple unpickle(const py::handle& state, std::string_view type_name, std::size_t fields,
-                   std::size_t older_fields) {
-  if (py::isinstance<py::tuple>(state) && py::len(state) == older_fields + 1) {
-    return unpickle(state, type_name, older_fields);
-  }
-  return unpickle(state, type_name, fields);
+py::tuple unpickle(const py::handle& state, std::string_view type_name, std::size_t fields) {
+  static_assert(kPickleVersion == 1, "a type's first layout is version 1");
+  return unpickle_versions(state, type_name, std::span(&fields, 1)).first;
 }
 
-py::tuple unpickle(const py::handle& state, std::string_view type_name, std::size_t fields) {
+std::pair<py::tuple, int> unpickle_versions(const py::handle& state, std::string_view type_name,
+                                            std::span<const std::size_t> fields) {
   const std::string name(type_name);
   if (!py::isinstance<py::tuple>(state) || py::len(state) == 0) {
     throw FormatError("cannot unpickle " + name + ": the state is not a versioned tuple");
   }
   auto tuple = py::reinterpret_borrow<py::tuple>(state);
   const py::object version = tuple[0];
-  if (!py::isinstance<py::int_>(version) || version.cast<long long>() != kPickleVersion) {
+  const auto newest = static_cast<long long>(fields.size());
+  if (!py::isinstance<py::int_>(version) || version.cast<long long>() < 1 ||
+      version.cast<long long>() > newest) {
+    const std::string read =
+        newest == 1 ? "1, the version" : "1 to " + std::to_string(newest) + ", the versions";
     throw FormatError("cannot unpickle " + name + ": pickle format version " +
-                      py::repr(version).cast<std::string>() + " is not " +
-                      std::to_string(kPickleVersion) +
-                      ", the version this balai reads (written by a newer balai?)");
+                      py::repr(version).cast<std::string>() + " is not " + read +
+                      " this balai reads (written by a newer balai?)");
   }
-  if (tuple.size() != fields + 1) {
-    throw FormatError("cannot unpickle " + name + ": expected " + std::to_string(fields) +
+  const auto v = version.cast<int>();
+  const auto expected = fields[static_cast<std::size_t>(v - 1)];
+  if (tuple.size() != expected + 1) {
+    throw FormatError("cannot unpickle " + name + ": expected " + std::to_string(expected) +
                       " fields, found " + std::to_string(tuple.size() - 1));
   }
-  return tuple;
+  return {tuple, v};
 }
 
 }  // namespace balai::python

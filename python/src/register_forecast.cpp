@@ -6,6 +6,7 @@
 #include <pybind11/numpy.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,26 +15,50 @@
 #include "balai/model/dataset.hpp"
 #include "balai/planning/forecast.hpp"
 #include "event_columns.hpp"
+#include "pickle_versions.hpp"
 #include "progress.hpp"
 #include "value_class.hpp"
 
 namespace balai::python {
 namespace {
 
-// The completions per province (rows) and replication (columns) as a 2-D array, which is
-// also how a forecast pickles: 38 provinces x 10,000 replications in one block.
-py::array_t<std::int32_t> by_province_of(const Forecast& f) {
-  const std::size_t rows = f.by_province.size();
-  const std::size_t cols = rows == 0 ? 0 : f.by_province[0].size();
+// Version 2 added the groups (groups, by_group); a version 1 pickle reads with none, since
+// who is in a group cannot be known without the dataset.
+constexpr int kForecastPickleVersion = 2;
+constexpr std::array<std::size_t, 2> kForecastFields{8, 10};
+
+// Completions per row (a province, a group) and replication (columns) as a 2-D array, which
+// is also how a forecast pickles: 38 provinces x 10,000 replications in one block.
+py::array_t<std::int32_t> table_of(const std::vector<std::vector<std::int32_t>>& table) {
+  const std::size_t rows = table.size();
+  const std::size_t cols = rows == 0 ? 0 : table[0].size();
   py::array_t<std::int32_t> array({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(cols)});
   auto* out = array.mutable_data();
-  for (const auto& row : f.by_province) out = std::copy(row.begin(), row.end(), out);
+  for (const auto& row : table) out = std::copy(row.begin(), row.end(), out);
   return array;
+}
+
+// The rows of a pickled table: one per entry of its labels (`rows`), each with an entry per
+// replication (`cols`; no columns without rows).
+std::vector<std::vector<std::int32_t>> pickled_table(const py::handle& value, std::size_t rows,
+                                                     std::size_t cols, const char* field,
+                                                     const char* per) {
+  const auto table = py::array_t<std::int32_t, py::array::c_style>::ensure(value);
+  if (!table || table.ndim() != 2 || static_cast<std::size_t>(table.shape(0)) != rows ||
+      static_cast<std::size_t>(table.shape(1)) != (rows == 0 ? 0 : cols)) {
+    throw FormatError(std::string("cannot unpickle Forecast: ") + field +
+                      " is not an array of a row per " + per + " and a column per replication");
+  }
+  std::vector<std::vector<std::int32_t>> result;
+  for (std::size_t i = 0; i < rows; ++i) {
+    result.emplace_back(table.data() + i * cols, table.data() + (i + 1) * cols);
+  }
+  return result;
 }
 
 Forecast forecast_of(const py::object& state) {
   constexpr const char* kName = "Forecast";
-  const auto s = unpickle(state, kName, 8);
+  const auto [s, version] = unpickle_versions(state, kName, kForecastFields);
   Forecast f;
   f.options = pickled<ForecastOptions>(s[1], kName, "options");
   f.first_replication = pickled<int>(s[2], kName, "first_replication");
@@ -42,18 +67,11 @@ Forecast forecast_of(const py::object& state) {
   f.registrations = pickled<std::int64_t>(s[5], kName, "registrations");
   f.completions = pickled_column<std::int32_t>(s[6], kName, "completions");
   f.provinces = pickled_column<std::uint8_t>(s[7], kName, "provinces");
-  const auto table = py::array_t<std::int32_t, py::array::c_style>::ensure(s[8]);
-  if (!table || table.ndim() != 2 ||
-      static_cast<std::size_t>(table.shape(0)) != f.provinces.size() ||
-      static_cast<std::size_t>(table.shape(1)) !=
-          (f.provinces.empty() ? 0 : f.completions.size())) {
-    throw FormatError(
-        "cannot unpickle Forecast: by_province is not an array of a row per province and a "
-        "column per replication");
-  }
-  const auto cols = static_cast<std::size_t>(table.shape(1));
-  for (std::size_t i = 0; i < f.provinces.size(); ++i) {
-    f.by_province.emplace_back(table.data() + i * cols, table.data() + (i + 1) * cols);
+  const auto cols = f.completions.size();
+  f.by_province = pickled_table(s[8], f.provinces.size(), cols, "by_province", "province");
+  if (version >= 2) {
+    f.groups = pickled<std::vector<ForecastGroup>>(s[9], kName, "groups");
+    f.by_group = pickled_table(s[10], f.groups.size(), cols, "by_group", "group");
   }
   return f;
 }
@@ -85,6 +103,15 @@ void bind_values(py::module_& m) {
       field("defaults", &ForecastOptions::defaults), field("segments", &ForecastOptions::segments),
       field("ledger", &ForecastOptions::ledger), field("threads", &ForecastOptions::threads));
 
+  bind_value<ForecastGroup>(
+      m, "ForecastGroup",
+      "A group of registrations a forecast counts: those whose trainee has the gender and "
+      "the accessibility need given (None matches anyone; accessibility_need True: at least "
+      "one need), and how many registrations it has.",
+      field("gender", &ForecastGroup::gender),
+      field("accessibility_need", &ForecastGroup::accessibility_need),
+      field("registrations", &ForecastGroup::registrations));
+
   py::class_<Percentiles>(m, "Percentiles", py::is_final(),
                           "The 5th, 50th and 95th percentiles and the mean of completions over "
                           "the replications.")
@@ -115,9 +142,10 @@ void bind_values(py::module_& m) {
           }));
 
   py::class_<Forecast>(m, "Forecast", py::is_final(),
-                       "Program completions per replication, nationally (completions) and per "
-                       "province (by_province: one row per code in provinces), with the "
-                       "program's target range.")
+                       "Program completions per replication, nationally (completions), per "
+                       "province (by_province: one row per code in provinces) and per group of "
+                       "registrations (by_group: one row per ForecastGroup in groups, by "
+                       "gender and by accessibility need), with the program's target range.")
       .def_readonly("options", &Forecast::options)
       .def_readonly("first_replication", &Forecast::first_replication,
                     "The replication completions[0] is: 0, or where a part's range starts.")
@@ -130,9 +158,13 @@ void bind_values(py::module_& m) {
                                                          self);
                              })
       .def_readonly("provinces", &Forecast::provinces)
-      .def_property_readonly("by_province", &by_province_of)
+      .def_property_readonly("by_province",
+                             [](const Forecast& f) { return table_of(f.by_province); })
+      .def_readonly("groups", &Forecast::groups)
+      .def_property_readonly("by_group", [](const Forecast& f) { return table_of(f.by_group); })
       .def("national", &Forecast::national)
       .def("province", &Forecast::province, py::arg("row"))
+      .def("group", &Forecast::group, py::arg("row"))
       .def("probability_target_met", &Forecast::probability_target_met)
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
       .def("__repr__",
@@ -146,9 +178,10 @@ void bind_values(py::module_& m) {
            })
       .def(py::pickle(
           [](const Forecast& f) {
-            return py::make_tuple(kPickleVersion, f.options, f.first_replication, f.target_min,
-                                  f.target_max, f.registrations, copy<std::int32_t>(f.completions),
-                                  copy<std::uint8_t>(f.provinces), by_province_of(f));
+            return py::make_tuple(
+                kForecastPickleVersion, f.options, f.first_replication, f.target_min, f.target_max,
+                f.registrations, copy<std::int32_t>(f.completions), copy<std::uint8_t>(f.provinces),
+                table_of(f.by_province), f.groups, table_of(f.by_group));
           },
           &forecast_of));
 }

@@ -5,6 +5,7 @@
 
 #include <pybind11/numpy.h>
 
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,11 +13,18 @@
 #include "arrays.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/planning/pilot.hpp"
+#include "pickle_versions.hpp"
 #include "progress.hpp"
 #include "value_class.hpp"
 
 namespace balai::python {
 namespace {
+
+// Version 2 of each added fields at the end: max_rounds; the bound and the rounds.
+constexpr int kOptionsPickleVersion = 2;
+constexpr std::array<std::size_t, 2> kOptionsFields{6, 7};
+constexpr int kPlanPickleVersion = 2;
+constexpr std::array<std::size_t, 2> kPlanFields{7, 9};
 
 PilotOptions make_options(SiteSelectionOptions sites, int min_sites_per_province,
                           AllocationOptions allocation, TimetableOptions timetable,
@@ -39,6 +47,17 @@ PilotOptions make_options(SiteSelectionOptions sites, int min_sites_per_province
                       std::move(forecast),
                       Uuid::parse(registration_namespace, "registration_namespace"),
                       max_rounds};
+}
+
+// The options' fields by name, in the constructor's order: for the repr and replace().
+std::vector<std::pair<const char*, py::object>> fields_of(const PilotOptions& o) {
+  return {{"sites", py::cast(o.sites)},
+          {"min_sites_per_province", py::cast(o.min_sites_per_province)},
+          {"allocation", py::cast(o.allocation)},
+          {"timetable", py::cast(o.timetable)},
+          {"forecast", py::cast(o.forecast)},
+          {"registration_namespace", py::cast(o.registration_namespace.to_string())},
+          {"max_rounds", py::cast(o.max_rounds)}};
 }
 
 // A plan from its parts, as the distributed planner assembles one: each part is a valid
@@ -92,29 +111,42 @@ void bind_plan(py::module_& m) {
           "registration_namespace",
           [](const PilotOptions& o) { return o.registration_namespace.to_string(); })
       .def_readonly("max_rounds", &PilotOptions::max_rounds)
+      .def(
+          "replace",
+          [](const py::object& self, const py::kwargs& changes) {
+            py::dict fields;
+            for (const auto& [name, value] : fields_of(self.cast<const PilotOptions&>())) {
+              fields[name] = value;
+            }
+            for (const auto& item : changes) {
+              // The message the other options' replace() gives, rather than pybind11's
+              // list of the constructor's signatures.
+              if (!fields.contains(item.first)) {
+                throw py::type_error("PilotOptions() got an unexpected keyword argument '" +
+                                     item.first.cast<std::string>() + "'");
+              }
+              fields[item.first] = item.second;
+            }
+            return py::type::of(self)(**fields);
+          },
+          "A copy with the given fields changed, validated like a new value.")
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
       .def("__repr__",
            [](const PilotOptions& o) {
-             return Repr("PilotOptions")
-                 .arg("sites", o.sites)
-                 .arg("min_sites_per_province", o.min_sites_per_province)
-                 .arg("allocation", o.allocation)
-                 .arg("timetable", o.timetable)
-                 .arg("forecast", o.forecast)
-                 .arg("registration_namespace", o.registration_namespace.to_string())
-                 .arg("max_rounds", o.max_rounds)
-                 .str();
+             Repr repr("PilotOptions");
+             for (const auto& [name, value] : fields_of(o)) repr.arg(name, value);
+             return repr.str();
            })
       .def(py::pickle(
           [](const PilotOptions& o) {
-            return py::make_tuple(kPickleVersion, o.sites, o.min_sites_per_province, o.allocation,
-                                  o.timetable, o.forecast, o.registration_namespace.to_string(),
-                                  o.max_rounds);
+            return py::make_tuple(kOptionsPickleVersion, o.sites, o.min_sites_per_province,
+                                  o.allocation, o.timetable, o.forecast,
+                                  o.registration_namespace.to_string(), o.max_rounds);
           },
           [](const py::object& state) {
             constexpr const char* kName = "PilotOptions";
-            // Pickles of balai 0.1.0 end before max_rounds, which takes its default.
-            const auto s = unpickle(state, kName, 7, 6);
+            // Version 1 ends before max_rounds, which takes its default.
+            const auto [s, version] = unpickle_versions(state, kName, kOptionsFields);
             return make_options(
                 pickled<SiteSelectionOptions>(s[1], kName, "sites"),
                 pickled<int>(s[2], kName, "min_sites_per_province"),
@@ -122,7 +154,7 @@ void bind_plan(py::module_& m) {
                 pickled<TimetableOptions>(s[4], kName, "timetable"),
                 pickled<ForecastOptions>(s[5], kName, "forecast"),
                 pickled<std::string>(s[6], kName, "registration_namespace"),
-                s.size() > 7 ? pickled<int>(s[7], kName, "max_rounds") : PilotOptions{}.max_rounds);
+                version > 1 ? pickled<int>(s[7], kName, "max_rounds") : PilotOptions{}.max_rounds);
           }));
 
   py::class_<PilotPlan>(m, "PilotPlan", py::is_final(),
@@ -171,15 +203,15 @@ void bind_plan(py::module_& m) {
       // Each part pickles by its own (columnar) pickle.
       .def(py::pickle(
           [](const PilotPlan& p) {
-            return py::make_tuple(kPickleVersion, p.options, p.sites, p.allocation, p.timetable,
+            return py::make_tuple(kPlanPickleVersion, p.options, p.sites, p.allocation, p.timetable,
                                   p.roster, copy<double>(p.distance_km), p.forecast, p.bound,
                                   p.rounds);
           },
           [](const py::object& state) {
             constexpr const char* kName = "PilotPlan";
-            // Pickles of balai 0.1.0 end before the bound and the rounds.
-            const auto s = unpickle(state, kName, 9, 7);
-            const bool bounded = s.size() > 8;
+            // Version 1 ends before the bound and the rounds.
+            const auto [s, version] = unpickle_versions(state, kName, kPlanFields);
+            const bool bounded = version > 1;
             return make_plan(pickled<PilotOptions>(s[1], kName, "options"),
                              pickled<SiteSelection>(s[2], kName, "sites"),
                              pickled<Allocation>(s[3], kName, "allocation"),

@@ -1,7 +1,7 @@
 // The Monte Carlo forecast: checks its inputs, runs the replications on the workers (each
 // replication is one stream, so the thread count never changes a result), and sums the
-// completions nationally and per province. The simulation itself, and the ledger's rules
-// it runs through, are in forecast_simulation.cpp.
+// completions nationally, per province and per group of registrations. The simulation
+// itself, and the ledger's rules it runs through, are in forecast_simulation.cpp.
 #include "balai/planning/forecast.hpp"
 
 #include <algorithm>
@@ -22,6 +22,34 @@ namespace {
 constexpr const char* kWhere = "forecast options";
 constexpr int kMaxReplications = 1'000'000;
 constexpr std::size_t kMaxListedDistances = 10;
+
+// Completions are counted per cell, a province and one combination of gender and
+// accessibility need, with one increment per completion as before; the provinces' and the
+// groups' counts are sums of cells, made once per replication.
+constexpr std::size_t kGenders = EnumNames<Gender>::names.size();
+constexpr std::size_t kCells = kGenders * 2;
+
+std::size_t cell_of(const Trainee& trainee) {
+  return static_cast<std::size_t>(trainee.gender) * 2 + (trainee.needs.any() ? 1 : 0);
+}
+
+bool in_group(const ForecastGroup& group, std::size_t cell) {
+  const auto gender = static_cast<Gender>(cell / 2);
+  const bool need = cell % 2 == 1;
+  return (!group.gender || *group.gender == gender) &&
+         (!group.accessibility_need || *group.accessibility_need == need);
+}
+
+// Each group's cells, by their index within a province.
+std::vector<std::vector<std::size_t>> cells_of(std::span<const ForecastGroup> groups) {
+  std::vector<std::vector<std::size_t>> cells(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (std::size_t cell = 0; cell < kCells; ++cell) {
+      if (in_group(groups[g], cell)) cells[g].push_back(cell);
+    }
+  }
+  return cells;
+}
 
 // `problems` of a value inside the options, named by its path there.
 void add_prefixed(std::vector<Problem> more, const std::string& prefix,
@@ -106,13 +134,38 @@ void add_mismatch_problems(const Forecast& model, const Forecast& part, const st
   if (part.provinces != model.provinces) {
     differs("provinces", std::to_string(part.provinces.size()) + " provinces");
   }
-  const bool rows_fit =
-      part.by_province.size() == part.provinces.size() &&
-      std::all_of(part.by_province.begin(), part.by_province.end(),
-                  [&](const auto& row) { return row.size() == part.completions.size(); });
-  if (!rows_fit) {
-    problems.push_back({where, "by_province", std::to_string(part.by_province.size()) + " rows",
-                        "needs one row per province, each with one entry per replication"});
+  if (part.groups != model.groups) {
+    differs("groups", std::to_string(part.groups.size()) + " groups");
+  }
+  const auto check_rows = [&](const char* field, const auto& rows, std::size_t expected,
+                              const char* per) {
+    const bool fit =
+        rows.size() == expected && std::all_of(rows.begin(), rows.end(), [&](const auto& row) {
+          return row.size() == part.completions.size();
+        });
+    if (fit) return;
+    problems.push_back(
+        {where, field, std::to_string(rows.size()) + " rows",
+         std::string("needs one row per ") + per + ", each with one entry per replication"});
+  };
+  check_rows("by_province", part.by_province, part.provinces.size(), "province");
+  check_rows("by_group", part.by_group, part.groups.size(), "group");
+}
+
+// Row `row` of `rows`, a table of completions per replication of each `what`.
+const std::vector<std::int32_t>& row_of(const std::vector<std::vector<std::int32_t>>& rows,
+                                        std::size_t row, const char* what) {
+  if (row >= rows.size()) {
+    throw ValidationError(Problem{"forecast", "row", std::to_string(row),
+                                  "past the last of " + std::to_string(rows.size()) + " " + what});
+  }
+  return rows[row];
+}
+
+void append_rows(std::vector<std::vector<std::int32_t>>& rows,
+                 const std::vector<std::vector<std::int32_t>>& more) {
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    rows[row].insert(rows[row].end(), more[row].begin(), more[row].end());
   }
 }
 
@@ -138,6 +191,15 @@ Percentiles percentiles(std::span<const std::int32_t> values) {
 }
 
 }  // namespace
+
+std::vector<ForecastGroup> forecast_groups() {
+  return {
+      ForecastGroup{.gender = Gender::female},
+      ForecastGroup{.gender = Gender::male},
+      ForecastGroup{.accessibility_need = true},
+      ForecastGroup{.accessibility_need = false},
+  };
+}
 
 std::vector<SegmentBehaviour> default_segments() {
   // Planning assumptions, not data: a long journey makes sessions easier to miss and the
@@ -207,12 +269,11 @@ std::vector<Problem> check(const ForecastOptions& options) {
 Percentiles Forecast::national() const { return percentiles(completions); }
 
 Percentiles Forecast::province(std::size_t row) const {
-  if (row >= by_province.size()) {
-    throw ValidationError(
-        Problem{"forecast", "row", std::to_string(row),
-                "past the last of " + std::to_string(by_province.size()) + " provinces"});
-  }
-  return percentiles(by_province[row]);
+  return percentiles(row_of(by_province, row, "provinces"));
+}
+
+Percentiles Forecast::group(std::size_t row) const {
+  return percentiles(row_of(by_group, row, "groups"));
 }
 
 double Forecast::probability_target_met() const {
@@ -246,18 +307,23 @@ Forecast forecast(const Dataset& dataset, const Roster& roster, std::span<const 
   std::sort(result.provinces.begin(), result.provinces.end());
   result.provinces.erase(std::unique(result.provinces.begin(), result.provinces.end()),
                          result.provinces.end());
-  std::vector<std::uint32_t> row_of;
-  row_of.reserve(roster.registration_count());
+  result.groups = forecast_groups();
+  const auto group_cells = cells_of(result.groups);
+  std::vector<std::uint32_t> cell;  // per registration: its province's row * kCells + its cell
+  cell.reserve(roster.registration_count());
   for (const auto& entry : roster.entries()) {
     const auto row =
         std::lower_bound(result.provinces.begin(), result.provinces.end(), entry.province) -
         result.provinces.begin();
-    row_of.push_back(static_cast<std::uint32_t>(row));
+    const auto own = cell_of(dataset.trainees()[entry.trainee.pos()]);
+    cell.push_back(static_cast<std::uint32_t>(static_cast<std::size_t>(row) * kCells + own));
+    for (auto& group : result.groups) group.registrations += in_group(group, own) ? 1 : 0;
   }
 
   const auto replications = static_cast<std::size_t>(range.count);
   result.completions.assign(replications, 0);
   result.by_province.assign(result.provinces.size(), std::vector<std::int32_t>(replications, 0));
+  result.by_group.assign(result.groups.size(), std::vector<std::int32_t>(replications, 0));
   const auto threads = detail::worker_count(options.threads);
   const auto workers = std::min(threads, replications);
   detail::CompletionCounter counter(model, options.ledger, workers);
@@ -266,13 +332,19 @@ Forecast forecast(const Dataset& dataset, const Roster& roster, std::span<const 
   std::atomic<std::size_t> next_replication{0};
   detail::run_on_threads(workers, [&] {
     const auto worker = next_worker.fetch_add(1);
-    std::vector<std::int32_t> by_row(result.provinces.size());
+    std::vector<std::int32_t> by_cell(result.provinces.size() * kCells);
     for (auto r = next_replication.fetch_add(1); r < replications && !reporter.cancelled();
          r = next_replication.fetch_add(1)) {
-      std::fill(by_row.begin(), by_row.end(), 0);
+      std::fill(by_cell.begin(), by_cell.end(), 0);
       result.completions[r] =
-          counter.count(worker, range.first + static_cast<int>(r), row_of, by_row);
-      for (std::size_t p = 0; p < by_row.size(); ++p) result.by_province[p][r] = by_row[p];
+          counter.count(worker, range.first + static_cast<int>(r), cell, by_cell);
+      for (std::size_t p = 0; p < result.provinces.size(); ++p) {
+        const auto first = by_cell.begin() + static_cast<std::ptrdiff_t>(p * kCells);
+        result.by_province[p][r] = std::accumulate(first, first + kCells, std::int32_t{0});
+        for (std::size_t g = 0; g < group_cells.size(); ++g) {
+          for (const auto c : group_cells[g]) result.by_group[g][r] += first[c];
+        }
+      }
       reporter.advance(1);
     }
   });
@@ -323,14 +395,13 @@ Forecast merge_forecasts(std::span<const Forecast> parts) {
   merged.first_replication = 0;
   merged.completions.clear();
   for (auto& row : merged.by_province) row.clear();
+  for (auto& row : merged.by_group) row.clear();
   for (const std::size_t p : order) {
     const Forecast& part = parts[p];
     merged.completions.insert(merged.completions.end(), part.completions.begin(),
                               part.completions.end());
-    for (std::size_t row = 0; row < merged.by_province.size(); ++row) {
-      merged.by_province[row].insert(merged.by_province[row].end(), part.by_province[row].begin(),
-                                     part.by_province[row].end());
-    }
+    append_rows(merged.by_province, part.by_province);
+    append_rows(merged.by_group, part.by_group);
   }
   return merged;
 }

@@ -43,36 +43,65 @@ ForecastOptions perfect_options() {
   return options;
 }
 
-// What a real ledger says about replication r's events: completions nationally and by
-// province.
-std::pair<std::int32_t, std::map<ProvinceCode, std::int32_t>> ledger_completions(
-    const Dataset& dataset, const Roster& roster, std::span<const double> km,
-    const ForecastOptions& options, int r) {
+// Whether registration `index`'s trainee is in `group`, decided from the trainee's fields.
+bool in_group(const Dataset& dataset, const Roster& roster, RegistrationIndex index,
+              const ForecastGroup& group) {
+  const Trainee& trainee = dataset.trainees()[roster.entry(index).trainee.pos()];
+  return (!group.gender || *group.gender == trainee.gender) &&
+         (!group.accessibility_need || *group.accessibility_need == trainee.needs.any());
+}
+
+// What a real ledger says about replication r's events: completions nationally, by
+// province and by each of forecast_groups().
+struct LedgerCompletions {
+  std::int32_t total = 0;
+  std::map<ProvinceCode, std::int32_t> by_province{};
+  std::vector<std::int32_t> by_group = std::vector<std::int32_t>(forecast_groups().size());
+};
+
+LedgerCompletions ledger_completions(const Dataset& dataset, const Roster& roster,
+                                     std::span<const double> km, const ForecastOptions& options,
+                                     int r) {
   Ledger ledger(roster, options.ledger);
   ledger.append(forecast_events(dataset, roster, km, options, r).columns());
   const auto statuses = ledger.statuses();
-  std::int32_t total = 0;
-  std::map<ProvinceCode, std::int32_t> by_province;
+  const auto groups = forecast_groups();
+  LedgerCompletions result;
   for (std::size_t i = 0; i < roster.registration_count(); ++i) {
     const RegistrationIndex index(static_cast<std::uint32_t>(i));
     if (statuses.program(index).status != Status::completed) continue;
-    ++total;
-    ++by_province[roster.entry(index).province];
+    ++result.total;
+    ++result.by_province[roster.entry(index).province];
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      result.by_group[g] += in_group(dataset, roster, index, groups[g]) ? 1 : 0;
+    }
   }
-  return {total, by_province};
+  return result;
 }
 
 void require_same_as_ledger(const Dataset& dataset, const Roster& roster,
                             std::span<const double> km, const ForecastOptions& options) {
   const auto result = forecast(dataset, roster, km, options);
   REQUIRE(result.completions.size() == static_cast<std::size_t>(options.replications));
+  REQUIRE(result.groups.size() == forecast_groups().size());
+  for (std::size_t g = 0; g < result.groups.size(); ++g) {
+    std::int64_t members = 0;
+    for (std::size_t i = 0; i < roster.registration_count(); ++i) {
+      const RegistrationIndex index(static_cast<std::uint32_t>(i));
+      members += in_group(dataset, roster, index, result.groups[g]) ? 1 : 0;
+    }
+    CHECK(result.groups[g].registrations == members);
+  }
   for (int r = 0; r < options.replications; ++r) {
-    const auto [total, by_province] = ledger_completions(dataset, roster, km, options, r);
+    const auto expected = ledger_completions(dataset, roster, km, options, r);
     const auto row = static_cast<std::size_t>(r);
-    CHECK(result.completions[row] == total);
+    CHECK(result.completions[row] == expected.total);
     for (std::size_t p = 0; p < result.provinces.size(); ++p) {
-      const auto it = by_province.find(result.provinces[p]);
-      CHECK(result.by_province[p][row] == (it == by_province.end() ? 0 : it->second));
+      const auto it = expected.by_province.find(result.provinces[p]);
+      CHECK(result.by_province[p][row] == (it == expected.by_province.end() ? 0 : it->second));
+    }
+    for (std::size_t g = 0; g < result.groups.size(); ++g) {
+      CHECK(result.by_group[g][row] == expected.by_group[g]);
     }
   }
 }
@@ -94,6 +123,15 @@ std::vector<std::int32_t> constant(std::size_t n, std::int32_t value) {
   return std::vector<std::int32_t>(n, value);
 }
 
+// forecast_groups() with the registrations `result` counted in them.
+std::vector<ForecastGroup> forecast_groups_of(const Forecast& result) {
+  auto groups = forecast_groups();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    groups[g].registrations = result.groups[g].registrations;
+  }
+  return groups;
+}
+
 bool has_field(const ValidationError& error, const std::string& field) {
   return std::any_of(error.problems().begin(), error.problems().end(),
                      [&](const Problem& p) { return p.field == field; });
@@ -108,6 +146,17 @@ TEST_CASE("forecast completes exactly whom a ledger fed the same events complete
     const auto options = varied_options(seed);
     require_same_as_ledger(w.dataset, w.roster, w.distance_km, options);
     const auto result = forecast(w.dataset, w.roster, w.distance_km, options);
+    // Each pair of groups splits every registration and every completion in two, and the
+    // national scenario has trainees in all four groups.
+    REQUIRE(result.groups == forecast_groups_of(result));
+    for (std::size_t g = 0; g < 4; ++g) CHECK(result.groups[g].registrations > 0);
+    for (std::size_t pair = 0; pair < 4; pair += 2) {
+      CHECK(result.groups[pair].registrations + result.groups[pair + 1].registrations ==
+            result.registrations);
+      for (std::size_t r = 0; r < result.completions.size(); ++r) {
+        CHECK(result.by_group[pair][r] + result.by_group[pair + 1][r] == result.completions[r]);
+      }
+    }
     // Neither everyone nor no one: the rules were really exercised.
     for (const auto c : result.completions) {
       CHECK(c > 0);
@@ -168,6 +217,7 @@ TEST_CASE("forecast is deterministic for a seed and independent of the thread co
   const auto again = forecast(w.dataset, w.roster, w.distance_km, options);
   CHECK(one.completions == two.completions);
   CHECK(one.by_province == two.by_province);
+  CHECK(one.by_group == two.by_group);
   CHECK(two == again);
   // Replications differ from one another, and another seed gives other draws.
   CHECK(std::adjacent_find(one.completions.begin(), one.completions.end(), std::not_equal_to<>()) !=
@@ -216,6 +266,9 @@ TEST_CASE("forecast of an empty roster completes nobody", "[forecast][quick]") {
   CHECK(result.provinces.empty());
   CHECK(result.by_province.empty());
   CHECK(result.registrations == 0);
+  // The groups are there, empty: a group nobody is in completes nobody.
+  CHECK(result.groups == forecast_groups());
+  CHECK(result.by_group == std::vector<std::vector<std::int32_t>>(4, constant(2, 0)));
   CHECK(forecast_events(dataset, empty, {}, perfect_options(), 0).id.empty());
 }
 
@@ -363,6 +416,12 @@ TEST_CASE("forecast percentiles are nearest-rank, worked by hand", "[forecast][q
   CHECK(f.province(0) == Percentiles{1.0, 2.0, 3.0, 2.0});
   CHECK(f.province(1) == Percentiles{7.0, 7.0, 7.0, 7.0});
   CHECK_THROWS_AS(f.province(2), ValidationError);
+  f.groups = forecast_groups();
+  f.by_group = {{3, 1, 2}, {7}, {}, {}};
+  CHECK(f.group(0) == Percentiles{1.0, 2.0, 3.0, 2.0});
+  CHECK(f.group(1) == Percentiles{7.0, 7.0, 7.0, 7.0});
+  CHECK(f.group(2) == Percentiles{});
+  CHECK_THROWS_AS(f.group(4), ValidationError);
   CHECK(Forecast{}.national() == Percentiles{});
   CHECK(Forecast{}.probability_target_met() == 0.0);
 }

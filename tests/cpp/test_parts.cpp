@@ -452,6 +452,12 @@ TEST_CASE("forecasts of replication ranges merge into the whole forecast",
     CHECK(middle.by_province[row] == std::vector<std::int32_t>(whole.by_province[row].begin() + 3,
                                                                whole.by_province[row].begin() + 7));
   }
+  REQUIRE(whole.by_group.size() == whole.groups.size());
+  CHECK(middle.groups == whole.groups);
+  for (std::size_t row = 0; row < whole.by_group.size(); ++row) {
+    CHECK(middle.by_group[row] == std::vector<std::int32_t>(whole.by_group[row].begin() + 3,
+                                                            whole.by_group[row].begin() + 7));
+  }
   CHECK(merge_forecasts(parts) == whole);
   std::swap(parts[0], parts[2]);
   CHECK(merge_forecasts(parts) == whole);
@@ -464,6 +470,7 @@ TEST_CASE("forecasts of replication ranges merge into the whole forecast",
   CHECK(one.completions == middle.completions);
   CHECK(two.completions == middle.completions);
   CHECK(one.by_province == two.by_province);
+  CHECK(one.by_group == two.by_group);
   const Forecast whole_two = forecast(w.dataset, w.roster, w.distance_km, options);
   CHECK(merge_forecasts(std::vector{part_of(options, {0, 7}), part_of(options, {7, 5})}) ==
         whole_two);
@@ -501,4 +508,11 @@ TEST_CASE("forecast parts: bad ranges and bad merges are named",
   Forecast torn = c;
   torn.by_province.front().pop_back();
   CHECK(merge_fields({a, b, torn}) == std::vector<std::string>{"by_province"});
+  Forecast torn_group = c;
+  torn_group.by_group.back().pop_back();
+  CHECK(merge_fields({a, b, torn_group}) == std::vector<std::string>{"by_group"});
+  Forecast regrouped = c;
+  regrouped.groups.pop_back();
+  regrouped.by_group.pop_back();
+  CHECK(merge_fields({a, b, regrouped}) == std::vector<std::string>{"groups"});
 }

@@ -92,6 +92,54 @@ def test_pilot_options_reach_the_plan(tmp_path: Path) -> None:
     assert (cohorts["first_session"] >= "2027-01-07").all()  # Monday the 4th and two more days off
 
 
+def test_what_if_options_reach_the_plan(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _run(
+        "pilot", "--trainees", "1500", "--site-kinds", "uptd, plut", "--sites", "45",
+        "--class-min", "8", "--max-distance", "35", "--replications", "5", "--no-report",
+        "--no-excel", "--quiet", "--space-requests", "0", "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "within 35 km" in result.stdout  # the site selection's radius follows
+    sites = pd.read_csv(out / "sites.csv")
+    assert len(sites) == 45
+    assert set(sites["kind"]) <= {"uptd", "plut"}
+    allocation = pd.read_csv(out / "allocation.csv")
+    assert allocation["distance_km"].max() <= 35
+    assert pd.read_csv(out / "cohorts.csv")["trainees"].min() >= 8
+    assert not (out / "pilot.xlsx").exists()
+
+
+def test_radius_given_beside_max_distance_wins(tmp_path: Path) -> None:
+    result = _run(
+        "pilot", "--trainees", "300", "--sites", "40", "--max-distance", "35",
+        "--radius-km", "20", "--replications", "2", "--no-report", "--no-excel", "--quiet",
+        "--space-requests", "0", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "within 20 km" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["--site-kinds", "uptd,warung"], ["--site-kinds", "warung"]),
+        (["--sites", "-4"], ["--sites", "-4"]),
+        (["--class-min", "0"], ["--class-min", "0"]),
+        (["--max-distance", "-5"], ["--max-distance", "-5"]),
+        (["--max-distance-km", "nan"], ["--max-distance", "nan"]),
+        (["--radius-km", "0"], ["--radius-km", "0"]),
+    ],
+)
+def test_bad_what_if_values_name_the_option(
+    arguments: list[str], expected: list[str], tmp_path: Path
+) -> None:
+    for command in [["pilot"], []]:  # the default run is the pilot too
+        result = _run(*command, *arguments, "--out", str(tmp_path))
+        _assert_one_line_error(result, *expected)
+        assert not (tmp_path / "sites.csv").exists()
+
+
 def test_pilot_refuses_bad_input(tmp_path: Path) -> None:
     _assert_one_line_error(_run("pilot", "--sites", "0", "--out", str(tmp_path)), "sites", "0")
     _assert_one_line_error(_run("pilot", "--data", str(tmp_path / "nowhere")), "no such directory")

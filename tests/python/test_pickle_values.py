@@ -4,6 +4,7 @@ with TypeError. A class added later without a pickle fails test_every_class_is_c
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import enum
 import multiprocessing
@@ -147,6 +148,8 @@ def test_site_selection_timetable_and_forecast(plan: pilot.PilotPlan) -> None:
     again = round_trip(plan.forecast)
     assert again == plan.forecast
     np.testing.assert_array_equal(again.by_province, plan.forecast.by_province)
+    assert len(again.groups) == 4
+    np.testing.assert_array_equal(again.by_group, plan.forecast.by_group)
     assert again.national() == plan.forecast.national()
     assert round_trip(plan.forecast.national()) == plan.forecast.national()
 
@@ -340,8 +343,9 @@ def test_a_newer_or_malformed_state_is_refused(
     for value in values:
         cls = type(value)
         state = state_of(value)
-        with pytest.raises(balai.FormatError, match="version 2 is not 1"):
-            fresh(cls).__setstate__((2, *state[1:]))
+        newer = state[0] + 1  # Forecast writes version 2 (it gained groups), the others 1
+        with pytest.raises(balai.FormatError, match=f"version {newer} is not 1"):
+            fresh(cls).__setstate__((newer, *state[1:]))
         with pytest.raises(balai.FormatError, match="fields, found"):
             fresh(cls).__setstate__((*state, None))
         with pytest.raises(balai.FormatError, match="not a versioned tuple"):
@@ -369,7 +373,9 @@ def test_inconsistent_columns_are_refused(plan: pilot.PilotPlan, ledger: balai.L
 
     forecast = state_of(plan.forecast)
     with pytest.raises(balai.FormatError, match="a row per province"):
-        fresh(balai.Forecast).__setstate__((*forecast[:8], forecast[8][:, :-1]))
+        fresh(balai.Forecast).__setstate__((*forecast[:8], forecast[8][:, :-1], *forecast[9:]))
+    with pytest.raises(balai.FormatError, match=r"by_group .* a row per group"):
+        fresh(balai.Forecast).__setstate__((*forecast[:10], forecast[10][:-1]))
 
     roster = state_of(plan.roster)
     no_gender = {k: v for k, v in roster[2].items() if k != "gender"}
@@ -412,6 +418,38 @@ REFUSED = {
     "_Verbatim": "a stand-in inside reprs, never handed out",
     "_Dataset": "private: balai.Dataset pickles it as a snapshot",
 }
+
+
+# A Forecast pickled by balai 0.1.0 (commit 9519226) before the groups (format version 1,
+# protocol 4): 3 replications of 38 registrations in provinces 31, 36 and 73.
+PICKLE_FORECAST_V1 = (
+    "gASV/AIAAAAAAACMBWJhbGFplIwIRm9yZWNhc3SUk5QpgZQoSwGMBWJhbGFplIwPRm9yZWNhc3RPcHRpb25zlJOU"
+    "KYGUKEsBSwNLBYwFYmFsYWmUjAlCZWhhdmlvdXKUk5QpgZQoSwFHP+8KPXCj1wpHQAAAAAAAAABHP4BiTdLxqfxH"
+    "P+9cKPXCj1x0lGJdlCiMBWJhbGFplIwQU2VnbWVudEJlaGF2aW91cpSTlCmBlChLAU6MBWJhbGFplIwJVW1rbUNs"
+    "YXNzlJOUSwCFlFKUR0A+AAAAAAAAR0HNzWUAAAAAaAopgZQoSwFHP+5mZmZmZmZHQAAAAAAAAABHP5BiTdLxqfxH"
+    "P+9cKPXCj1x0lGJ0lGJoECmBlChLAU5OR0A+AAAAAAAAR0HNzWUAAAAAaAopgZQoSwFHP+5mZmZmZmZHQAAAAAAA"
+    "AABHP4iTdLxqfvpHP+9cKPXCj1x0lGJ0lGJoECmBlChLAU5oFkcAAAAAAAAAAEdBzc1lAAAAAGgKKYGUKEsBRz/v"
+    "Cj1wo9cKR0AAAAAAAAAARz+Ik3S8an76Rz/vXCj1wo9cdJRidJRiZYwFYmFsYWmUjA1MZWRnZXJPcHRpb25zlJOU"
+    "KYGUSwGIhpRiSwB0lGJLAE2IE00QJ0smjBZudW1weS5fY29yZS5tdWx0aWFycmF5lIwMX3JlY29uc3RydWN0lJOU"
+    "jAVudW1weZSMB25kYXJyYXmUk5RLAIWUQwFilIeUUpQoSwFLA4WUaCuMBWR0eXBllJOUjAJpNJSJiIeUUpQoSwOM"
+    "ATyUTk5OSv////9K/////0sAdJRiiUMMEQAAABEAAAAOAAAAlHSUYmgqaC1LAIWUaC+HlFKUKEsBSwOFlGg0jAJ1"
+    "MZSJiIeUUpQoSwOMAXyUTk5OSv////9K/////0sAdJRiiUMDHyRJlHSUYmgqaC1LAIWUaC+HlFKUKEsBSwNLA4aU"
+    "aDeJQyQIAAAACAAAAAcAAAAJAAAACQAAAAcAAAAAAAAAAAAAAAAAAACUdJRidJRiLg=="
+)
+
+
+def test_a_forecast_pickled_before_the_groups_still_loads() -> None:
+    old = pickle.loads(base64.b64decode(PICKLE_FORECAST_V1))
+    assert old.registrations == 38
+    assert list(old.completions) == [17, 17, 14]
+    assert list(old.provinces) == [31, 36, 73]
+    assert old.by_province.tolist() == [[8, 8, 7], [9, 9, 7], [0, 0, 0]]
+    # Who was in which group cannot be known without the dataset: no groups, not zeros.
+    assert old.groups == []
+    assert old.by_group.shape == (0, 0)
+    assert pilot.groups_frame(old).empty
+    assert state_of(old)[0] == 2  # pickled again, it is written in the new format
+    assert round_trip(old) == old
 
 
 def _certificates(ledger: balai.Ledger) -> tuple[balai.Certificate, balai.CertificateRecord]:
@@ -490,6 +528,7 @@ def _factories(
         "SegmentBehaviour": lambda: plan.options.forecast.segments[0],
         "ForecastOptions": lambda: plan.options.forecast,
         "Percentiles": lambda: plan.forecast.national(),
+        "ForecastGroup": lambda: plan.forecast.groups[0],
         "Forecast": lambda: plan.forecast,
         "PilotOptions": lambda: plan.options,
         "PilotPlan": lambda: plan,
@@ -540,7 +579,7 @@ def test_every_class_is_covered(
         value = make()
         assert type(value) is classes[name], name
         state = value.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-        assert state[2][0] == 1, f"{name} pickles without a format version"
+        assert state[2][0] in {1, 2}, f"{name} pickles without a format version"
         again = round_trip(value)
         assert type(again) is type(value)
         if name in _SAME:

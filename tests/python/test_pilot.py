@@ -91,7 +91,29 @@ def test_bad_options_name_the_field(make: Any, field: str) -> None:
     assert any(field in problem.field for problem in caught.value.problems)
 
 
+def test_pilot_options_replace() -> None:
+    options = PilotOptions()
+    changed = options.replace(
+        min_sites_per_province=2, sites=options.sites.replace(sites=40, kinds=["uptd"])
+    )
+    assert (changed.min_sites_per_province, changed.sites.sites) == (2, 40)
+    assert changed.timetable == options.timetable
+    assert changed.registration_namespace == options.registration_namespace
+    assert options == PilotOptions()  # a copy: the original is unchanged
+    assert options.replace() == options
+    with pytest.raises(balai.ValidationError, match="min_sites_per_province"):
+        options.replace(min_sites_per_province=-1)
+
+
 def test_unknown_option_is_a_type_error() -> None:
+    # PilotOptions.replace gives the message every other options value gives.
+    options: Any
+    for options in [PilotOptions(), SiteSelectionOptions(), TimetableOptions()]:
+        name = type(options).__name__
+        with pytest.raises(
+            TypeError, match=rf"^{name}\(\) got an unexpected keyword argument 'radius'$"
+        ):
+            options.replace(radius=3.0)
     with pytest.raises(TypeError, match="radius"):
         SiteSelectionOptions(radius=3.0)  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="not both"):
@@ -180,10 +202,42 @@ def test_frames(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
     unscheduled = pilot.unscheduled_frame(plan.timetable, world)
     assert set(unscheduled["reason"]) <= {r.name for r in pilot.UnscheduledReason}
 
+    assert (
+        (unscheduled["root_module"] == unscheduled["module"])
+        .where(unscheduled["reason"] != "prerequisite", True)
+        .all()
+    )
+    assert (unscheduled["root_reason"] != "prerequisite").all()
+
     bands = pilot.bands_frame(plan.forecast, plan.roster)
     assert int(bands["registrations"].sum()) == len(plan.roster)
     assert (bands["p5"] <= bands["p50"]).all()
     assert (bands["p50"] <= bands["p95"]).all()
+
+
+def test_groups_frame(world: balai.Dataset, plan: pilot.PilotPlan) -> None:
+    groups = pilot.groups_frame(plan.forecast)
+    assert list(groups["group"]) == [
+        "female",
+        "male",
+        "any accessibility need",
+        "no accessibility need",
+    ]
+    assert list(groups.columns) == [
+        "group", "gender", "accessibility_need", "registrations", "p5", "p50", "p95", "mean",
+    ]  # fmt: skip
+    assert groups["gender"].isna().tolist() == [False, False, True, True]
+    assert groups["accessibility_need"].isna().tolist() == [True, True, False, False]
+    # Each pair splits the registrations, counted from the dataset by hand.
+    trainees = world.to_frame("trainees")
+    registered = trainees.iloc[np.asarray(plan.roster._columns()["trainee"], dtype=np.int64)]
+    female = int((registered["gender"] == "female").sum())
+    assert list(groups["registrations"][:2]) == [female, len(plan.roster) - female]
+    assert int(groups["registrations"][2:].sum()) == len(plan.roster)
+    by_group = plan.forecast.by_group
+    np.testing.assert_array_equal(by_group[0] + by_group[1], plan.forecast.completions)
+    np.testing.assert_array_equal(by_group[2] + by_group[3], plan.forecast.completions)
+    assert groups.loc[0, "p50"] == plan.forecast.group(0).p50
 
 
 def test_outputs_and_snapshot_round_trip(
@@ -199,6 +253,8 @@ def test_outputs_and_snapshot_round_trip(
         "weekly.csv",
         "forecast.csv",
         "forecast_provinces.csv",
+        "forecast_groups.csv",
+        "pilot.xlsx",
         "plan.json",
         "dataset.snapshot",
         "report.html",
@@ -214,6 +270,32 @@ def test_outputs_and_snapshot_round_trip(
     roster = pilot.load_roster(tmp_path / "out" / "plan.json", again)
     assert list(roster.cohorts) == list(plan.roster.cohorts)
     assert list(roster.registrations) == list(plan.roster.registrations)
+
+
+def test_workbook_reads_back_as_the_csvs(
+    world: balai.Dataset, plan: pilot.PilotPlan, tmp_path: Path
+) -> None:
+    written = pilot.write_outputs(plan, world, tmp_path, report=False)
+    sheets = pd.read_excel(tmp_path / "pilot.xlsx", sheet_name=None)
+    tables = [path for path in written if path.suffix == ".csv"]
+    assert list(sheets) == ["summary", *(path.stem for path in tables)]
+    for path in tables:
+        csv = pd.read_csv(path)
+        for column in {"first_session", "last_session", "week_start"} & set(csv.columns):
+            csv[column] = pd.to_datetime(csv[column])  # Excel keeps dates as dates
+        pd.testing.assert_frame_equal(sheets[path.stem], csv, check_dtype=False, obj=path.name)
+    summary = sheets["summary"]
+    assert list(zip(summary["figure"], summary["value"], strict=True)) == pilot.summary_lines(
+        plan, world
+    )
+
+    # The same bytes every time (no clock time inside), written whole.
+    before = (tmp_path / "pilot.xlsx").read_bytes()
+    pilot.write_outputs(plan, world, tmp_path, report=False)
+    assert (tmp_path / "pilot.xlsx").read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+    skipped = pilot.write_outputs(plan, world, tmp_path / "plain", report=False, excel=False)
+    assert "pilot.xlsx" not in {path.name for path in skipped}
 
 
 def test_snapshot_of_another_dataset_is_refused(

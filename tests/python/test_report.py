@@ -57,8 +57,9 @@ class Page(HTMLParser):
 
 def make_inputs(seed: int = 11) -> ReportInputs:
     rng = np.random.default_rng(seed)
+    # Papua has no site, no trainee and no band: its rows must still show, with zeros.
     provinces = pd.DataFrame(
-        {"code": [31, 32, 35], "name": ["DKI Jakarta", "Jawa Barat", "Jawa Timur"]}
+        {"code": [31, 32, 35, 94], "name": ["DKI Jakarta", "Jawa Barat", "Jawa Timur", "Papua"]}
     )
     sites = pd.DataFrame(
         {
@@ -113,13 +114,17 @@ def make_inputs(seed: int = 11) -> ReportInputs:
             "trainee_days": rng.integers(0, 300, size=WEEKS),
         }
     )
+    # F3's window failure of M<3> leaves its trainees out of M4 and M5 too; F5's of M<3>
+    # as well, so the cause counts two facilities.
     unscheduled = pd.DataFrame(
         {
-            "facility_id": ["F2", "F3"],
-            "module": ["M3", "M3"],
-            "trainees": [12, 30],
-            "reason": ["no_room", "window"],
-            "detail": ["room <b>2</b> busy", "ends after the window"],
+            "facility_id": ["F2", "F3", "F3", "F3", "F5"],
+            "module": ["M<3>", "M<3>", "M4", "M5", "M<3>"],
+            "trainees": [12, 30, 25, 20, 6],
+            "reason": ["no_room", "window", "prerequisite", "prerequisite", "window"],
+            "detail": ["room <b>2</b> busy", "ends after the window", "", "", "late"],
+            "root_module": ["M<3>"] * 5,
+            "root_reason": ["no_room", "window", "window", "window", "window"],
         }
     )
     completions = rng.binomial(12_000, 0.6, size=200)
@@ -132,6 +137,16 @@ def make_inputs(seed: int = 11) -> ReportInputs:
             "p50": [2400.0, 3000.0, 1800.0],
             "p95": [2500.0, 3100.0, 1900.0],
             "mean": [2401.5, 3000.2, 1799.9],
+        }
+    )
+    groups = pd.DataFrame(
+        {
+            "group": ["female", "male", "any accessibility need", "no accessibility need"],
+            "registrations": [5200, 3800, 400, 8600],
+            "p5": [3100.0, 2200.0, 210.0, 5100.0],
+            "p50": [3200.0, 2300.0, 230.0, 5270.0],
+            "p95": [3300.0, 2400.0, 250.0, 5440.0],
+            "mean": [3201.0, 2299.5, 229.0, 5271.5],
         }
     )
     return ReportInputs(
@@ -147,6 +162,7 @@ def make_inputs(seed: int = 11) -> ReportInputs:
         target_min=5_000,
         target_max=10_000,
         provinces=provinces,
+        groups=groups,
     )
 
 
@@ -164,7 +180,8 @@ def test_page_nests_and_embeds_six_png_charts(report: str) -> None:
     page = Page(report)
     assert page.open == []
     assert page.starts.count("html") == page.starts.count("body") == 1
-    assert page.starts.count("table") == 6  # summary, status, sites, classes, unscheduled, bands
+    # summary, status, sites, classes, unscheduled, bands, groups
+    assert page.starts.count("table") == 7
     images = page.images()
     assert len(images) == 6  # two maps, utilisation, weekly load, completions, bands
     for source in images:
@@ -200,6 +217,38 @@ def test_sites_per_province_add_up(report: str) -> None:
     assert re.search(
         r'<tr class="total"><td>Total</td><td class="num">6</td><td class="num">4</td>'
         r'<td class="num">125</td><td class="num">100</td><td class="num">80.0%</td>',
+        report,
+    )
+
+
+def test_every_province_has_its_rows_zeros_included(report: str) -> None:
+    zeros = r'<td class="num">0</td>'
+    assert re.search(rf"<td>94 Papua</td>{zeros * 4}<td class=\"num\">—</td>", report)
+    band_zeros = r'<td class="num">0.0</td>' * 4
+    assert re.search(rf"<td>94 Papua</td>{zeros}{band_zeros}", report)
+
+
+def test_unscheduled_is_one_row_per_root_cause(report: str) -> None:
+    # window of M<3>: 2 facilities, 36 trainees left out, 45 places in later modules.
+    assert re.search(
+        r"<td>window</td><td>M&lt;3&gt;</td><td class=\"num\">2</td>"
+        r"<td class=\"num\">36</td><td class=\"num\">45</td>",
+        report,
+    )
+    assert re.search(
+        r"<td>no_room</td><td>M&lt;3&gt;</td><td class=\"num\">1</td>"
+        r"<td class=\"num\">12</td><td class=\"num\">0</td>",
+        report,
+    )
+    assert "<td>prerequisite</td>" not in report
+    assert "5 facility-module pairs could not be scheduled in full" in report
+
+
+def test_completions_by_group(report: str) -> None:
+    assert "<h3>Completions by group</h3>" in report
+    assert re.search(
+        r"<td>any accessibility need</td><td class=\"num\">400</td>"
+        r"<td class=\"num\">210.0</td><td class=\"num\">230.0</td>",
         report,
     )
 
@@ -248,7 +297,7 @@ def test_user_text_is_escaped(report: str) -> None:
     assert "script" not in page.starts
     assert "b" not in page.starts
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Sons" in report
-    assert "room &lt;b&gt;2&lt;/b&gt; busy" in report
+    assert "M&lt;3&gt;" in report
     assert any(HOSTILE_NAME in chunk for chunk in page.text)
 
 
@@ -301,11 +350,12 @@ def test_all_frames_empty(empty_report: str) -> None:
         assert note in report
 
 
-def test_long_lists_are_cut_with_a_note(inputs: ReportInputs, empty: ReportInputs) -> None:
-    many = pd.concat([inputs.unscheduled] * 130, ignore_index=True)
-    report = render_report(dataclasses.replace(empty, unscheduled=many))
-    assert "Showing the first 200 of 260 rows; 60 more." in report
-    assert report.count("room &lt;b&gt;2&lt;/b&gt; busy") == 100
+def test_long_lists_are_cut_or_summarised(inputs: ReportInputs, empty: ReportInputs) -> None:
+    many = pd.concat([inputs.cohorts] * 10, ignore_index=True)
+    unscheduled = pd.concat([inputs.unscheduled] * 130, ignore_index=True)
+    report = render_report(dataclasses.replace(empty, cohorts=many, unscheduled=unscheduled))
+    assert "Showing the first 50 of 80 classes; 30 more." in report
+    assert report.count("<td>window</td>") == 1  # 520 window rows, one cause
 
 
 def test_a_missing_column_is_named(inputs: ReportInputs) -> None:

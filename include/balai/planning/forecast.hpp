@@ -103,6 +103,23 @@ struct ReplicationRange {
   friend bool operator==(const ReplicationRange&, const ReplicationRange&) = default;
 };
 
+// A group of registrations whose completions a forecast counts: those whose trainee
+// matches every field given (an empty field matches everyone). Planners are asked whether
+// women and trainees with disabilities complete as often as the others, so a forecast
+// counts the groups of forecast_groups().
+struct ForecastGroup {
+  std::optional<Gender> gender{};
+  std::optional<bool> accessibility_need{};  // true: at least one need; false: none
+  std::int64_t registrations = 0;            // registrations in the group
+
+  friend bool operator==(const ForecastGroup&, const ForecastGroup&) = default;
+};
+
+// The groups every forecast counts, in this order: female, male, any accessibility need,
+// no accessibility need (registrations 0: the forecast fills them in). A registration is in
+// one group of each pair.
+[[nodiscard]] std::vector<ForecastGroup> forecast_groups();
+
 struct Forecast {
   ForecastOptions options{};
   int first_replication = 0;  // completions[i] is replication first_replication + i
@@ -114,9 +131,14 @@ struct Forecast {
   std::vector<std::int32_t> completions{};
   std::vector<ProvinceCode> provinces{};
   std::vector<std::vector<std::int32_t>> by_province{};
+  // And per group of registrations: by_group[i] holds the completions per replication of
+  // groups[i] (forecast_groups(), with their registrations counted).
+  std::vector<ForecastGroup> groups{};
+  std::vector<std::vector<std::int32_t>> by_group{};
 
   [[nodiscard]] Percentiles national() const;
   [[nodiscard]] Percentiles province(std::size_t row) const;
+  [[nodiscard]] Percentiles group(std::size_t row) const;
   // Share of replications with at least target_min completions.
   [[nodiscard]] double probability_target_met() const;
   friend bool operator==(const Forecast&, const Forecast&) = default;
@@ -139,7 +161,7 @@ struct Forecast {
 
 // The whole forecast from parts covering replications 0 to options.replications - 1 (in any
 // order), each exactly once: ValidationError for gaps, overlaps, or parts of different
-// options (threads included), targets, registrations or provinces.
+// options (threads included), targets, registrations, provinces or groups.
 [[nodiscard]] Forecast merge_forecasts(std::span<const Forecast> parts);
 
 // The events of one replication, in time order per registration, with ids from 1: append
