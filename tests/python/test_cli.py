@@ -102,7 +102,7 @@ def test_what_if_options_reach_the_plan(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "within 35 km" in result.stdout  # the site selection's radius follows
     sites = pd.read_csv(out / "sites.csv")
-    assert len(sites) == 45
+    assert 0 < len(sites) <= 45  # a budget: only sites that host a class are kept
     assert set(sites["kind"]) <= {"uptd", "plut"}
     allocation = pd.read_csv(out / "allocation.csv")
     assert allocation["distance_km"].max() <= 35

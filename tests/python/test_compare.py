@@ -68,8 +68,8 @@ def test_counts_match_the_plans(
         forecast = plan.forecast
         for row, code in enumerate(forecast.provinces):
             assert provinces.loc[int(code), f"completions_p50_{side}"] == forecast.province(row).p50
-    assert (table["sites_b"] >= table["sites_a"]).loc[0]
-    assert table.loc[0, "sites_diff"] == 60
+    # The site count is a budget: a larger one opens more sites, though not all of it.
+    assert 0 < table.loc[0, "sites_diff"] <= 60
 
 
 def test_differences_are_b_minus_a(table: pd.DataFrame) -> None:
