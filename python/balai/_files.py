@@ -1,11 +1,35 @@
-"""Files the package writes whole: atomically, so a reader or a crash sees the old file or
-the whole new one, never a part."""
+"""Files and folders the package writes whole, so that a reader or a crash sees the old
+content or the whole new one, never a part.
+
+A file is written to a temporary file beside it, synced and renamed over it. A folder of
+outputs is written to a staging folder beside it (``.<name>.balai-new``), synced, and
+swapped in by two renames: the old folder to a backup (``.<name>.balai-old``), the new one
+to its place; then the backup is removed. The next write to the folder first finishes or
+undoes a swap a crash interrupted (:func:`recover_folder`), so the folder holds either
+the complete old set or the complete new one. A lock file (``.<name>.balai-lock``) keeps
+two writers of one folder apart.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import shutil
+import signal
+import stat
+import threading
 import uuid
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
+from typing import Any
+
+from balai._core import Error
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks, one writer assumed
+    fcntl = None  # type: ignore[assignment]
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -23,3 +47,202 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+# What an interrupted atomic write leaves: write_atomically's temporary files and those of
+# the C++ writers (<name>.tmp).
+_TEMPORARY = re.compile(r"\.(?P<hidden>.+)\.[0-9a-f]{32}\.tmp|(?P<plain>.+)\.tmp")
+
+
+def _staging(folder: Path) -> Path:
+    return folder.with_name(f".{folder.name}.balai-new")
+
+
+def _backup(folder: Path) -> Path:
+    return folder.with_name(f".{folder.name}.balai-old")
+
+
+def _target(folder: str | os.PathLike[str]) -> Path:
+    """`folder` with its symbolic links resolved: the swap replaces the real folder, not a
+    link to it."""
+    target = Path(os.path.realpath(folder))
+    if target.parent == target:
+        raise Error(f"{folder}: cannot replace a file system's root")
+    return target
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Holds the lock of `folder` for the block; Error at once if another process holds it."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    lock = folder.with_name(f".{folder.name}.balai-lock")
+    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Error(f"{folder}: another process is writing this folder") from None
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def recover_folder(folder: str | os.PathLike[str]) -> None:
+    """Completes or undoes a folder swap that a crash or kill interrupted, and removes
+    what it left: afterwards `folder` holds the complete old set of files or the complete
+    new one, and no staging folder or backup remains beside it."""
+    target = _target(folder)
+    with _locked(target):
+        _recover(target)
+
+
+def _recover(target: Path) -> None:
+    staging, backup = _staging(target), _backup(target)
+    if os.path.lexists(backup) and not os.path.lexists(target):
+        # Stopped between the two renames. The staging folder was complete and synced
+        # before the old folder moved, so it goes in place; without it, the old returns.
+        os.rename(staging if staging.is_dir() else backup, target)
+        _sync_folder(target.parent)
+    if os.path.lexists(backup):
+        _remove(backup)
+    if os.path.lexists(staging):
+        _remove(staging)  # a write that never reached the swap: the folder is the old one
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def check_replaceable(folder: str | os.PathLike[str], ours: Callable[[str], bool]) -> None:
+    """Raises Error unless `folder` is missing, or a folder whose entries are all files
+    for which `ours(name)` holds (or their temporary files), and is not the folder the
+    process runs in (or one holding it)."""
+    target = _target(folder)
+    if not os.path.lexists(target):
+        return
+    if not target.is_dir():
+        raise Error(f"{folder}: exists and is not a folder")
+    here = Path.cwd().resolve()
+    if here == target or target in here.parents:
+        raise Error(
+            f"{folder}: is the current directory or holds it; "
+            "give an output folder outside the one the command runs in"
+        )
+    foreign = sorted(
+        entry.name
+        for entry in os.scandir(target)
+        if not (entry.is_file(follow_symlinks=False) and _is_ours(entry.name, ours))
+    )
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (
+            f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        )
+        raise Error(
+            f"{folder}: holds files balai did not write ({shown}); the output folder is "
+            "replaced as a whole, so move them out or choose another folder"
+        )
+
+
+def _is_ours(name: str, ours: Callable[[str], bool]) -> bool:
+    temporary = _TEMPORARY.fullmatch(name)
+    if temporary is not None:
+        name = temporary["hidden"] or temporary["plain"]
+    return ours(name)
+
+
+def names_in(names: Collection[str]) -> Callable[[str], bool]:
+    """`ours` for check_replaceable and replaced_folder: the names in `names`."""
+    return frozenset(names).__contains__
+
+
+@contextlib.contextmanager
+def replaced_folder(folder: str | os.PathLike[str], ours: Callable[[str], bool]) -> Iterator[Path]:
+    """A new, empty staging folder to write into; when the block ends normally, its
+    files are synced and it replaces `folder` (created with its parents if missing). If
+    the block raises, `folder` is left as it was. `folder`, if it exists, must pass
+    check_replaceable with `ours`, before the block and again just before the swap."""
+    target = _target(folder)
+    with _locked(target):
+        _recover(target)
+        check_replaceable(target, ours)
+        staging = _staging(target)
+        staging.mkdir()
+        try:
+            yield staging
+            _sync_files(staging)
+            check_replaceable(target, ours)  # nothing may have appeared meanwhile
+            with _interrupts_deferred():
+                _swap(staging, target)
+        except BaseException:
+            if os.path.lexists(staging):
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+def _swap(staging: Path, target: Path) -> None:
+    backup = _backup(target)
+    if os.path.lexists(target):
+        os.chmod(staging, stat.S_IMODE(os.stat(target).st_mode))
+        os.rename(target, backup)
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            os.rename(backup, target)
+            raise
+        _sync_folder(target.parent)
+        shutil.rmtree(backup)
+    else:
+        os.rename(staging, target)
+        _sync_folder(target.parent)
+
+
+def _sync_files(folder: Path) -> None:
+    """Flushes every file in `folder`, and the folder's entries, to disk."""
+    for entry in os.scandir(folder):
+        descriptor = os.open(entry.path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":  # pragma: no cover - folders cannot be opened for fsync there
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Holds back Ctrl-C (SIGINT) for the block and delivers it after: the swap is a few
+    system calls that a KeyboardInterrupt must not split. Only the main thread can set
+    signal handlers; elsewhere the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def hold(number: int, _: Any) -> None:
+        received.append(number)
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            if callable(previous):
+                previous(signal.SIGINT, None)
+            elif previous != signal.SIG_IGN:
+                signal.raise_signal(signal.SIGINT)

@@ -16,6 +16,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from balai._dates import local_date
+
 DPI = 100
 MISSING = "—"
 
@@ -125,4 +127,4 @@ def share(part: int, whole: int) -> str:
 
 
 def date(value: Any) -> str:
-    return MISSING if is_missing(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+    return MISSING if is_missing(value) else local_date(value).isoformat()

@@ -9,7 +9,13 @@
 
 Each subcommand is a function taking the parsed arguments and returning an exit code;
 adding one is a parser and a function. Bad input is one line on stderr and exit code 1
-(2 for a command line argparse rejects), never a traceback.
+(2 for a command line argparse rejects), never a traceback; Ctrl-C is the one line
+``balai: interrupted`` and exit code 130.
+
+``balai pilot`` replaces its output folder as a whole (``balai.pilot.write_outputs``):
+after a kill or Ctrl-C the folder holds the previous run's complete set of files or this
+run's, never a mix, and the next run finishes or undoes a swap a kill interrupted. It
+refuses, before planning, an output folder holding files it does not write.
 """
 
 from __future__ import annotations
@@ -74,6 +80,7 @@ def _pilot(arguments: argparse.Namespace) -> int:
     options = _pilot_options(arguments)  # before the dataset: a bad option fails at once
     dataset = _pilot_dataset(arguments)
     requests = space.SpaceScenarioOptions(seed=arguments.seed, requests=arguments.space_requests)
+    pilot.check_output_folder(arguments.out)  # before the work: it could not be written
     plan = pilot.plan(dataset, options, progress=not arguments.quiet)
     lines = pilot.summary_lines(plan, dataset)
     shared = None
@@ -306,7 +313,8 @@ def _add_pilot_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("balai-pilot"),
         metavar="DIR",
-        help="the output folder (balai-pilot)",
+        help="the output folder (balai-pilot), replaced as a whole; it may hold only "
+        "files balai pilot writes",
     )
     output.add_argument("--no-report", action="store_true", help="skip report.html")
     output.add_argument(
@@ -374,7 +382,9 @@ def _parser() -> argparse.ArgumentParser:
             "classes in the pilot window and forecasts completions against the program's "
             "target with a Monte Carlo simulation; prints a summary and writes CSVs, the "
             "plan snapshot (plan.json), the input (dataset.snapshot) and a self-contained "
-            "report.html to --out."
+            "report.html to --out. The folder is replaced as a whole: after a kill or "
+            "Ctrl-C it holds the previous run's files or this run's, never a mix, and a "
+            "folder holding other files is refused."
         ),
     )
     _add_pilot_arguments(pilot_parser)
@@ -437,3 +447,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Error, OSError, _UsageError) as error:
         print(f"balai: error: {_one_line(error)}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("balai: interrupted", file=sys.stderr)
+        return 130

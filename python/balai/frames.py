@@ -89,7 +89,10 @@ provinces    island_group      category      Sumatra, Java, ..., Papua
 
 When reading frames back, the columns may come in any order and with any dtype that
 converts (numbers as text, dates as text or datetimes, enumerations as text or
-categories); columns that may hold missing values may also be left out. A column that is
+categories); columns that may hold missing values may also be left out. A day given as a
+timezone-aware datetime is its calendar date in its own zone (2027-01-01 00:00 WIB is
+2027-01-01, not the UTC date), a naive one's is taken as it stands, and the time of day
+is dropped. A column that is
 not in the table is an error, so a misspelt name is not silently dropped. Problems with
 cells are reported all at once in a ValidationError whose problems say
 ``"<table> row <n>"``, counting rows from 0 as ``iloc`` does.
@@ -105,6 +108,7 @@ import numpy as np
 import pandas as pd
 
 from balai import _core
+from balai._dates import local_days
 
 Dtype = Literal["string", "category", "int64", "float64", "datetime64[s]"]
 
@@ -340,10 +344,9 @@ def columns_of(table: str, frame: pd.DataFrame) -> dict[str, Any]:
             values[missing] = None
             columns[column.name] = values.tolist()
         elif column.dtype == "datetime64[s]":
-            days = pd.to_datetime(series, errors="coerce")
-            bad = days.isna().to_numpy() & series.notna().to_numpy()
+            days, bad = local_days(series)
             problems += _bad_cells(table, column.name, frame, bad, "not a date")
-            columns[column.name] = days.to_numpy(dtype="datetime64[D]")
+            columns[column.name] = days
         else:
             numbers = pd.to_numeric(series, errors="coerce")
             bad = numbers.isna().to_numpy() & series.notna().to_numpy()

@@ -136,7 +136,13 @@ from balai._core import (
     default_segments,
     national_holidays,
 )
-from balai._files import write_atomically
+from balai._files import (
+    check_replaceable,
+    names_in,
+    recover_folder,
+    replaced_folder,
+    write_atomically,
+)
 from balai._options import options_or_fields
 from balai._progress import Progress, Reporter
 from balai._workbook import workbook_bytes
@@ -167,6 +173,7 @@ __all__ = [
     "UnscheduledReason",
     "bands_frame",
     "bound",
+    "check_output_folder",
     "cohorts_frame",
     "compare",
     "default_segments",
@@ -697,6 +704,32 @@ def _day(source: Path, where: str, text: object) -> dt.date:
     raise _not_a_plan(source, f"{where}: {text!r} is not a date (YYYY-MM-DD)")
 
 
+# Every file write_outputs may write: the output folder may hold these and nothing else.
+_PILOT_FILES = (
+    "sites.csv",
+    "allocation.csv",
+    "cohorts.csv",
+    "unscheduled.csv",
+    "weekly.csv",
+    "forecast.csv",
+    "forecast_provinces.csv",
+    "forecast_groups.csv",
+    "pilot.xlsx",
+    "plan.json",
+    "dataset.snapshot",
+    "report.html",
+)
+_OUTPUT_FILES = names_in((*_PILOT_FILES, *space._OUTPUT_FILES))
+
+
+def check_output_folder(folder: str | os.PathLike[str]) -> None:
+    """Raises Error unless write_outputs may replace `folder`: it is missing, or holds only
+    files write_outputs writes. First completes or undoes a write a kill interrupted
+    (see write_outputs), so a command can check its output folder before it computes."""
+    recover_folder(folder)
+    check_replaceable(folder, _OUTPUT_FILES)
+
+
 def write_outputs(
     plan: PilotPlan,
     dataset: Dataset,
@@ -711,12 +744,16 @@ def write_outputs(
     forecast.csv (national completions per replication), forecast_provinces.csv
     (bands_frame), forecast_groups.csv (groups_frame), with `excel` pilot.xlsx (a sheet
     of the key figures, "summary", then one sheet per CSV above, named as the file
-    without .csv; written atomically), plan.json (write_snapshot), dataset.snapshot (the
-    input, so the plan can be made again), with `shared` the shared-space tables
-    (balai.space.write_outputs) and, with `report`, report.html. Returns the paths
-    written."""
+    without .csv), plan.json (write_snapshot), dataset.snapshot (the input, so the plan
+    can be made again), with `shared` the shared-space tables (balai.space.write_outputs)
+    and, with `report`, report.html. Returns the paths written.
+
+    The folder is replaced as a whole: the files are written to a staging folder beside
+    it, synced and swapped in by renaming, so after an error, a kill or Ctrl-C it holds the
+    complete old set of files or the complete new one (the next call completes or undoes
+    a swap a kill interrupted). Error if `folder` holds files write_outputs does not
+    write, which the swap would lose, or if another process is writing it."""
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
     sites = sites_frame(plan, dataset)
     frames = {
         "sites.csv": sites[sites["selected"]].drop(columns="selected"),
@@ -733,34 +770,35 @@ def write_outputs(
         "forecast_provinces.csv": bands_frame(plan.forecast, plan.roster),
         "forecast_groups.csv": groups_frame(plan.forecast),
     }
-    written = []
-    for name, frame in frames.items():
-        frame.to_csv(out / name, index=False)
-        written.append(out / name)
     lines = summary_lines(plan, dataset)
-    if excel:
-        sheets = {"summary": pd.DataFrame(lines, columns=["figure", "value"])}
-        sheets |= {name.removesuffix(".csv"): frame for name, frame in frames.items()}
-        write_atomically(out / "pilot.xlsx", workbook_bytes(sheets))
-        written.append(out / "pilot.xlsx")
-    write_snapshot(plan, dataset, out / "plan.json")
-    io.save_snapshot(dataset, out / "dataset.snapshot")
-    written += [out / "plan.json", out / "dataset.snapshot"]
-    if shared is not None:
-        written += space.write_outputs(shared, out)
-    if report:
-        from balai import report as html
-
-        inputs = _report_inputs(plan, dataset, lines, sites, frames)
+    with replaced_folder(out, _OUTPUT_FILES) as staging:
+        written = []
+        for name, frame in frames.items():
+            frame.to_csv(staging / name, index=False)
+            written.append(staging / name)
+        if excel:
+            sheets = {"summary": pd.DataFrame(lines, columns=["figure", "value"])}
+            sheets |= {name.removesuffix(".csv"): frame for name, frame in frames.items()}
+            write_atomically(staging / "pilot.xlsx", workbook_bytes(sheets))
+            written.append(staging / "pilot.xlsx")
+        write_snapshot(plan, dataset, staging / "plan.json")
+        io.save_snapshot(dataset, staging / "dataset.snapshot")
+        written += [staging / "plan.json", staging / "dataset.snapshot"]
         if shared is not None:
-            inputs = dataclasses.replace(
-                inputs,
-                summary=inputs.summary + space.summary_lines(shared),
-                space=space.report_section(shared),
-            )
-        html.write_report(inputs, out / "report.html")
-        written.append(out / "report.html")
-    return written
+            written += space.write_outputs(shared, staging)
+        if report:
+            from balai import report as html
+
+            inputs = _report_inputs(plan, dataset, lines, sites, frames)
+            if shared is not None:
+                inputs = dataclasses.replace(
+                    inputs,
+                    summary=inputs.summary + space.summary_lines(shared),
+                    space=space.report_section(shared),
+                )
+            html.write_report(inputs, staging / "report.html")
+            written.append(staging / "report.html")
+    return [out / path.name for path in written]
 
 
 def _report_inputs(

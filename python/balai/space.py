@@ -304,6 +304,10 @@ def summary_lines(shared: SpacePlan) -> list[tuple[str, str]]:
     ]
 
 
+# The files write_outputs writes, which balai.pilot.write_outputs's folder may hold.
+_OUTPUT_FILES = ("space_inventory.csv", "space_requests.csv", "space_bookings.csv", "space_use.csv")
+
+
 def write_outputs(shared: SpacePlan, folder: str | os.PathLike[str]) -> list[Path]:
     """Writes space_inventory.csv (inventory_frame), space_requests.csv (outcomes_frame),
     space_bookings.csv (bookings_frame) and space_use.csv (utilisation_frame) to `folder`

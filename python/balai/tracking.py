@@ -78,6 +78,7 @@ from balai._core import (
     Status,
     Statuses,
 )
+from balai._dates import local_date
 from balai.dataset import Dataset
 
 __all__ = [
@@ -135,8 +136,8 @@ def _cohort(row: dict[Any, Any]) -> Cohort:
         str(row["code"]),
         module=str(row["module"]),
         facility=str(row["facility"]),
-        sessions=[pd.Timestamp(day).date() for day in row["sessions"]],
-        deadline=None if deadline is None or pd.isna(deadline) else pd.Timestamp(deadline).date(),
+        sessions=[local_date(day) for day in row["sessions"]],
+        deadline=None if deadline is None or pd.isna(deadline) else local_date(deadline),
     )
 
 

@@ -1082,6 +1082,17 @@ CASES = [
         TypeError,
         r"requests must be a pandas DataFrame, not list",
     ),
+    Case(
+        "pilot-outputs-folder-holds-other-files",
+        LOADER,
+        lambda w: pilot.write_outputs(
+            pilot.plan(w.dataset, progress=False),
+            w.dataset,
+            w.write("out/notes.txt", b"mine").parent,
+        ),
+        balai.Error,
+        r"out: holds files balai did not write \(notes\.txt\)",
+    ),
 ]
 
 
@@ -1149,6 +1160,18 @@ def test_a_torn_journal_tail_is_recovered_not_refused(world: World) -> None:
 def test_a_csv_with_only_a_header_is_an_empty_table(world: World) -> None:
     header = world.table("facilities.csv").split(b"\n")[0] + b"\n"
     assert balai.read_facilities(world.write("facilities.csv", header)) == []
+
+
+def test_an_aware_day_is_its_local_date(world: World) -> None:
+    """2027-01-04 00:30 in WIB is 2027-01-04 (in UTC it is still the 3rd), and a column may
+    mix zones: each value is its date in its own zone (docs/io.md)."""
+    tables = world.dataset.to_frames()
+    phases = tables["phases"]
+    phases["first"] = [
+        pd.Timestamp(f"{day.date()} 00:30", tz=zone)
+        for day, zone in zip(phases["first"], ["Asia/Jakarta", "Asia/Jayapura"], strict=True)
+    ]
+    assert balai.Dataset.from_frames(tables) == world.dataset
 
 
 def test_a_bom_at_the_start_of_a_csv_is_accepted(world: World) -> None:
