@@ -43,12 +43,7 @@ def local_days(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any,
     dates); a column that mixes zones, or aware and naive values, which pandas cannot
     convert as one, goes value by value through local_date."""
     present = values.notna().to_numpy()
-    dtype = values.dtype
-    if isinstance(dtype, pd.DatetimeTZDtype):
-        return _days(values.dt.tz_localize(None)), np.zeros(len(values), dtype=bool)
-    if pd.api.types.is_datetime64_dtype(dtype):
-        return _days(values), np.zeros(len(values), dtype=bool)
-    try:
+    try:  # a datetime64 column, with or without a zone, comes back as it is
         with warnings.catch_warnings():
             # Text in several formats: pandas warns that it parses each value on its own.
             warnings.simplefilter("ignore", UserWarning)
@@ -59,8 +54,9 @@ def local_days(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any,
     # ones, into NaT; only a conversion that lost no present value is taken whole.
     if parsed is not None and not (parsed.isna().to_numpy() & present).any():
         if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-            parsed = parsed.dt.tz_localize(None)
-        return _days(parsed), np.zeros(len(values), dtype=bool)
+            parsed = parsed.dt.tz_localize(None)  # the wall clock, in the column's zone
+        days: np.ndarray[Any, Any] = parsed.to_numpy(dtype="datetime64[D]")
+        return days, np.zeros(len(values), dtype=bool)
     days = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
     bad = np.zeros(len(values), dtype=bool)
     for row in np.flatnonzero(present):
@@ -69,8 +65,3 @@ def local_days(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any,
         except (ValueError, TypeError, OverflowError):
             bad[row] = True
     return days, bad
-
-
-def _days(naive: pd.Series) -> np.ndarray[Any, Any]:
-    days: np.ndarray[Any, Any] = naive.to_numpy(dtype="datetime64[D]")
-    return days
