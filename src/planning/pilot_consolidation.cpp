@@ -11,7 +11,9 @@
 //         classes may not return to that site; a site out of teaching days loses the places
 //         it could not teach; a site left without trainees closes;
 //   add   when nothing is left to drop and the site budget allows, the candidates where
-//         enough unplaced trainees of a track live to make its classes open, largest first.
+//         unplaced trainees of a track live open, largest gain first, borrowing fully
+//         timetabled trainees nearby whose classes stay whole without them where the
+//         unplaced are too few for a class.
 //
 // Each round re-solves the allocation exactly on the sites and tracks still allowed, so
 // trainees move to the nearest site that can still take them. The last round's allocation
@@ -37,6 +39,9 @@ constexpr std::int32_t kPullSteps = 5;
 // other forever.
 constexpr std::uint8_t kMaxOpenings = 2;
 
+// A trainee not borrowed by any site (Consolidation::borrow).
+constexpr std::int32_t kNoPin = -1;
+
 // A group of trainees at a site that cannot make a class, the tracks it stands for, and
 // how many trainees of those tracks could come to the site.
 struct Group {
@@ -58,7 +63,8 @@ class Consolidation {
         openings_(dataset.facilities().size() * kTracks, 0),
         closed_(dataset.facilities().size(), 0),
         banned_(dataset.trainees().size()),
-        pull_(dataset.facilities().size(), 0) {
+        pull_(dataset.facilities().size(), 0),
+        pin_(dataset.trainees().size(), kNoPin) {
     places_.reserve(network.capacity.size());
     for (const auto& capacity : network.capacity) places_.push_back(capacity.places);
     for (const std::uint32_t f : open) {
@@ -116,20 +122,24 @@ class Consolidation {
     return closed && openings_[facility * kTracks + track] < kMaxOpenings && places_[facility] > 0;
   }
 
-  // The network with only the open sites, the tracks still allowed at each and no banned
-  // pair, and only arcs to sites where the trainee's classes could form: for every module
-  // of the track, class_min trainees with an arc to the site need it. Removing an arc can
-  // take another site below that, so the filter runs to a fixed point. Each trainee keeps
-  // the allocation options' k nearest arcs of what remains. Also counts, per site and
-  // track, the trainees who could come (`reach_`), which orders the closures.
+  // The network with only the open sites, the tracks still allowed at each, no banned
+  // pair, a borrowed trainee's arc to the borrowing site alone, and only arcs to sites
+  // where the trainee's classes could form: for every module of the track, class_min
+  // trainees with an arc to the site need it. Removing an arc can take another site below
+  // that, so the filter runs to a fixed point. Each trainee keeps the allocation options'
+  // k nearest arcs of what remains. Also counts, per site and track, the trainees who
+  // could come (`reach_`), which orders the closures.
   [[nodiscard]] AllocationProblem allowed() {
     const AllocationProblem& all = network_.problem;
     const std::size_t modules = dataset_.modules().size();
     std::vector<bool> keep(all.arcs(), false);
     for (std::size_t t = 0; t < all.trainees(); ++t) {
+      // A borrowed trainee goes back to choosing once the site closes their track.
+      if (pin_[t] != kNoPin && !allows(t, static_cast<std::uint32_t>(pin_[t]))) pin_[t] = kNoPin;
       for (std::uint32_t arc = all.first_arc[t]; arc < all.first_arc[t + 1]; ++arc) {
         const std::uint32_t f = all.arc_facility[arc].value();
-        keep[arc] = places_[f] > 0 && allows(t, f);
+        keep[arc] = places_[f] > 0 && allows(t, f) &&
+                    (pin_[t] == kNoPin || pin_[t] == static_cast<std::int32_t>(f));
       }
     }
     std::vector<std::int32_t> need(dataset_.facilities().size() * modules);
@@ -159,16 +169,20 @@ class Consolidation {
     problem.quotas = all.quotas;
     problem.first_arc.reserve(all.first_arc.size());
     const auto k = static_cast<std::uint32_t>(options_.allocation.k);
+    std::vector<std::pair<std::int32_t, FacilityIndex>> row;  // pulled cost, site
     for (std::size_t t = 0; t < all.trainees(); ++t) {
-      std::uint32_t kept = 0;
+      row.clear();
       for (std::uint32_t arc = all.first_arc[t]; arc < all.first_arc[t + 1]; ++arc) {
         if (!keep[arc]) continue;
         const std::uint32_t f = all.arc_facility[arc].value();
         ++reach_[f * kTracks + track_of(t)];
-        if (kept == k) continue;
-        problem.arc_facility.push_back(all.arc_facility[arc]);
-        problem.arc_cost_m.push_back(std::max(all.arc_cost_m[arc] - pull_[f], 0));
-        ++kept;
+        if (row.size() < k) row.emplace_back(std::max(all.arc_cost_m[arc] - pull_[f], 0), f);
+      }
+      // A pull can bring a farther site before nearer ones: the rows stay nearest first.
+      std::ranges::stable_sort(row, {}, &std::pair<std::int32_t, FacilityIndex>::first);
+      for (const auto& [cost, f] : row) {
+        problem.arc_facility.push_back(f);
+        problem.arc_cost_m.push_back(cost);
       }
       problem.first_arc.push_back(static_cast<std::uint32_t>(problem.arc_facility.size()));
     }
@@ -268,7 +282,7 @@ class Consolidation {
     for (std::size_t f = 0; f < facilities; ++f) {
       if (open_[f] && allocation.load[f] == 0) open_[f] = false;
     }
-    return add(allocation);
+    return add(allocation, timetable);
   }
 
   [[nodiscard]] std::int32_t reach(std::size_t facility, TrackMask tracks) const {
@@ -325,10 +339,13 @@ class Consolidation {
   // Opens tracks at sites where unplaced trainees could make their classes, largest gain
   // first, while the site budget allows: at a closed site (which then counts against the
   // budget) or at an open site that had closed the track, where the trainees already
-  // there count towards the shared modules. Each trainee counts for one opening per round,
-  // and a track opens at a site at most kMaxOpenings times, so that drop and add cannot
-  // undo each other forever. True when any opened.
-  bool add(const Allocation& allocation) {
+  // there count towards the shared modules. Where the unplaced trainees are too few for a
+  // class, fully timetabled trainees within range whose classes keep their minimum without
+  // them are borrowed (pinned to the site), nearest first: the flow alone would keep them at
+  // their nearer site. Each trainee counts for one opening per round, and a track opens at
+  // a site at most kMaxOpenings times, so that drop and add cannot undo each other forever.
+  // True when any opened.
+  bool add(const Allocation& allocation, const Timetable& timetable) {
     auto budget = max_sites_ - std::ranges::count(open_, true);
     const AllocationProblem& all = network_.problem;
     const std::size_t facilities = dataset_.facilities().size();
@@ -341,7 +358,7 @@ class Consolidation {
         }
       }
     }
-    // Placed trainees who could move there too, pulled by the site if it stays small.
+    // Placed trainees who could move there too: borrowed, or pulled if the site stays small.
     std::vector<std::int32_t> nearby(facilities * kTracks, 0);
     for (std::size_t t = 0; t < all.trainees(); ++t) {
       if (allocation.facility[t] == Allocation::kUnplaced) continue;
@@ -365,6 +382,7 @@ class Consolidation {
       if (opens != 0 && gain > 0) gains.emplace_back(-gain, static_cast<std::uint32_t>(f), opens);
     }
     std::ranges::sort(gains);
+    Attendance attendance = attendance_of(allocation);
     std::vector<bool> counted(all.trainees(), false);
     bool opened = false;
     for (const auto& [minus_gain, f, opens] : gains) {
@@ -382,6 +400,7 @@ class Consolidation {
       }
       if (overlaps) continue;
       for (const std::size_t t : members) counted[t] = true;
+      borrow(f, opens, members, allocation, timetable, attendance);
       if (!open_[f]) {
         open_[f] = true;
         closed_[f] = static_cast<TrackMask>((1U << kTracks) - 1U);
@@ -395,6 +414,90 @@ class Consolidation {
       opened = true;
     }
     return opened;
+  }
+
+  // Per facility and module: the trainees placed there whose track requires the module,
+  // the counts that decide whether a trainee can leave.
+  using Attendance = std::vector<std::int32_t>;
+  [[nodiscard]] Attendance attendance_of(const Allocation& allocation) const {
+    const std::size_t modules = dataset_.modules().size();
+    Attendance attendance(dataset_.facilities().size() * modules, 0);
+    for (std::size_t t = 0; t < allocation.facility.size(); ++t) {
+      if (allocation.facility[t] == Allocation::kUnplaced) continue;
+      const auto f = static_cast<std::size_t>(allocation.facility[t]);
+      for (const ModuleIndex m : track_modules(t)) ++attendance[f * modules + m.pos()];
+    }
+    return attendance;
+  }
+
+  // Whether `trainee` is fully timetabled, not yet borrowed, and its site's classes of
+  // every module of its track would stay whole without it (each at least class_min, with
+  // as many classes as the rooms' seats need).
+  [[nodiscard]] bool lends(std::size_t trainee, const Allocation& allocation,
+                           const Timetable& timetable, const Attendance& attendance) const {
+    if (!timetable.complete[trainee] || pin_[trainee] != kNoPin) return false;
+    const auto site = static_cast<std::size_t>(allocation.facility[trainee]);
+    const Facility& facility = dataset_.facilities()[site];
+    const std::int32_t cap = std::min(options_.timetable.class_max,
+                                      facility.rooms > 0 ? facility.seats / facility.rooms : 0);
+    const std::size_t modules = dataset_.modules().size();
+    return cap > 0 && std::ranges::all_of(track_modules(trainee), [&](ModuleIndex m) {
+             const std::int32_t rest = attendance[site * modules + m.pos()] - 1;
+             const std::int32_t classes = (rest + cap - 1) / cap;
+             return rest >= classes * options_.timetable.class_min;
+           });
+  }
+
+  // Pins lent trainees to `site`, nearest first, until every module of the tracks `opens`
+  // has class_min trainees there counting `members` (unplaced, coming) and those already
+  // placed there; nothing is pinned when the lenders run out first (the site may still
+  // pull them, see close_small).
+  void borrow(std::uint32_t site, TrackMask opens, const std::vector<std::size_t>& members,
+              const Allocation& allocation, const Timetable& timetable, Attendance& attendance) {
+    const std::size_t modules = dataset_.modules().size();
+    std::vector<std::int32_t> count(modules, 0);
+    const auto join = [&](std::size_t t) {
+      for (const ModuleIndex m : track_modules(t)) ++count[m.pos()];
+    };
+    for (const std::size_t t : members) join(t);
+    for (std::size_t t = 0; t < allocation.facility.size(); ++t) {
+      if (allocation.facility[t] == static_cast<std::int32_t>(site)) join(t);
+    }
+    const auto short_of = [&](std::size_t t) {
+      return std::ranges::any_of(track_modules(t), [&](ModuleIndex m) {
+        return count[m.pos()] < options_.timetable.class_min;
+      });
+    };
+    std::vector<std::size_t> pinned;
+    const auto shortfall = [&] {
+      return std::ranges::any_of(members, short_of) || std::ranges::any_of(pinned, short_of);
+    };
+    if (!shortfall()) return;
+    std::vector<std::pair<std::int32_t, std::size_t>> lenders;  // cost to the site, trainee
+    const AllocationProblem& all = network_.problem;
+    for (std::size_t t = 0; t < all.trainees(); ++t) {
+      if ((opens & network_.track[t]) == 0 ||
+          allocation.facility[t] == static_cast<std::int32_t>(site) || banned(t, site) ||
+          !lends(t, allocation, timetable, attendance)) {
+        continue;
+      }
+      for (std::uint32_t arc = all.first_arc[t]; arc < all.first_arc[t + 1]; ++arc) {
+        if (all.arc_facility[arc].value() == site) lenders.emplace_back(all.arc_cost_m[arc], t);
+      }
+    }
+    std::ranges::sort(lenders);
+    Attendance after = attendance;
+    for (const auto& [cost, t] : lenders) {
+      if (!shortfall()) break;
+      if (!short_of(t) || !lends(t, allocation, timetable, after)) continue;
+      const auto from = static_cast<std::size_t>(allocation.facility[t]);
+      for (const ModuleIndex m : track_modules(t)) --after[from * modules + m.pos()];
+      join(t);
+      pinned.push_back(t);
+    }
+    if (shortfall()) return;
+    for (const std::size_t t : pinned) pin_[t] = static_cast<std::int32_t>(site);
+    attendance = std::move(after);
   }
 
   // The tracks whose every module would have class_min trainees if the trainees waiting
@@ -466,6 +569,7 @@ class Consolidation {
   std::vector<int> places_;                         // per facility, lowered by late classes
   std::vector<std::int32_t> reach_;  // per facility and track: trainees with an allowed arc
   std::vector<std::int32_t> pull_;   // per facility: metres off its arcs' costs
+  std::vector<std::int32_t> pin_;    // per trainee: the site that borrowed them, or kNoPin
 };
 
 }  // namespace
