@@ -94,6 +94,19 @@ void check_arcs(const AllocationProblem& problem, bool rows_ok, std::vector<Prob
     }
   }
   if (!rows_ok) return;
+  // Nearest first: solve_nearest takes the first arc with a free place, so an arc out of
+  // order would send a trainee farther than need be, and verify would not see it.
+  if (problem.arc_cost_m.size() == problem.arcs()) {
+    for (std::size_t t = 0; t < problem.trainees(); ++t) {
+      for (std::size_t a = problem.first_arc[t] + 1; a < problem.first_arc[t + 1]; ++a) {
+        if (problem.arc_cost_m[a] >= problem.arc_cost_m[a - 1]) continue;
+        problems.push_back({trainee_at(t), "arc_cost_m", std::to_string(problem.arc_cost_m[a]),
+                            "below the previous candidate's " +
+                                std::to_string(problem.arc_cost_m[a - 1]) +
+                                ": a trainee's arcs are listed nearest first"});
+      }
+    }
+  }
   // Stamps the trainee (plus one) that last listed each facility: a repeat is a duplicate.
   std::vector<std::size_t> listed_by(problem.facilities(), 0);
   for (std::size_t t = 0; t < problem.trainees(); ++t) {
@@ -106,6 +119,26 @@ void check_arcs(const AllocationProblem& problem, bool rows_ok, std::vector<Prob
       listed_by[facility.pos()] = t + 1;
     }
   }
+}
+
+// The objective adds up to (4 trainees + 1) unplaced penalties and the flow's potentials
+// span paths through every node, so costs and bonuses must leave the penalty room to
+// spare in 64 bits. Computed in double: only the order of magnitude matters here.
+void check_magnitude(const AllocationProblem& problem, std::vector<Problem>& problems) {
+  const auto largest = [](const std::vector<std::int32_t>& values) {
+    return values.empty() ? 0 : *std::ranges::max_element(values);
+  };
+  const double nodes = static_cast<double>(problem.trainees() + problem.facilities() + 1);
+  const double per_metre = static_cast<double>(problem.facilities() + 1) * 4.0 * nodes;
+  const double room = 0x1p62 / per_metre;  // largest cost plus bonus that fits
+  const double cost = static_cast<double>(largest(problem.arc_cost_m));
+  const double bonus = static_cast<double>(largest(problem.bonus_m));
+  if (cost + bonus <= room) return;
+  problems.push_back({std::string(kWhere), "arc_cost_m",
+                      std::to_string(largest(problem.arc_cost_m)),
+                      "plus the largest bonus_m (" + std::to_string(largest(problem.bonus_m)) +
+                          ") may be at most " + std::to_string(static_cast<std::int64_t>(room)) +
+                          " for these trainees and facilities, or the objective overflows"});
 }
 
 void check_quotas(const AllocationProblem& problem, std::vector<Problem>& problems) {
@@ -160,6 +193,7 @@ void AllocationProblem::check() const {
   check_facilities(*this, problems);
   check_trainees(*this, problems);
   check_arcs(*this, rows_ok, problems);
+  check_magnitude(*this, problems);
   check_quotas(*this, problems);
   if (!problems.empty()) throw ValidationError(std::move(problems));
 }

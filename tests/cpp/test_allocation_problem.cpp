@@ -6,6 +6,7 @@
 
 #include "allocation_fixtures.hpp"
 #include "balai/core/error.hpp"
+#include "balai/planning/allocation.hpp"
 #include "balai/planning/allocation_problem.hpp"
 
 using namespace balai;
@@ -86,6 +87,36 @@ TEST_CASE("check names broken candidate rows", "[allocation][quick][bad-input]")
     const auto problems = problems_of(problem);
     REQUIRE(problems.size() == 1);
     CHECK(has(problems, "trainee 0", "arc_facility", "0"));
+  }
+  SECTION("arcs not nearest first") {
+    // The fault: solve_nearest took the first arc, the farther facility, and verify
+    // approved it.
+    AllocationProblem problem = two_by_two();
+    std::swap(problem.arc_facility[0], problem.arc_facility[1]);
+    std::swap(problem.arc_cost_m[0], problem.arc_cost_m[1]);
+    const auto problems = problems_of(problem);
+    REQUIRE(problems.size() == 1);
+    CHECK(has(problems, "trainee 0", "arc_cost_m", "100"));
+    CHECK_THROWS_AS(solve_nearest(problem), ValidationError);
+    CHECK_THROWS_AS(solve_optimal(problem), ValidationError);
+  }
+  SECTION("equal costs in any order are nearest first") {
+    AllocationProblem problem = two_by_two();
+    problem.arc_cost_m[1] = problem.arc_cost_m[0];
+    CHECK_NOTHROW(problem.check());
+  }
+  SECTION("costs so large that the objective could overflow") {
+    AllocationProblem problem;
+    problem.capacity.assign(70'000, 0);
+    problem.province.assign(20'000, 32);
+    problem.bonus_m.assign(20'000, 0);
+    problem.first_arc.assign(20'001, 1);
+    problem.first_arc[0] = 0;
+    problem.arc_facility = {FacilityIndex(0)};
+    problem.arc_cost_m = {2'000'000'000};
+    CHECK(has(problems_of(problem), "allocation problem", "arc_cost_m", "2000000000"));
+    problem.arc_cost_m = {5'000'000};  // 5,000 km: any real distance
+    CHECK_NOTHROW(problem.check());
   }
   SECTION("the same facility for two trainees is fine") {
     AllocationProblem problem = two_by_two();

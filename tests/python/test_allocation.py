@@ -328,6 +328,15 @@ def test_problem_inconsistencies_raise_validation_error() -> None:
         AllocationSolution(facility=[0, -2])
 
 
+def test_arcs_out_of_nearest_first_order_are_refused() -> None:
+    # Trainee 0's farther facility listed first: solve_nearest took it, and verify agreed.
+    with pytest.raises(balai.ValidationError) as caught:
+        small_problem(arc_facility=[1, 0, 0], arc_cost_m=[5000, 1000, 2000])
+    (problem,) = caught.value.problems
+    assert (problem.where, problem.field, problem.value) == ("trainee 0", "arc_cost_m", "1000")
+    assert "nearest first" in str(caught.value)
+
+
 def test_zero_capacity_and_no_candidates_do_not_crash() -> None:
     problem = small_problem(capacity=[0, 0])
     for solution in (

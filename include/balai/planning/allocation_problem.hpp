@@ -67,8 +67,10 @@ struct AllocationProblem {
   [[nodiscard]] std::int64_t quota_penalty() const noexcept;
 
   // ValidationError naming every inconsistent field (sizes, negative capacity or cost,
-  // unknown facility, province code of more than two digits, duplicate or contradictory quotas,
-  // min_placed above the number of trainees of the province).
+  // unknown facility, a trainee's arcs not nearest first or listing a facility twice,
+  // province code of more than two digits, costs and bonuses so large the objective could
+  // overflow, duplicate or contradictory quotas, min_placed above the number of trainees
+  // of the province).
   void check() const;
 
   friend bool operator==(const AllocationProblem&, const AllocationProblem&) = default;
