@@ -3,11 +3,14 @@
 #include "balai/planning/pilot.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <mutex>
 #include <span>
 #include <string>
 #include <utility>
 
+#include "../core/parallel.hpp"
 #include "pilot_network.hpp"
 
 namespace balai {
@@ -54,6 +57,68 @@ SiteSelectionOptions site_options(const PilotOptions& options, const Dataset& da
     sites.minimums.push_back({province, std::min(count, options.min_sites_per_province)});
   }
   return sites;
+}
+
+// Consolidation is a local search, so where it ends depends on where it starts. It starts
+// from the site selection at the whole budget, its half, quarter and eighth (no fewer
+// than the provinces' minimums), each consolidating within the whole budget, and the plan
+// is the start's that fully timetables the most trainees, the earlier start on a tie.
+// Smaller starts open the densest places and let the rounds add the rest; on 300 trainees
+// they gather up to 3 more (bench/README.md, "bench_pilot"). Without rounds
+// (max_rounds = 0) there is one start: the chain as it comes.
+constexpr int kStarts = 4;
+
+std::vector<int> start_budgets(const PilotOptions& options, const SiteSelectionOptions& sites) {
+  int fewest = 1;  // a start must leave room for the provinces' minimums
+  for (const SiteMinimum& minimum : sites.minimums) fewest += minimum.min_sites;
+  fewest = std::max(fewest - 1, 1);
+  std::vector<int> budgets{sites.sites};
+  for (int start = 1; start < kStarts && options.max_rounds > 0; ++start) {
+    const int budget = std::max(sites.sites >> start, fewest);
+    if (budget < budgets.back()) budgets.push_back(budget);
+  }
+  return budgets;
+}
+
+// The starts run side by side, one per core; the user's callback is called one report at
+// a time, and once it asks to stop, every start stops.
+std::pair<SiteSelection, detail::Consolidated> consolidate_from_starts(
+    const Dataset& dataset, const PilotOptions& options, const detail::PilotNetwork& network,
+    const SiteSelectionOptions& sites, const ProgressCallback& progress) {
+  if (network.candidates.empty()) {
+    return {with_open_sites(dataset, SiteSelection{.options = sites}, {}, {}),
+            detail::consolidate(dataset, options, network, {}, sites.sites, progress)};
+  }
+  std::mutex reporting;
+  bool stopped = false;
+  ProgressCallback one_at_a_time;
+  if (progress) {
+    one_at_a_time = [&](const Progress& report) {
+      const std::scoped_lock lock(reporting);
+      stopped = stopped || !progress(report);
+      return !stopped;
+    };
+  }
+  const std::vector<int> budgets = start_budgets(options, sites);
+  std::vector<std::pair<SiteSelection, detail::Consolidated>> ends(budgets.size());
+  std::atomic<std::size_t> next{0};
+  detail::run_on_threads(std::min(detail::worker_count(), budgets.size()), [&] {
+    for (std::size_t start = next++; start < budgets.size(); start = next++) {
+      SiteSelectionOptions chosen = sites;
+      chosen.sites = budgets[start];
+      SiteSelection selection = select_sites(dataset, chosen, network.candidates, one_at_a_time);
+      selection.options = sites;
+      auto consolidated = detail::consolidate(dataset, options, network, selection.selected,
+                                              sites.sites, one_at_a_time);
+      ends[start] = {std::move(selection), std::move(consolidated)};
+    }
+  });
+  const auto complete = [](const auto& end) {
+    return std::ranges::count(end.second.timetable.complete, true);
+  };
+  // max_element keeps the first of equals: the earlier start on a tie.
+  return std::move(*std::ranges::max_element(
+      ends, [&](const auto& a, const auto& b) { return complete(a) < complete(b); }));
 }
 
 }  // namespace
@@ -116,13 +181,10 @@ PilotPlan schedule_pilot(const Dataset& dataset, const PilotOptions& options,
   plan.bound = detail::bound_of(dataset, options, network);
 
   const SiteSelectionOptions sites = site_options(options, dataset, network.candidates);
-  plan.sites = network.candidates.empty()
-                   ? with_open_sites(dataset, SiteSelection{.options = sites}, {}, {})
-                   : select_sites(dataset, sites, network.candidates, progress);
-  auto consolidated =
-      detail::consolidate(dataset, options, network, plan.sites.selected, sites.sites, progress);
+  auto [selection, consolidated] =
+      consolidate_from_starts(dataset, options, network, sites, progress);
   plan.sites =
-      with_open_sites(dataset, std::move(plan.sites), network.candidates, consolidated.sites);
+      with_open_sites(dataset, std::move(selection), network.candidates, consolidated.sites);
   plan.allocation = std::move(consolidated.allocation);
   plan.timetable = std::move(consolidated.timetable);
   plan.rounds = consolidated.rounds;
