@@ -176,7 +176,7 @@ class StatementWriter {
     const bool below_program = event.kind == EventKind::attended ||
                                event.kind == EventKind::assessed || event.kind == EventKind::waived;
     context(event.registration, event.kind == EventKind::attended ? event.module : std::nullopt,
-            below_program);
+            below_program, event.kind != EventKind::voided);
     end();
     return true;
   }
@@ -209,7 +209,7 @@ class StatementWriter {
     if (status != Status::failed) json_.member("completion", true);
     if (best_score) score(*best_score);
     json_.end_object();
-    context(r, std::nullopt, module.has_value());
+    context(r, std::nullopt, module.has_value(), true);
     end();
   }
 
@@ -278,11 +278,14 @@ class StatementWriter {
   }
 
   // context.registration, and the activities a statement belongs to: the module of a
-  // session (parent) and the program (grouping) of anything below it.
-  void context(RegistrationIndex r, std::optional<ModuleIndex> parent, bool in_program) {
+  // session (parent) and the program (grouping) of anything below it. The platform only
+  // when the object is an Activity: xAPI 1.0.3 (Data 2.4.6) forbids it otherwise, and a
+  // strict LRS refuses the statement (a void's object is a StatementRef).
+  void context(RegistrationIndex r, std::optional<ModuleIndex> parent, bool in_program,
+               bool activity_object) {
     json_.key("context").begin_object();
     json_.member("registration", roster_.entry(r).id.to_string());
-    json_.member("platform", "balai");
+    if (activity_object) json_.member("platform", "balai");
     if (parent || in_program) {
       json_.key("contextActivities").begin_object();
       if (parent) {
