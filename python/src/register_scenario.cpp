@@ -193,7 +193,13 @@ void bind_builder(py::module_& m) {
           "practical_modules",
           [](ScenarioBuilder& builder, bool include) { builder.practical_modules(include); },
           py::arg("include"))
-      .def("build", &ScenarioBuilder::build, py::call_guard<py::gil_scoped_release>());
+      .def("build", [](const ScenarioBuilder& builder) {
+        // Builds from a copy taken with the GIL held, so that another thread adding to the
+        // builder meanwhile changes nothing this build reads.
+        const ScenarioBuilder copy = builder;
+        const py::gil_scoped_release release;
+        return copy.build();
+      });
 }
 
 }  // namespace

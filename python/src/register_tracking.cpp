@@ -26,6 +26,7 @@
 #include "balai/tracking/ledger.hpp"
 #include "balai/tracking/report.hpp"
 #include "event_columns.hpp"
+#include "object_locks.hpp"
 #include "value_class.hpp"
 
 namespace balai::python {
@@ -707,8 +708,7 @@ void bind_ledger(py::module_& m) {
       .def(
           "append",
           [](Ledger& l, const std::vector<Event>& events) {
-            const py::gil_scoped_release release;
-            return l.append(events);
+            return write_locked(l, [&] { return l.append(events); });
           },
           py::arg("events"), "Appends Event values, all or nothing.")
       .def("event", &Ledger::event, py::arg("position"),
@@ -718,8 +718,7 @@ void bind_ledger(py::module_& m) {
       .def(
           "statuses",
           [](const Ledger& l, std::optional<Timestamp> as_of) {
-            const py::gil_scoped_release release;
-            return l.statuses(as_of);
+            return read_released(l, [&] { return l.statuses(as_of); });
           },
           py::arg("as_of") = py::none(),
           "Statuses as of `as_of` (Unix seconds), or as of the latest event.")
