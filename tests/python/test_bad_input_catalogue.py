@@ -378,6 +378,7 @@ DUPLICATE = "duplicate id"
 TRUNCATED = "truncated file"
 ENCODING = "wrong encoding"
 LOADER = "loader"
+PLACE = "implausible place"
 
 CASES = [
     # -- wrong types ----------------------------------------------------------------------
@@ -1189,6 +1190,54 @@ CASES = [
         balai.Error,
         r"cannot read '[^']*facilities\.csv': Too many levels of symbolic links",
     ),
+    # -- plausible places -------------------------------------------------------------------
+    Case(
+        "trainee-at-londons-coordinates",
+        PLACE,
+        lambda w: trainee(w, "REG-0100", location=GeoPoint(51.5074, -0.1278)),
+        balai.ValidationError,
+        r"location = '51\.5074, -0\.1278': lies outside Indonesia \(lat -11\.5\.\.6\.5, "
+        r"lng 94\.5\.\.141\.5\)",
+    ),
+    Case(
+        "facility-latitude-flipped",
+        PLACE,
+        lambda w: facility(location=GeoPoint(6.9175, 107.6191)),
+        balai.ValidationError,
+        r"location = '6\.9175, 107\.6191': lies outside Indonesia",
+    ),
+    Case(
+        "trainees-csv-outside-indonesia",
+        PLACE,
+        lambda w: balai.read_csv(
+            w.csv_with(
+                "trainees.csv",
+                w.table("trainees.csv").replace(b"-6.9034,107.6181", b"51.5074,-0.1278"),
+            )
+        ),
+        balai.ParseError,
+        r"trainees\.csv:2: .*'51\.5074, -0\.1278': lies outside Indonesia",
+    ),
+    Case(
+        "trainees-frame-outside-indonesia",
+        PLACE,
+        lambda w: from_frames(
+            w, "trainees", w.dataset.to_frame("trainees").assign(lat=[51.5074, -7.0102, -7.2504])
+        ),
+        balai.ValidationError,
+        r"trainee REG-0001: location = '51\.5074, 107\.6181': lies outside Indonesia",
+    ),
+    Case(
+        "trainee-far-from-regency-seat-refused",
+        PLACE,
+        lambda w: w.dataset.add(
+            trainees=[trainee(w, "REG-0100", location=GeoPoint(-8.65, 115.22))],
+            far_from_seat="refuse",
+        ),
+        balai.ValidationError,
+        r"trainee REG-0100: location = '-8\.65, 115\.22': \d+ km from the seat of Kota Bandung "
+        r"\(32\.73\), more than 400 km",
+    ),
 ]
 
 
@@ -1224,6 +1273,7 @@ def test_the_catalogue_covers_every_category_with_distinct_cases() -> None:
         TRUNCATED,
         ENCODING,
         LOADER,
+        PLACE,
     }
 
 
