@@ -1190,6 +1190,20 @@ CASES = [
         balai.Error,
         r"cannot read '[^']*facilities\.csv': Too many levels of symbolic links",
     ),
+    Case(
+        "plan-json-missing",
+        LOADER,
+        lambda w: pilot.load_roster(w.inputs / "missing.json", w.dataset),
+        balai.Error,
+        r"cannot use '[^']*missing\.json': No such file or directory",
+    ),
+    Case(
+        "pilot-outputs-folder-under-a-file",
+        LOADER,
+        lambda w: pilot.check_output_folder(w.write("a-file", b"x") / "out"),
+        balai.Error,
+        r"cannot use '[^']*a-file': File exists",
+    ),
     # -- plausible places -------------------------------------------------------------------
     Case(
         "trainee-at-londons-coordinates",
