@@ -453,6 +453,20 @@ CASES = [
         r"k = ''many'': has the wrong type",
     ),
     Case(
+        "scenario-options-trainees-as-str",
+        WRONG_TYPE,
+        lambda w: scenario.ScenarioOptions(trainees="many"),  # type: ignore[arg-type]
+        balai.ValidationError,
+        r"scenario options: trainees = ''many'': has the wrong type: expected int",
+    ),
+    Case(
+        "pilot-options-max-rounds-as-str",
+        WRONG_TYPE,
+        lambda w: pilot.PilotOptions(max_rounds="3"),  # type: ignore[arg-type]
+        balai.ValidationError,
+        r"pilot options: max_rounds = ''3'': has the wrong type: expected int",
+    ),
+    Case(
         "events-frame-not-a-frame",
         WRONG_TYPE,
         lambda w: w.ledger.append_frame([1]),  # type: ignore[arg-type]
