@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import inspect
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -400,3 +401,63 @@ def test_a_wrong_python_type_is_a_type_error_or_a_balai_error(
         assert "ScenarioOptions() trainees" in walk.checked
         assert "PilotOptions() max_rounds" in walk.checked
     assert walk.wrong == []
+
+
+# ---- the public Python modules -----------------------------------------------------------
+
+PUBLIC_MODULES = (balai, pilot, space, scenario, balai.io, balai.tracking, balai.allocation)
+
+
+def python_functions() -> list[tuple[str, Callable[..., Any]]]:
+    """Every public function the Python modules define, once each."""
+    found: dict[Callable[..., Any], str] = {}
+    for module in PUBLIC_MODULES:
+        for name in getattr(module, "__all__", [n for n in dir(module) if not n.startswith("_")]):
+            function = getattr(module, name, None)
+            if inspect.isfunction(function) and function.__module__.startswith("balai"):
+                found.setdefault(function, f"{function.__module__}.{name}()")
+    return [(label, function) for function, label in found.items()]
+
+
+def test_python_functions_refuse_integers_past_range_naming_the_argument(
+    samples: Samples, dataset: balai.Dataset
+) -> None:
+    """The Python layer hands its integers to C++, so the same rule holds there: the walk
+    calls each public function with an int parameter, its other required parameters
+    plausible values of their types."""
+    samples.by_type.update(Dataset=dataset, date=dt.date(2027, 1, 4))
+    checked, accepted, wrong = [], [], []
+    for label, function in python_functions():
+        # The annotations as written (the modules use `from __future__ import annotations`):
+        # resolving them would need the names imported only for type checkers.
+        hints = {name: str(hint) for name, hint in function.__annotations__.items()}
+        parameters = inspect.signature(function).parameters.values()
+        for parameter in parameters:
+            if hints.get(parameter.name) not in ("int", "int | None"):
+                continue
+            arguments: dict[str, Any] = {}
+            for other in parameters:
+                required = other.default is inspect.Parameter.empty and other.kind not in (
+                    inspect.Parameter.VAR_POSITIONAL,
+                    inspect.Parameter.VAR_KEYWORD,
+                )
+                if other is not parameter and required:
+                    arguments[other.name] = samples.by_type.get(
+                        hints.get(other.name, "").rsplit(".", 1)[-1]
+                    )
+            for bad in HUGE_INTS:
+                checked.append(f"{label} {parameter.name}")
+                try:
+                    # Accepted only where no C++ field takes it (a plot's sampling cap).
+                    function(**{**arguments, parameter.name: bad})
+                    accepted.append(f"{label} {parameter.name}")
+                except balai.ValidationError as error:
+                    if parameter.name not in str(error) or str(bad) not in str(error):
+                        wrong.append(f"{label} {parameter.name}={bad}: {error}")
+                except Exception as error:
+                    wrong.append(f"{label} {parameter.name}={bad}: {type(error).__name__}: {error}")
+    assert "balai.allocation.allocate() k" in checked
+    assert "balai.scenario.tiny_scenario() seed" in checked
+    assert "balai.allocation.allocate() k" not in accepted
+    assert "balai.scenario.tiny_scenario() seed" not in accepted
+    assert wrong == []
