@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "balai/model/dataset.hpp"
 #include "balai/model/places.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "fixtures.hpp"
@@ -36,6 +37,13 @@ TEST_CASE("places: a point outside Indonesia is refused", "[places][model][quick
   CHECK_FALSE(outside_indonesia(GeoPoint(-11.0, 122.8)));  // Ndana, the southernmost island
   CHECK_FALSE(outside_indonesia(GeoPoint(5.56, 126.58)));  // Miangas, the northernmost
   CHECK(outside_indonesia(GeoPoint(-6.9, 94.4)));
+}
+
+TEST_CASE("places: a regency seat outside Indonesia is refused",
+          "[places][model][quick][bad-input]") {
+  auto regencies = make_regencies();
+  regencies[0].seat = GeoPoint(51.5074, -0.1278);
+  CHECK_THROWS_WITH(Dataset(regencies), Contains("regency 32.73: seat = '51.5074, -0.1278'"));
 }
 
 TEST_CASE("places: far from the regency's seat is found", "[places][model][quick][bad-input]") {

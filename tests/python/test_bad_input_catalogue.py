@@ -1235,6 +1235,15 @@ CASES = [
         r"location = '6\.9175, 107\.6191': lies outside Indonesia",
     ),
     Case(
+        "regency-seat-outside-indonesia",
+        PLACE,
+        lambda w: balai.Regency(
+            "32.73", name="Kota Bandung", seat=GeoPoint(51.5074, -0.1278), population=1
+        ),
+        balai.ValidationError,
+        r"regency 32\.73: seat = '51\.5074, -0\.1278': lies outside Indonesia",
+    ),
+    Case(
         "trainees-csv-outside-indonesia",
         PLACE,
         lambda w: balai.read_csv(
