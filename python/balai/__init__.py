@@ -23,7 +23,7 @@ except ImportError as error:  # pragma: no cover - only without a built extensio
         "importing the source tree directly"
     ) from error
 
-from balai import allocation, pilot, space, tracking
+from balai import allocation, pilot, places, space, tracking
 from balai._core import (
     Allocation,
     AllocationMode,
@@ -153,6 +153,7 @@ from balai.io import (
     to_snapshot_bytes,
     write_csv,
 )
+from balai.places import PlaceWarning
 from balai.space import (
     SpacePlan,
     allocate_space,
@@ -230,6 +231,7 @@ __all__ = [
     "PilotBound",
     "PilotOptions",
     "PilotPlan",
+    "PlaceWarning",
     "PlacementStatus",
     "Priority",
     "Problem",
@@ -286,6 +288,7 @@ __all__ = [
     "mask_nik",
     "open_badge_credential",
     "pilot",
+    "places",
     "protect_nik",
     "province",
     "provinces",

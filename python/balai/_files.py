@@ -13,6 +13,7 @@ two writers of one folder apart.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -22,14 +23,34 @@ import threading
 import uuid
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from balai._core import Error
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks, one writer assumed
     fcntl = None  # type: ignore[assignment]
+
+
+def file_errors(function: Callable[P, R]) -> Callable[P, R]:
+    """`function` with any OSError it raises turned into balai.Error naming the path and the
+    reason: every filesystem failure of a public function is a balai.Error, as
+    docs/errors.md promises, not sometimes an OSError."""
+
+    @functools.wraps(function)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except OSError as error:
+            paths = [str(p) for p in (error.filename, error.filename2) if p is not None]
+            where = " -> ".join(f"'{path}'" for path in paths) or "a file"
+            raise Error(f"cannot use {where}: {error.strerror or error}") from error
+
+    return checked
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -191,8 +191,14 @@ def _holidays(path: Path | None) -> list[dt.date] | None:
     """The dates in `path`, one ISO date per line (# comments and blank lines allowed)."""
     if path is None:
         return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise _UsageError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
     days = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         text = line.split("#", 1)[0].strip()
         if not text:
             continue
@@ -414,7 +420,8 @@ def _parser() -> argparse.ArgumentParser:
         help="summarise a CSV dataset directory",
         description=(
             "Reads a dataset directory (regencies.csv, facilities.csv, modules.csv, "
-            "trainees.csv, program.csv, phases.csv; missing files are empty tables) and "
+            "trainees.csv, program.csv, phases.csv; missing files but trainees.csv are "
+            "empty tables) and "
             "prints counts by facility kind and province, seats, modules, trainees by "
             "track and UMKM class, and the program's target and phases."
         ),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from balai import _core, frames, summary
+from balai import _core, frames, places, summary
 from balai._core import Facility, Module, Program, Regency, Track, Trainee
 from balai.tables import Table
 
@@ -46,10 +46,15 @@ class Dataset:
         modules: Iterable[Module] = (),
         trainees: Iterable[Trainee] = (),
         program: Program | None = None,
+        *,
+        far_from_seat: places.FarFromSeat = "warn",
     ) -> None:
-        self._data = _core._Dataset(
+        places.check_option(far_from_seat)
+        data = _core._Dataset(
             list(regencies or ()), list(facilities), list(modules), list(trainees), program
         )
+        places.report(_core.far_from_seats(data), far_from_seat)
+        self._data = data
         self._lock = threading.Lock()
 
     @classmethod
@@ -66,15 +71,23 @@ class Dataset:
         modules: Iterable[Module] = (),
         trainees: Iterable[Trainee] = (),
         program: Program | None = None,
+        far_from_seat: places.FarFromSeat = "warn",
     ) -> None:
         """Adds a batch, all or nothing; ValidationError listing every problem otherwise.
+        A facility or trainee far from its regency's seat is a PlaceWarning, or with
+        ``far_from_seat="refuse"`` a ValidationError (balai.places).
 
         Another thread reading the dataset meanwhile (writing it to CSV, pickling it) sees
         it whole, before or after the batch.
         """
+        places.check_option(far_from_seat)
         batch = (list(facilities), list(modules), list(trainees), program)
+        far = _core.far_from_seats_of(batch[0], batch[2])
+        if far_from_seat == "refuse":
+            places.report(far, far_from_seat)
         with self._lock:
             self._data.add(*batch)
+        places.report(far, far_from_seat)
 
     # ---- tables ------------------------------------------------------------------------
 
@@ -172,14 +185,18 @@ class Dataset:
         cls,
         frames_by_table: Mapping[str, pd.DataFrame],
         regencies: pd.DataFrame | Sequence[Regency] | None = None,
+        *,
+        far_from_seat: places.FarFromSeat = "warn",
     ) -> Dataset:
         """The Dataset of the frames ``to_frames()`` gives, keyed by table name.
 
         A table left out is empty (no program without "program"). The regency table is
         ``frames_by_table["regencies"]`` unless `regencies` gives it, as a DataFrame or as
         Regency values (for instance ``balai.read_regencies(path)``). ValidationError lists
-        every problem, located by table and row or by id.
+        every problem, located by table and row or by id. Places far from their regency's
+        seat warn or, with ``far_from_seat="refuse"``, are refused (balai.places).
         """
+        places.check_option(far_from_seat)
         frames.check_tables(frames_by_table, where="frames")
         if regencies is None:
             regencies = frames_by_table.get("regencies")
@@ -195,16 +212,16 @@ class Dataset:
             frame = frames_by_table.get(table)
             return None if frame is None else frames.columns_of(table, frame)
 
-        return cls._wrap(
-            _core.dataset_from_columns(
-                regency_list,
-                columns("facilities"),
-                columns("modules"),
-                columns("trainees"),
-                columns("program"),
-                columns("phases"),
-            )
+        data = _core.dataset_from_columns(
+            regency_list,
+            columns("facilities"),
+            columns("modules"),
+            columns("trainees"),
+            columns("program"),
+            columns("phases"),
         )
+        places.report(_core.far_from_seats(data), far_from_seat)
+        return cls._wrap(data)
 
     # ---- values ------------------------------------------------------------------------
 

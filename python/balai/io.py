@@ -6,19 +6,29 @@ from __future__ import annotations
 
 import os
 
-from balai import _core
+from balai import _core, places
 from balai._core import NikKey
 from balai.dataset import Dataset
 
 PathLike = str | os.PathLike[str]
 
 
-def read_csv(directory: PathLike, nik_key: NikKey | None = None) -> Dataset:
+def read_csv(
+    directory: PathLike,
+    nik_key: NikKey | None = None,
+    *,
+    far_from_seat: places.FarFromSeat = "warn",
+) -> Dataset:
     """The Dataset of a directory written by ``write_csv``; a missing file is an empty
-    table. With `nik_key`, trainees.csv may carry clear NIKs in a ``nik`` column, which
-    are protected on load and never kept. ParseError names the file, line, column and
-    field of a bad cell; ValidationError lists what the Dataset rejects."""
-    return Dataset._wrap(_core.read_csv(directory, nik_key))
+    table, but trainees.csv must be there. With `nik_key`, trainees.csv may carry clear
+    NIKs in a ``nik`` column, which are protected on load and never kept. ParseError names
+    the file, line, column and field of a bad cell; ValidationError lists what the Dataset
+    rejects. Places far from their regency's seat warn or, with
+    ``far_from_seat="refuse"``, are refused (balai.places)."""
+    places.check_option(far_from_seat)
+    data = _core.read_csv(directory, nik_key)
+    places.report(_core.far_from_seats(data), far_from_seat)
+    return Dataset._wrap(data)
 
 
 def write_csv(dataset: Dataset, directory: PathLike) -> None:

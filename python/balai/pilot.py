@@ -138,6 +138,7 @@ from balai._core import (
 )
 from balai._files import (
     check_replaceable,
+    file_errors,
     names_in,
     recover_folder,
     replaced_folder,
@@ -562,6 +563,7 @@ def _share(part: float, whole: float) -> str:
     return f"{part / whole:.1%}" if whole else "n/a"
 
 
+@file_errors
 def write_snapshot(plan: PilotPlan, dataset: Dataset, path: str | os.PathLike[str]) -> None:
     """Writes plan.json: the options (as constructor calls), the selected sites, the
     roster (cohorts with their session dates, registrations with their cohorts) and the
@@ -605,6 +607,7 @@ def write_snapshot(plan: PilotPlan, dataset: Dataset, path: str | os.PathLike[st
     write_atomically(Path(path), text.encode("utf-8"))
 
 
+@file_errors
 def load_roster(path: str | os.PathLike[str], dataset: Dataset) -> Roster:
     """The roster in a plan.json written by :func:`write_snapshot`, resolved against
     `dataset` (the one planned: FormatError when its digest differs). A file that is not
@@ -722,6 +725,7 @@ _PILOT_FILES = (
 _OUTPUT_FILES = names_in((*_PILOT_FILES, *space._OUTPUT_FILES))
 
 
+@file_errors
 def check_output_folder(folder: str | os.PathLike[str]) -> None:
     """Raises Error unless write_outputs may replace `folder`: it is missing, or holds only
     files write_outputs writes. First completes or undoes a write a kill interrupted
@@ -730,6 +734,7 @@ def check_output_folder(folder: str | os.PathLike[str]) -> None:
     check_replaceable(folder, _OUTPUT_FILES)
 
 
+@file_errors
 def write_outputs(
     plan: PilotPlan,
     dataset: Dataset,

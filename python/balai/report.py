@@ -44,7 +44,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from balai import _html as h
-from balai._files import write_atomically
+from balai._files import file_errors, write_atomically
 from balai._report_maps import SITE_COLOUR as _SITE_COLOUR
 from balai._report_maps import attribution, completions_caption, completions_map, sites_map
 from balai._report_space import SpaceReport, missing_columns, space_section
@@ -215,6 +215,7 @@ def render_report(inputs: ReportInputs) -> str:
     )
 
 
+@file_errors
 def write_report(inputs: ReportInputs, path: Path) -> None:
     """Write the report to ``path`` as UTF-8, atomically: readers see the old file or the
     whole new one, never a part, and a failure leaves no temporary file behind."""

@@ -116,6 +116,7 @@ from balai._core import (
     unit_of,
     verify_bookings,
 )
+from balai._files import file_errors
 from balai._options import options_or_fields
 from balai._progress import Progress, Reporter
 from balai._report_space import SpaceReport
@@ -308,6 +309,7 @@ def summary_lines(shared: SpacePlan) -> list[tuple[str, str]]:
 _OUTPUT_FILES = ("space_inventory.csv", "space_requests.csv", "space_bookings.csv", "space_use.csv")
 
 
+@file_errors
 def write_outputs(shared: SpacePlan, folder: str | os.PathLike[str]) -> list[Path]:
     """Writes space_inventory.csv (inventory_frame), space_requests.csv (outcomes_frame),
     space_bookings.csv (bookings_frame) and space_use.csv (utilisation_frame) to `folder`

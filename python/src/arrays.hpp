@@ -4,6 +4,8 @@
 // stopping at the first.
 #pragma once
 
+#include "bindings.hpp"  // first: the shared type casters
+
 #include <pybind11/numpy.h>
 
 #include <algorithm>
@@ -17,8 +19,6 @@
 #include <string_view>
 #include <type_traits>
 #include <vector>
-
-#include "bindings.hpp"
 
 namespace balai::python {
 
@@ -224,19 +224,16 @@ inline void add_problem(std::vector<Problem>& problems, std::string field, std::
   problems.push_back(Problem{"", std::move(field), std::move(value), std::move(message)});
 }
 
-// A Python int (of any size) as a C++ int, or 0 after adding a problem naming `field` when
-// it lies outside int's range: pybind11 would refuse it with a TypeError naming no field.
-inline int int_of(const py::int_& value, const std::string& field, std::vector<Problem>& problems) {
-  int overflow = 0;
-  const long long number = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
-  if (overflow == 0 && number >= std::numeric_limits<int>::min() &&
-      number <= std::numeric_limits<int>::max()) {
-    return static_cast<int>(number);
+// A Python int (of any size) as a T, or T{} after adding a problem naming `field` when it
+// lies outside T's range: for constructors that report every bad argument at once, where
+// the caster would stop at the first.
+template <std::integral T>
+T integer_of(const py::int_& value, const std::string& field, std::vector<Problem>& problems) {
+  T number{};
+  if (fit_integer(value, number) != IntegerFit::fits) {
+    problems.push_back(out_of_range<T>(field, value));
   }
-  add_problem(problems, field, py::str(value).cast<std::string>(),
-              "must be between " + std::to_string(std::numeric_limits<int>::min()) + " and " +
-                  std::to_string(std::numeric_limits<int>::max()));
-  return 0;
+  return number;
 }
 
 // `values` (any one-dimensional array-like) as numpy, or nullopt after adding a problem.

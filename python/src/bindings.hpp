@@ -6,6 +6,10 @@
 // them see the same type casters (pybind11 requires it).
 #pragma once
 
+// clang-format off
+#include "checked_casters.hpp"  // first: it replaces pybind11's integer and string casters
+// clang-format on
+
 #include <pybind11/native_enum.h>
 #include <pybind11/operators.h>
 #include <pybind11/pybind11.h>
@@ -58,6 +62,11 @@ void register_pilot(py::module_& m);
 void register_parts(py::module_& m);
 void register_journal(py::module_& m);
 void register_exports(py::module_& m);
+
+// Makes argument_name() (checked_casters.hpp) work for every function, method and
+// constructor bound in `m`: wraps each one so that the call being dispatched is known
+// while its arguments load. module.cpp calls it once, after every register_<area>.
+void name_arguments(py::module_& m);
 
 // A Python enum.Enum whose members are named as `members` says, in the order of the C++
 // values; the named-enum form uses the names of EnumNames<E>, the names CSV files use.

@@ -1,5 +1,6 @@
 // The numpy bulk path into and out of a Ledger or a Journal: twelve columns become an
-// EventColumns batch without a copy, and the append runs with the GIL released; an
+// EventColumns batch without a copy, and the append runs under the ledger's lock
+// (object_locks.hpp) or, into a journal, with the GIL released; an
 // EventTable becomes the same columns, which is also how a ledger pickles its events.
 #pragma once
 
@@ -9,11 +10,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "arrays.hpp"
 #include "balai/tracking/ledger.hpp"
 #include "bindings.hpp"
+#include "object_locks.hpp"
 
 namespace balai::python {
 
@@ -40,8 +43,13 @@ void def_append_columns(py::class_<Sink>& cls, const char* doc) {
                                    span_of(module), span_of(session), span_of(time),
                                    span_of(actor),  span_of(score),   span_of(reason),
                                    span_of(target), span_of(result),  texts};
-        const py::gil_scoped_release release;
-        return sink.append(columns);
+        if constexpr (std::is_same_v<Sink, Ledger>) {
+          return write_locked(sink, [&] { return sink.append(columns); });
+        } else {
+          // A Journal serialises its appenders itself (group commit), so they may overlap.
+          const py::gil_scoped_release release;
+          return sink.append(columns);
+        }
       },
       py::kw_only(), py::arg("id"), py::arg("kind"), py::arg("registration"), py::arg("time"),
       py::arg("actor"), py::arg("texts"), py::arg("module") = Column<std::int32_t>(0),

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "balai/model/dataset.hpp"
+#include "balai/model/places.hpp"
 #include "bindings.hpp"
 
 namespace balai::python {
@@ -100,6 +101,25 @@ void register_dataset(py::module_& m) {
           py::arg("facility"), py::arg("module"))
       .def("features", [](const Dataset& d) { return d.features().ids(); })
       .def(py::self == py::self);
+
+  // Places far from their regency's seat: balai.places turns them into warnings or
+  // refusals. (Points outside Indonesia are refused by the model's checks themselves.)
+  m.attr("MAX_KM_FROM_REGENCY_SEAT") = kMaxKmFromRegencySeat;
+  m.def(
+      "far_from_seats",
+      [](const Dataset& d, double max_km) {
+        return far_from_seats(d.facilities(), d.trainees(), max_km);
+      },
+      py::arg("dataset"), py::arg("max_km") = kMaxKmFromRegencySeat,
+      "A Problem for each facility and trainee of the dataset lying farther than max_km "
+      "from the seat of its regency (the embedded table).");
+  m.def(
+      "far_from_seats_of",
+      [](const Facilities& facilities, const Trainees& trainees, double max_km) {
+        return far_from_seats(facilities, trainees, max_km);
+      },
+      py::arg("facilities"), py::arg("trainees"), py::arg("max_km") = kMaxKmFromRegencySeat,
+      "As far_from_seats, for a batch not yet added.");
 }
 
 }  // namespace balai::python

@@ -20,6 +20,7 @@
 #include "balai/io/xapi.hpp"
 #include "balai/tracking/certificate.hpp"
 #include "balai/tracking/ledger.hpp"
+#include "object_locks.hpp"
 
 namespace balai::python {
 namespace {
@@ -237,8 +238,7 @@ void bind_exports(py::module_& m) {
         const XapiOptions options{
             std::move(base_iri), std::move(home_page), std::move(language), as_of, events,
             completions};
-        const py::gil_scoped_release release;
-        return xapi_statements(ledger, options);
+        return read_released(ledger, [&] { return xapi_statements(ledger, options); });
       },
       py::arg("ledger"), py::kw_only(), py::arg("base_iri"), py::arg("home_page"),
       py::arg("language") = XapiOptions{}.language, py::arg("as_of") = py::none(),

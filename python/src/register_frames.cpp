@@ -9,6 +9,8 @@
 //   number    numpy float64 in; numpy float64 or int64 out (NaN for a missing float)
 //   category  out: (int8 codes, category names) with -1 when missing; in: text
 //   date      numpy datetime64[D], NaT when missing
+#include "bindings.hpp"  // first: the shared type casters
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -23,7 +25,6 @@
 #include <pybind11/numpy.h>
 
 #include "balai/model/dataset.hpp"
-#include "bindings.hpp"
 
 namespace balai::python {
 namespace {

@@ -1,5 +1,7 @@
 // CSV tables and binary snapshots. Every call that reads or writes releases the GIL, so
 // other Python threads run while a large dataset is read, written or (un)pickled.
+#include "bindings.hpp"  // first: the shared type casters
+
 #include <pybind11/stl/filesystem.h>
 
 #include <filesystem>
@@ -9,7 +11,6 @@
 
 #include "balai/io/snapshot.hpp"
 #include "balai/io/tables.hpp"
-#include "bindings.hpp"
 
 namespace balai::python {
 namespace {

@@ -27,8 +27,8 @@ Facility make_facility(std::string id, std::string name, FacilityKind kind, Owne
                        const py::int_& rooms_value, const py::int_& seats_value,
                        std::vector<std::string> features, std::optional<DateRange> active) {
   std::vector<Problem> problems;
-  const int rooms = int_of(rooms_value, "rooms", problems);
-  const int seats = int_of(seats_value, "seats", problems);
+  const int rooms = integer_of<int>(rooms_value, "rooms", problems);
+  const int seats = integer_of<int>(seats_value, "seats", problems);
   raise_if_any(std::move(problems), "facility " + printable(id, 64));
   const Region region = resolve_region(province, regency, problems);
   Facility facility{std::move(id),
@@ -68,7 +68,7 @@ Module make_module(std::string code, std::string title, const py::int_& hours_jp
                    std::vector<std::string> required_features, std::vector<Track> tracks,
                    CompletionRule rule) {
   std::vector<Problem> problems;
-  const int hours = int_of(hours_jp, "hours_jp", problems);
+  const int hours = integer_of<int>(hours_jp, "hours_jp", problems);
   raise_if_any(std::move(problems), "module " + printable(code, 64));
   Module module{std::move(code),
                 std::move(title),
@@ -100,8 +100,8 @@ Program make_program(std::string name, std::vector<std::string> ministries,
                      const py::int_& target_min, const py::int_& target_max,
                      std::vector<Phase> phases) {
   std::vector<Problem> problems;
-  const int low = int_of(target_min, "target_min", problems);
-  const int high = int_of(target_max, "target_max", problems);
+  const int low = integer_of<int>(target_min, "target_min", problems);
+  const int high = integer_of<int>(target_max, "target_max", problems);
   raise_if_any(std::move(problems), "program");
   Program program{std::move(name), std::move(ministries), low, high, std::move(phases)};
   raise_if_any(check(program));

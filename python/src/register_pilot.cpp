@@ -49,6 +49,26 @@ PilotOptions make_options(SiteSelectionOptions sites, int min_sites_per_province
                       max_rounds};
 }
 
+// make_options with each field loaded on its own (value_class.hpp's load_field), so that a
+// wrong type is a ValidationError naming the field, as for every other options value.
+PilotOptions options_from(const py::object& sites, const py::object& min_sites_per_province,
+                          const py::object& allocation, const py::object& timetable,
+                          const py::object& forecast, const py::object& registration_namespace,
+                          const py::object& max_rounds) {
+  std::vector<Problem> problems;
+  auto loaded_sites = load_field<SiteSelectionOptions>(sites, "sites", problems);
+  const int minimum = load_field<int>(min_sites_per_province, "min_sites_per_province", problems);
+  auto loaded_allocation = load_field<AllocationOptions>(allocation, "allocation", problems);
+  auto loaded_timetable = load_field<TimetableOptions>(timetable, "timetable", problems);
+  auto loaded_forecast = load_field<ForecastOptions>(forecast, "forecast", problems);
+  auto name_space =
+      load_field<std::string>(registration_namespace, "registration_namespace", problems);
+  const int rounds = load_field<int>(max_rounds, "max_rounds", problems);
+  if (!problems.empty()) raise_if_any(std::move(problems), "pilot options");
+  return make_options(std::move(loaded_sites), minimum, std::move(loaded_allocation),
+                      std::move(loaded_timetable), std::move(loaded_forecast), name_space, rounds);
+}
+
 // The options' fields by name, in the constructor's order: for the repr and replace().
 std::vector<std::pair<const char*, py::object>> fields_of(const PilotOptions& o) {
   return {{"sites", py::cast(o.sites)},
@@ -95,7 +115,7 @@ void bind_plan(py::module_& m) {
                            "central and regional BLK and PLUT within 50 km), at least "
                            "min_sites_per_province sites in every province that has "
                            "candidates, and the namespace (a UUID) of the registration ids.")
-      .def(py::init(&make_options), py::kw_only(), py::arg("sites") = PilotOptions{}.sites,
+      .def(py::init(&options_from), py::kw_only(), py::arg("sites") = PilotOptions{}.sites,
            py::arg("min_sites_per_province") = PilotOptions{}.min_sites_per_province,
            py::arg("allocation") = PilotOptions{}.allocation,
            py::arg("timetable") = PilotOptions{}.timetable,

@@ -20,7 +20,6 @@
 #include <string>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "arrays.hpp"
@@ -29,6 +28,7 @@
 #include "balai/planning/allocation_problem.hpp"
 #include "balai/planning/verify.hpp"
 #include "progress.hpp"
+#include "value_class.hpp"
 
 namespace balai::python {
 namespace {
@@ -99,37 +99,34 @@ std::optional<int> max_placed_of(const ProvinceQuota& q) {
   return q.max_placed;
 }
 
-using ModeArg = std::variant<AllocationMode, std::string>;
-
-AllocationOptions make_options(const ModeArg& mode, double max_distance_km, int k,
-                               bool same_island_group, const py::object& capacity,
-                               std::string phase, int teaching_hours_per_week,
-                               std::vector<ProvinceQuota> quotas, Priority priority,
-                               const py::object& rankings, const py::object& scores) {
+// Each field loads on its own (value_class.hpp's load_field), so that a wrong type is a
+// ValidationError naming the field, as for every other options value.
+AllocationOptions make_options(const py::object& mode, const py::object& max_distance_km,
+                               const py::object& k, const py::object& same_island_group,
+                               const py::object& capacity, const py::object& phase,
+                               const py::object& teaching_hours_per_week, const py::object& quotas,
+                               const py::object& priority, const py::object& rankings,
+                               const py::object& scores) {
   std::vector<Problem> problems;
   AllocationOptions o;
-  if (const auto* text = std::get_if<std::string>(&mode)) {
-    try {
-      o.mode = parse_enum<AllocationMode>(*text, "mode");
-    } catch (const ValidationError& error) {
-      problems.insert(problems.end(), error.problems().begin(), error.problems().end());
-    }
-  } else {
-    o.mode = std::get<AllocationMode>(mode);
+  try {
+    o.mode = load_field<AllocationMode>(mode, "mode", problems);
+  } catch (const ValidationError& error) {  // an unknown mode name
+    problems.insert(problems.end(), error.problems().begin(), error.problems().end());
   }
-  o.max_distance_km = max_distance_km;
-  o.k = k;
-  o.same_island_group = same_island_group;
+  o.max_distance_km = load_field<double>(max_distance_km, "max_distance_km", problems);
+  o.k = load_field<int>(k, "k", problems);
+  o.same_island_group = load_field<bool>(same_island_group, "same_island_group", problems);
   if (!capacity.is_none()) o.capacity = integers<int>(capacity, "capacity", problems);
-  if (phase.empty()) add_problem(problems, "phase", "", "must name a phase of the program");
-  o.phase = std::move(phase);
-  o.teaching_hours_per_week = teaching_hours_per_week;
-  o.quotas = std::move(quotas);
-  o.priority = priority;
+  o.phase = load_field<std::string>(phase, "phase", problems);
+  if (o.phase.empty()) add_problem(problems, "phase", "", "must name a phase of the program");
+  o.teaching_hours_per_week =
+      load_field<int>(teaching_hours_per_week, "teaching_hours_per_week", problems);
+  o.quotas = load_field<std::vector<ProvinceQuota>>(quotas, "quotas", problems);
+  o.priority = load_field<Priority>(priority, "priority", problems);
   o.rankings = rankings_of(rankings, problems);
   if (!scores.is_none()) o.scores = finite_reals(scores, "scores", problems);
-  for (auto& problem : check(o)) problems.push_back(std::move(problem));
-  raise_if_any(std::move(problems), "allocation options");
+  raise_if_any(combine(std::move(problems), check(o)), "allocation options");
   return o;
 }
 
@@ -152,9 +149,7 @@ std::vector<std::pair<const char*, py::object>> fields_of(const AllocationOption
 }
 
 AllocationOptions options_from(const py::tuple& s) {
-  return make_options(s[1].cast<AllocationMode>(), s[2].cast<double>(), s[3].cast<int>(),
-                      s[4].cast<bool>(), s[5], s[6].cast<std::string>(), s[7].cast<int>(),
-                      s[8].cast<std::vector<ProvinceQuota>>(), s[9].cast<Priority>(), s[10], s[11]);
+  return make_options(s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]);
 }
 
 void bind_options(py::module_& m) {

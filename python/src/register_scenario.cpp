@@ -15,6 +15,7 @@
 #include "balai/scenario/catalog.hpp"
 #include "balai/scenario/digest.hpp"
 #include "balai/scenario/indonesia.hpp"
+#include "value_class.hpp"
 
 namespace balai::python {
 namespace {
@@ -44,31 +45,39 @@ constexpr std::array<const char*, 17> kFieldNames{"seed",
                                                   "target_max",
                                                   "threads"};
 
-ScenarioOptions make_options(std::uint64_t seed, int trainees, int uptp, int uptd,
-                             int blk_komunitas, int plut, int rpb,
-                             std::array<double, 3> grade_shares, double new_entrepreneur_share,
-                             double female_share, double accessibility_share, Date start_date,
-                             int pilot_weeks, int rollout_weeks, int target_min, int target_max,
-                             int threads) {
-  const ScenarioOptions options{.seed = seed,
-                                .trainees = trainees,
-                                .uptp = uptp,
-                                .uptd = uptd,
-                                .blk_komunitas = blk_komunitas,
-                                .plut = plut,
-                                .rpb = rpb,
-                                .grade_shares = grade_shares,
-                                .new_entrepreneur_share = new_entrepreneur_share,
-                                .female_share = female_share,
-                                .accessibility_share = accessibility_share,
-                                .start_date = start_date,
-                                .pilot_weeks = pilot_weeks,
-                                .rollout_weeks = rollout_weeks,
-                                .target_min = target_min,
-                                .target_max = target_max,
-                                .threads = threads};
-  raise_if_any(check(options), "scenario options");
-  return options;
+// Each field loads on its own (value_class.hpp's load_field), so that a wrong type is a
+// ValidationError naming the field, as for every other options value.
+ScenarioOptions make_options(const py::object& seed, const py::object& trainees,
+                             const py::object& uptp, const py::object& uptd,
+                             const py::object& blk_komunitas, const py::object& plut,
+                             const py::object& rpb, const py::object& grade_shares,
+                             const py::object& new_entrepreneur_share,
+                             const py::object& female_share, const py::object& accessibility_share,
+                             const py::object& start_date, const py::object& pilot_weeks,
+                             const py::object& rollout_weeks, const py::object& target_min,
+                             const py::object& target_max, const py::object& threads) {
+  std::vector<Problem> problems;
+  ScenarioOptions o;
+  o.seed = load_field<std::uint64_t>(seed, "seed", problems);
+  o.trainees = load_field<int>(trainees, "trainees", problems);
+  o.uptp = load_field<int>(uptp, "uptp", problems);
+  o.uptd = load_field<int>(uptd, "uptd", problems);
+  o.blk_komunitas = load_field<int>(blk_komunitas, "blk_komunitas", problems);
+  o.plut = load_field<int>(plut, "plut", problems);
+  o.rpb = load_field<int>(rpb, "rpb", problems);
+  o.grade_shares = load_field<std::array<double, 3>>(grade_shares, "grade_shares", problems);
+  o.new_entrepreneur_share =
+      load_field<double>(new_entrepreneur_share, "new_entrepreneur_share", problems);
+  o.female_share = load_field<double>(female_share, "female_share", problems);
+  o.accessibility_share = load_field<double>(accessibility_share, "accessibility_share", problems);
+  o.start_date = load_field<Date>(start_date, "start_date", problems);
+  o.pilot_weeks = load_field<int>(pilot_weeks, "pilot_weeks", problems);
+  o.rollout_weeks = load_field<int>(rollout_weeks, "rollout_weeks", problems);
+  o.target_min = load_field<int>(target_min, "target_min", problems);
+  o.target_max = load_field<int>(target_max, "target_max", problems);
+  o.threads = load_field<int>(threads, "threads", problems);
+  raise_if_any(combine(std::move(problems), check(o)), "scenario options");
+  return o;
 }
 
 void bind_options(py::module_& m) {
@@ -124,12 +133,8 @@ void bind_options(py::module_& m) {
           [](const ScenarioOptions& o) { return py::make_tuple(kPickleVersion) + fields_of(o); },
           [](const py::tuple& state) {
             const auto s = unpickle(state, "ScenarioOptions", kFieldNames.size());
-            return make_options(s[1].cast<std::uint64_t>(), s[2].cast<int>(), s[3].cast<int>(),
-                                s[4].cast<int>(), s[5].cast<int>(), s[6].cast<int>(),
-                                s[7].cast<int>(), s[8].cast<std::array<double, 3>>(),
-                                s[9].cast<double>(), s[10].cast<double>(), s[11].cast<double>(),
-                                s[12].cast<Date>(), s[13].cast<int>(), s[14].cast<int>(),
-                                s[15].cast<int>(), s[16].cast<int>(), s[17].cast<int>());
+            return make_options(s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11],
+                                s[12], s[13], s[14], s[15], s[16], s[17]);
           }));
 }
 
@@ -193,7 +198,13 @@ void bind_builder(py::module_& m) {
           "practical_modules",
           [](ScenarioBuilder& builder, bool include) { builder.practical_modules(include); },
           py::arg("include"))
-      .def("build", &ScenarioBuilder::build, py::call_guard<py::gil_scoped_release>());
+      .def("build", [](const ScenarioBuilder& builder) {
+        // Builds from a copy taken with the GIL held, so that another thread adding to the
+        // builder meanwhile changes nothing this build reads.
+        const ScenarioBuilder copy = builder;
+        const py::gil_scoped_release release;
+        return copy.build();
+      });
 }
 
 }  // namespace

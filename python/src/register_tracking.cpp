@@ -26,6 +26,7 @@
 #include "balai/tracking/ledger.hpp"
 #include "balai/tracking/report.hpp"
 #include "event_columns.hpp"
+#include "object_locks.hpp"
 #include "value_class.hpp"
 
 namespace balai::python {
@@ -222,6 +223,14 @@ py::dict registration_columns(const Roster& roster) {
 // every feature the modules require; and at each registered trainee's index a trainee with
 // that id, track, gender, province and regency (other indices hold placeholders). The
 // roster made from it has the same entries, time zones, required modules and digest.
+// Where a stand-in facility or trainee of `province` lies: its capital, a point the
+// model's checks accept (they refuse places outside Indonesia). The code itself is checked
+// with the rest of the state; until then the first province stands in for an unknown one.
+GeoPoint stand_in_location(ProvinceCode province) {
+  const auto found = std::ranges::find(provinces(), province, &Province::code);
+  return (found == provinces().end() ? provinces().front() : *found).capital_location;
+}
+
 struct ResolvingDataset {
   const std::vector<Cohort>& cohorts;
   const std::vector<Registration>& registrations;
@@ -268,15 +277,17 @@ struct ResolvingDataset {
     std::vector<Facility> result;
     for (const auto& id : pickled<std::vector<std::string>>(state[4], kRoster, "facility_ids")) {
       const auto found = province_of.find(id);
-      result.push_back(Facility{
-          .id = id,
-          .name = id,
-          .kind = FacilityKind::uptd,
-          .owner = OwnerLevel::province,
-          .province = found == province_of.end() ? provinces().front().code : found->second,
-          .rooms = 1,
-          .seats = 1,
-          .features = features});
+      const ProvinceCode province =
+          found == province_of.end() ? provinces().front().code : found->second;
+      result.push_back(Facility{.id = id,
+                                .name = id,
+                                .kind = FacilityKind::uptd,
+                                .owner = OwnerLevel::province,
+                                .location = stand_in_location(province),
+                                .province = province,
+                                .rooms = 1,
+                                .seats = 1,
+                                .features = features});
     }
     return result;
   }
@@ -301,6 +312,7 @@ struct ResolvingDataset {
       t.id = registrations[r].trainee;
       t.gender = gender[r];
       t.province = province[r];
+      t.location = stand_in_location(t.province);
       if (regency[r] != 0) t.regency = RegencyCode(regency[r]);
       t.track = track[r];
       t.sector = sector;
@@ -311,8 +323,11 @@ struct ResolvingDataset {
       if (registered[i]) continue;
       std::string id = "~" + std::to_string(i);
       while (ids.contains(id)) id.insert(0, "~");
-      result[i] =
-          Trainee{.id = std::move(id), .province = provinces().front().code, .sector = sector};
+      const ProvinceCode first = provinces().front().code;
+      result[i] = Trainee{.id = std::move(id),
+                          .province = first,
+                          .location = stand_in_location(first),
+                          .sector = sector};
     }
     return result;
   }
@@ -707,8 +722,7 @@ void bind_ledger(py::module_& m) {
       .def(
           "append",
           [](Ledger& l, const std::vector<Event>& events) {
-            const py::gil_scoped_release release;
-            return l.append(events);
+            return write_locked(l, [&] { return l.append(events); });
           },
           py::arg("events"), "Appends Event values, all or nothing.")
       .def("event", &Ledger::event, py::arg("position"),
@@ -718,8 +732,7 @@ void bind_ledger(py::module_& m) {
       .def(
           "statuses",
           [](const Ledger& l, std::optional<Timestamp> as_of) {
-            const py::gil_scoped_release release;
-            return l.statuses(as_of);
+            return read_released(l, [&] { return l.statuses(as_of); });
           },
           py::arg("as_of") = py::none(),
           "Statuses as of `as_of` (Unix seconds), or as of the latest event.")

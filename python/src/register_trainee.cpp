@@ -27,7 +27,7 @@ Trainee make_trainee(std::string id, Gender gender, const py::int_& birth_year_v
                      std::optional<int> province, std::optional<std::string> regency,
                      std::optional<ProtectedNik> nik, const std::vector<Need>& needs) {
   std::vector<Problem> problems;
-  const int birth_year = int_of(birth_year_value, "birth_year", problems);
+  const int birth_year = integer_of<int>(birth_year_value, "birth_year", problems);
   raise_if_any(std::move(problems), "trainee " + printable(id, 64));
   const Region region = resolve_region(province, regency, problems);
   std::uint8_t need_bits = 0;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "arrays.hpp"
+#include "balai/core/text.hpp"
 #include "value_class.hpp"
 
 namespace balai::python {
@@ -255,12 +256,12 @@ std::vector<SpaceRequest> requests_from_columns(const py::dict& columns) {
           (take(fields), ...);
         },
         request_fields());
-    const auto lat = detail::load<double>(lats[row], "lat", found);
-    const auto lng = detail::load<double>(lngs[row], "lng", found);
+    const auto lat = load_field<double>(lats[row], "lat", found);
+    const auto lng = load_field<double>(lngs[row], "lng", found);
     try {
       request.location = GeoPoint(lat, lng);
     } catch (const ValidationError&) {
-      found.push_back({"", "lat, lng", std::to_string(lat) + ", " + std::to_string(lng),
+      found.push_back({"", "lat, lng", printable(lat) + ", " + printable(lng),
                        "is not a latitude in [-90, 90] and a longitude in [-180, 180]"});
     }
     found = combine(std::move(found), check(request));

@@ -38,21 +38,32 @@ struct IsVector : std::false_type {};
 template <class M>
 struct IsVector<std::vector<M>> : std::true_type {};
 
-// `source` as an M, enum names included; a problem naming `field` when it is not one.
+}  // namespace detail
+
+// `source` as an M, enum names included; a problem naming `field` when it is not one or
+// does not fit (an int past M's range). Every option value loads its fields this way, so
+// that a wrong type is a ValidationError naming the field, not pybind11's TypeError.
 template <class M>
-M load(const py::handle& source, const std::string& field, std::vector<Problem>& problems) {
+M load_field(const py::handle& source, const std::string& field, std::vector<Problem>& problems) {
   if constexpr (NamedEnum<M>) {
     if (py::isinstance<py::str>(source)) return parse_enum<M>(source.cast<std::string>(), field);
-  } else if constexpr (IsOptional<M>::value) {
+  } else if constexpr (detail::IsOptional<M>::value) {
     if (source.is_none()) return std::nullopt;
-    return load<typename M::value_type>(source, field, problems);
-  } else if constexpr (IsVector<M>::value && !std::is_same_v<M, std::vector<bool>>) {
+    return load_field<typename M::value_type>(source, field, problems);
+  } else if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>) {
+    M number{};
+    switch (fit_integer(source, number)) {
+      case IntegerFit::fits: return number;
+      case IntegerFit::out_of_range: problems.push_back(out_of_range<M>(field, source)); return M{};
+      case IntegerFit::not_an_integer: break;  // a wrong type, reported below
+    }
+  } else if constexpr (detail::IsVector<M>::value && !std::is_same_v<M, std::vector<bool>>) {
     if (!py::isinstance<py::str>(source) && py::isinstance<py::iterable>(source)) {
       M values;
       std::size_t i = 0;
       for (const py::handle item : source) {
-        values.push_back(
-            load<typename M::value_type>(item, field + "[" + std::to_string(i++) + "]", problems));
+        values.push_back(load_field<typename M::value_type>(
+            item, field + "[" + std::to_string(i++) + "]", problems));
       }
       return values;
     }
@@ -66,11 +77,13 @@ M load(const py::handle& source, const std::string& field, std::vector<Problem>&
   }
 }
 
+namespace detail {
+
 template <class T, class M>
 void assign(T& value, const Field<T, M>& f, const py::handle& source,
             std::vector<Problem>& problems) {
   try {
-    value.*f.member = load<M>(source, f.name, problems);
+    value.*f.member = load_field<M>(source, f.name, problems);
   } catch (const ValidationError& error) {  // an unknown enum name
     problems.insert(problems.end(), error.problems().begin(), error.problems().end());
   }

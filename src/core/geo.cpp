@@ -1,10 +1,10 @@
 #include "balai/core/geo.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <numbers>
 
 #include "balai/core/error.hpp"
+#include "balai/core/text.hpp"
 
 namespace balai {
 namespace {
@@ -13,9 +13,7 @@ constexpr double kRadiansPerDegree = std::numbers::pi / 180.0;
 
 void check_degrees(const char* field, double value, double limit) {
   if (!std::isfinite(value) || value < -limit || value > limit) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.17g", value);
-    throw ValidationError(Problem{"", field, text,
+    throw ValidationError(Problem{"", field, printable(value),
                                   "must be a finite number of degrees in [-" +
                                       std::to_string(static_cast<int>(limit)) + ", " +
                                       std::to_string(static_cast<int>(limit)) + "]"});

@@ -1,5 +1,6 @@
 #include "balai/core/text.hpp"
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 
@@ -80,9 +81,10 @@ std::string printable(std::string_view text, std::size_t max_size) {
 }
 
 std::string printable(double value) {
+  // The shortest text that reads back as the same double: "%g" kept six digits and
+  // reported a refused 100.0000001 as "100".
   char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
+  return {text, std::to_chars(text, text + sizeof text, value).ptr};
 }
 
 std::string to_hex(std::span<const std::uint8_t> bytes) {

@@ -1,6 +1,17 @@
 #include "tables_common.hpp"
 
+#include <system_error>
+
 namespace balai::detail {
+
+bool file_exists(const std::filesystem::path& path) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (error && error != std::errc::no_such_file_or_directory) {
+    throw Error("cannot read '" + path.string() + "': " + error.message());
+  }
+  return std::filesystem::exists(status);
+}
 
 const CsvColumn* find_column(std::initializer_list<const CsvColumn*> columns,
                              std::string_view name) noexcept {

@@ -2,6 +2,7 @@
 // ParseError at the cell it concerns, and the columns several tables share.
 #pragma once
 
+#include <filesystem>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -14,6 +15,11 @@
 #include "balai/io/csv.hpp"
 
 namespace balai::detail {
+
+// Whether `path` exists; Error naming it when that cannot be told (a symlink loop, a
+// folder that cannot be searched), where std::filesystem would throw an exception of its
+// own that is no balai::Error.
+[[nodiscard]] bool file_exists(const std::filesystem::path& path);
 
 // The column named `name` among `columns`, or nullptr.
 [[nodiscard]] const CsvColumn* find_column(std::initializer_list<const CsvColumn*> columns,

@@ -1,8 +1,10 @@
 #include <array>
+#include <cctype>
 #include <set>
 #include <unordered_map>
 
 #include "balai/io/tables.hpp"
+#include "tables_common.hpp"
 
 namespace balai {
 namespace {
@@ -85,6 +87,39 @@ std::vector<Problem> locate(std::vector<Problem> problems, const std::filesystem
   return problems;
 }
 
+constexpr std::array<std::string_view, 6> kTableFiles{kRegenciesFile, kFacilitiesFile, kModulesFile,
+                                                      kTraineesFile,  kProgramFile,    kPhasesFile};
+
+// Error unless `directory` is a folder holding trainees.csv and no file named like a table
+// but for its case (Trainees.csv): a dataset without its trainees, or with a table under a
+// name balai does not read, is a mistake to report, not an empty table.
+void require_tables(const std::filesystem::path& directory) {
+  const std::string where = "cannot read a dataset from '" + directory.string() + "': ";
+  std::error_code error;
+  if (!std::filesystem::is_directory(directory, error)) {
+    throw Error(where + (error ? error.message() : "not a directory"));
+  }
+  const auto lower = [](std::string_view text) {
+    std::string result(text);
+    for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return result;
+  };
+  std::filesystem::directory_iterator entries(directory, error);
+  for (; !error && entries != std::filesystem::directory_iterator(); entries.increment(error)) {
+    const auto name = entries->path().filename().string();
+    for (const auto table : kTableFiles) {
+      if (name != table && lower(name) == table) {
+        throw Error(where + "'" + name + "' is not a table name (did you mean '" +
+                    std::string(table) + "'?)");
+      }
+    }
+  }
+  if (error) throw Error(where + error.message());
+  if (!detail::file_exists(directory / kTraineesFile)) {
+    throw Error(where + "it has no " + std::string(kTraineesFile));
+  }
+}
+
 }  // namespace
 
 void write_csv(const Dataset& dataset, const std::filesystem::path& directory) {
@@ -121,11 +156,9 @@ void write_csv(const Dataset& dataset, const std::filesystem::path& directory) {
 }
 
 Dataset read_csv(const std::filesystem::path& directory, const CsvReadOptions& options) {
-  if (!std::filesystem::is_directory(directory)) {
-    throw Error("cannot read a dataset from '" + directory.string() + "': not a directory");
-  }
+  require_tables(directory);
   const auto file = [&](std::string_view name) { return directory / name; };
-  const auto present = [&](std::string_view name) { return std::filesystem::exists(file(name)); };
+  const auto present = [&](std::string_view name) { return detail::file_exists(file(name)); };
 
   std::vector<Regency> regencies;
   if (present(kRegenciesFile)) regencies = read_regencies(file(kRegenciesFile));

@@ -87,7 +87,7 @@ Program read_program(const std::filesystem::path& program_file,
                      const std::filesystem::path& phases_file) {
   auto program_csv = CsvReader::open(program_file);
   Program program = read_program_row(program_csv);
-  if (std::filesystem::exists(phases_file)) {
+  if (detail::file_exists(phases_file)) {
     auto phases_csv = CsvReader::open(phases_file);
     read_phases(phases_csv, program);
   }

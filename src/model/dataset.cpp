@@ -5,6 +5,7 @@
 #include <queue>
 
 #include "balai/core/text.hpp"
+#include "balai/model/places.hpp"
 #include "batch_validation.hpp"
 #include "text_checks.hpp"
 
@@ -17,6 +18,11 @@ std::vector<Problem> check_regencies(const std::vector<Regency>& regencies) {
     const auto& regency = regencies[i];
     const std::string where = "regency " + regency.code.to_string();
     detail::check_text(problems, where, "name", regency.name);
+    if (auto outside = outside_indonesia(regency.seat)) {
+      outside->where = where;
+      outside->field = "seat";
+      problems.push_back(std::move(*outside));
+    }
     if (regency.population < 0) {
       problems.push_back(
           {where, "population", std::to_string(regency.population), "must not be negative"});

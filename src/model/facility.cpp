@@ -1,6 +1,7 @@
 #include "balai/model/facility.hpp"
 
 #include "balai/core/text.hpp"
+#include "balai/model/places.hpp"
 #include "text_checks.hpp"
 
 namespace balai {
@@ -48,6 +49,7 @@ std::vector<Problem> check(const Facility& facility) {
     problems.push_back({where, "regency", facility.regency->to_string(),
                         "lies outside province " + std::to_string(facility.province)});
   }
+  if (auto outside = outside_indonesia(facility.location)) problems.push_back(std::move(*outside));
   if (facility.rooms < 0) {
     problems.push_back({where, "rooms", std::to_string(facility.rooms), "must not be negative"});
   }

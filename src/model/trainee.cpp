@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "balai/core/text.hpp"
+#include "balai/model/places.hpp"
 #include "text_checks.hpp"
 
 namespace balai {
@@ -79,6 +80,7 @@ std::vector<Problem> check(const Trainee& trainee, std::optional<int> reference_
     problems.push_back({where, "regency", trainee.regency->to_string(),
                         "lies outside province " + std::to_string(trainee.province)});
   }
+  if (auto outside = outside_indonesia(trainee.location)) problems.push_back(std::move(*outside));
   if (!is_kbli_code(trainee.sector.code)) {
     problems.push_back({where, "sector", printable(trainee.sector.code),
                         "a KBLI code is a section letter A-U or 2 to 5 digits"});

@@ -389,8 +389,6 @@ TEST_CASE("tables: optional tables are left out and read back as empty", "[table
         "required_features,tracks,min_attendance,"
         "pass_mark,move_on\n");
   CHECK(read_csv(empty_dir.path()) == Dataset());
-  TempDir nothing;
-  CHECK(read_csv(nothing.path()) == Dataset());
 
   // A program without phases.
   Batch with_program;
@@ -860,6 +858,22 @@ TEST_CASE("tables: files and directories that cannot be read", "[tables][quick][
   CHECK_THROWS_WITH(CsvReader::open(dir / "nope.csv"), Contains("nope.csv"));
   CHECK_THROWS_AS(CsvReader::open(dir.path()), Error);
 
+  // A directory without trainees.csv is not a dataset, not an empty one; nor is one whose
+  // trainees table is named in another case.
+  CHECK_THROWS_WITH(read_csv(dir.path()),
+                    Contains(dir.path().string()) && Contains("it has no trainees.csv"));
+  write_file(dir / "Trainees.csv", "id\n");
+  CHECK_THROWS_WITH(read_csv(dir.path()), Contains("'Trainees.csv' is not a table name"));
+  fs::remove(dir / "Trainees.csv");
+
+  // A table that is a symbolic link to itself names the file, as a balai::Error.
+  write_csv(Dataset(), dir.path());
+  fs::remove(dir / kFacilitiesFile);
+  fs::create_symlink(kFacilitiesFile, dir / kFacilitiesFile);
+  CHECK_THROWS_WITH(read_csv(dir.path()), Contains((dir / kFacilitiesFile).string()) &&
+                                              Contains("Too many levels of symbolic links"));
+  fs::remove(dir / kFacilitiesFile);
+
   // Phases without a program.
   write_file(dir / kPhasesFile, "name,first,last\npilot,2026-01-05,2026-03-27\n");
   require_parse_error([&] { (void)read_csv(dir.path()); }, (dir / kPhasesFile).string(), 1, "", 0,
@@ -867,6 +881,7 @@ TEST_CASE("tables: files and directories that cannot be read", "[tables][quick][
 
   // A ParseError from read_csv names the full path of the file.
   TempDir bad;
+  write_csv(Dataset(), bad.path());
   write_file(bad / kModulesFile,
              "code,title,hours_jp,min_attendance,move_on\nM-1,Intro,0,0.5,completed\n");
   require_parse_error([&] { (void)read_csv(bad.path()); }, (bad / kModulesFile).string(), 2,

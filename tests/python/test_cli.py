@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 import balai
-from balai import Dataset, scenario, summary
+from balai import Dataset, cli, scenario, summary
 
 
 def _run(
@@ -247,3 +250,61 @@ def test_bad_command_lines_exit_2(arguments: list[str]) -> None:
     assert result.returncode == 2
     assert "usage: balai" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _options(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.Action]]:
+    """Every option taking a value, of each command: (command, action)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                for option in sub._actions:
+                    if option.option_strings and option.nargs != 0:
+                        yield name, option
+
+
+def _bad_values(action: argparse.Action, folder: Path) -> list[str]:
+    """Values of the option's kind that are out of range, not numbers or bad paths."""
+    loop, binary = folder / "loop", folder / "binary"
+    if not loop.is_symlink():
+        loop.symlink_to(loop.name)
+        binary.write_bytes(b"\xff\xfe\x00")
+    by_type: dict[Any, list[str]] = {
+        int: ["99999999999999999999", "-99999999999999999999", "x"],
+        float: ["nan", "-inf", "1e400", "x"],
+        Path: [str(folder / "nowhere"), str(loop), str(binary)],
+    }
+    return by_type.get(action.type, ["", "\u00e9\u00e9"])
+
+
+def test_every_bad_option_value_is_one_error_line_never_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each option of each command given bad values: argparse's usage error (exit 2) or one
+    `balai: error:` line (exit 1); any other exception escaping main() is a traceback."""
+    walked = []
+    for command, action in _options(cli._parser()):
+        if action.dest in {"out", "help"}:
+            continue  # any folder will do for --out
+        small = ["--trainees", "20", "--space-requests", "0", "--quiet"]
+        rest = {"pilot": small, "scenario": ["--trainees", "20"], "summary": []}[command]
+        if command == "summary" and action.dest != "data":
+            rest = ["--data", str(tmp_path)]
+        for value in _bad_values(action, tmp_path):
+            arguments = [command, *rest, action.option_strings[0], value]
+            arguments += ["--out", str(tmp_path / "out")] if command == "pilot" else []
+            walked.append(" ".join(arguments))
+            status: int | str | None
+            try:
+                status = cli.main(arguments)
+            except SystemExit as exit:
+                status = exit.code
+            error = capsys.readouterr().err
+            if status == 2:
+                assert "error:" in error, arguments
+            elif status == 1:
+                assert len(error.splitlines()) == 1, (arguments, error)
+                assert error.startswith("balai: error: "), (arguments, error)
+            else:
+                assert status == 0, (arguments, status, error)
+    assert any("--seed -99999999999999999999" in call for call in walked)
+    assert len(walked) > 50

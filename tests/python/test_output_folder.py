@@ -172,7 +172,7 @@ def test_a_failure_while_writing_leaves_the_old_folder(
         raise OSError("disk full")
 
     monkeypatch.setattr(report, "write_report", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(balai.Error, match="disk full"):
         pilot.write_outputs(plan, dataset, out)
     assert _contents(out) == before
     assert sorted(entry.name for entry in tmp_path.iterdir()) == [".out.balai-lock", "out"]

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_rgba
 
+import balai
 from balai import _boundaries
 from balai._report_maps import completions_map
 from balai.report import ReportInputs, SpaceReport, render_report, write_report
@@ -378,7 +379,7 @@ def test_write_report_replaces_the_file_atomically(
 
     target.write_text("old", encoding="utf-8")
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(balai.Error, match="disk full"):
         write_report(empty, target)
     assert target.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["report.html"]

@@ -24,7 +24,8 @@ namespace balai {
 // `bytes` as lower-case hex, two digits a byte: digests and verification codes.
 [[nodiscard]] std::string to_hex(std::span<const std::uint8_t> bytes);
 
-// A number as a Problem's value: shortest "%g" form, "nan" and "inf" included.
+// A number as a Problem's value, exactly: the shortest text that reads back as the same
+// double ("100.0000001", "1e+300"), "nan" and "inf" included.
 [[nodiscard]] std::string printable(double value);
 
 }  // namespace balai
