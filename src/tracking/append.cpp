@@ -403,7 +403,7 @@ class BatchAppend {
       if (store_.kind(target) == EventKind::enrolled)
         recompute_enrolment(store_.registrations[target]);
     }
-    if (written_ > 0) {
+    if (written_ > 0 && store_.maker.is_current()) {  // the cache is the maker's alone
       const std::scoped_lock lock(store_.cache_mutex);
       store_.current.reset();
     }
