@@ -246,6 +246,19 @@ JournalRecovery replay(Source& source, Ledger& ledger, std::uint64_t& end) {
   return recovery;
 }
 
+// The events the ledger took from a batch since position `first`, as it recorded them and
+// in its order: what the record of a batch that repeats recorded events holds, so that a
+// producer re-sending cumulative batches does not write its history again with each one.
+// Replaying them rebuilds the same ledger, since the repeated events are already in it.
+EventTable added_events(const Ledger& ledger, std::size_t first) {
+  std::vector<Event> events;
+  events.reserve(ledger.size() - first);
+  for (auto position = first; position < ledger.size(); ++position) {
+    events.push_back(ledger.event(position));
+  }
+  return to_columns(events);
+}
+
 // A child made by fork() shares the file, its offset and its lock with the parent, and
 // may hold a copy of the mutex locked by a parent thread that did not follow it: it must
 // neither write nor wait. The parent's next write would overwrite the child's records.
@@ -367,6 +380,7 @@ AppendResult Journal::append(const EventColumns& batch) {
   }
   std::unique_lock lock(s.mutex);
   if (!s.unusable.empty()) throw Error(s.unusable);
+  const auto first_added = s.ledger.size();
   const auto result = s.ledger.append(batch);
   // A batch of duplicates only is not written, but it waits like the others: the events it
   // repeats may be in records still waiting for their write.
@@ -374,7 +388,11 @@ AppendResult Journal::append(const EventColumns& batch) {
   if (result.added > 0) {
     const auto start = s.pending.size();
     try {
-      detail::append_record(s.pending, batch);
+      if (result.duplicates == 0) {
+        detail::append_record(s.pending, batch);
+      } else {
+        detail::append_record(s.pending, added_events(s.ledger, first_added).columns());
+      }
       s.frames.push_back(start);
     } catch (const std::exception& error) {
       s.pending.resize(start);

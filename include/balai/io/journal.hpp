@@ -79,9 +79,10 @@ class Journal {
   ~Journal();  // closes it
 
   // Appends through the ledger first: a batch it refuses throws its ValidationError or
-  // ConflictError and writes nothing. Otherwise returns once the batch is on disk. A
-  // batch of duplicates only is not written again; it returns once the records holding
-  // its events are on disk. A batch whose record would pass 1 GiB is refused
+  // ConflictError and writes nothing. Otherwise returns once the batch is on disk. Its
+  // record holds only the events it added: the duplicates it repeats are not written
+  // again (a batch of duplicates only writes nothing), and it returns once the records
+  // holding them are on disk. A batch whose record would pass 1 GiB is refused
   // (ValidationError) before anything changes: split it. In another process than the
   // opener (a child made by fork) it throws WrongProcessError and changes nothing.
   //
