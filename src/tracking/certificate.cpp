@@ -8,6 +8,7 @@
 #include "balai/core/hmac.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/core/text.hpp"
+#include "balai/model/nik.hpp"
 #include "balai/tracking/ledger.hpp"
 
 namespace balai {
@@ -67,8 +68,11 @@ void check_text(std::vector<Problem>& problems, std::string_view where, std::str
   if (value.empty()) {
     problems.push_back({std::string(where), std::string(field), "", "must not be empty"});
   } else if (!is_clean_text(value)) {
-    problems.push_back({std::string(where), std::string(field), printable(value),
+    problems.push_back({std::string(where), std::string(field), hide_niks(printable(value)),
                         "must be valid UTF-8 without control characters"});
+  } else if (holds_nik(value)) {
+    problems.push_back({std::string(where), std::string(field), hide_niks(value),
+                        "holds a NIK: records keep no personal data in clear"});
   }
 }
 

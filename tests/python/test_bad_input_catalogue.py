@@ -324,6 +324,23 @@ def snapshot_file(world: World, cut: int) -> Path:
     return world.write("dataset.snapshot", data[: len(data) - cut])
 
 
+NIK = "3273015203880001"  # a valid NIK: it must never come back in a message
+
+
+def with_trainee_cell(world: World, column: str, value: str) -> Path:
+    """The dataset's CSV directory with one cell of the first trainee's row replaced."""
+    header, row, *rest = world.table("trainees.csv").decode().split("\n")
+    cells = row.split(",")
+    cells[header.split(",").index(column)] = value
+    return world.csv_with("trainees.csv", "\n".join([header, ",".join(cells), *rest]).encode())
+
+
+def trainees_frame_with(world: World, column: str, value: str) -> pd.DataFrame:
+    frame = world.dataset.to_frame("trainees")
+    frame.loc[0, column] = value
+    return frame
+
+
 def booking(**changes: Any) -> Booking:
     fields: dict[str, Any] = {"id": "Q-1/1", "request": "Q-1", "resource": 0, "amount": 1}
     return Booking(**{**fields, **changes})
@@ -355,6 +372,7 @@ DUPLICATE = "duplicate id"
 TRUNCATED = "truncated file"
 ENCODING = "wrong encoding"
 LOADER = "loader"
+PERSONAL = "personal data"
 
 CASES = [
     # -- wrong types ----------------------------------------------------------------------
@@ -1093,6 +1111,56 @@ CASES = [
         balai.Error,
         r"out: holds files balai did not write \(notes\.txt\)",
     ),
+    # -- personal data where it does not belong: refused, and never repeated -------------
+    Case(
+        "protected-nik-masked-in-clear",
+        PERSONAL,
+        lambda w: balai.ProtectedNik("ab" * 32, NIK),
+        balai.ValidationError,
+        r"nik_masked = '3273########0001': characters 5-12 of a masked NIK must be '\*'",
+    ),
+    Case(
+        "protected-nik-digest-not-hex",
+        PERSONAL,
+        lambda w: balai.ProtectedNik(NIK, "3273********0001"),
+        balai.ValidationError,
+        r"nik_digest = '3273\*{8}0001': a NIK digest is 64 hexadecimal digits",
+    ),
+    Case(
+        "trainees-csv-nik-masked-in-clear",
+        PERSONAL,
+        lambda w: balai.read_csv(with_trainee_cell(w, "nik_masked", NIK)),
+        balai.ParseError,
+        r"trainees\.csv:2:3: field 'nik_masked': '3273########0001': characters 5-12",
+    ),
+    Case(
+        "trainees-frame-nik-masked-in-clear",
+        PERSONAL,
+        lambda w: from_frames(w, "trainees", trainees_frame_with(w, "nik_masked", NIK)),
+        balai.ValidationError,
+        r"trainees row 0: nik_masked = '3273########0001'",
+    ),
+    Case(
+        "trainee-id-holds-nik",
+        PERSONAL,
+        lambda w: trainee(w, f"REG-{NIK}"),
+        balai.ValidationError,
+        r"trainee REG-3273\*{8}0001: id = 'REG-3273\*{8}0001': holds a NIK",
+    ),
+    Case(
+        "trainees-csv-id-holds-nik",
+        PERSONAL,
+        lambda w: balai.read_csv(with_trainee_cell(w, "id", NIK)),
+        balai.ParseError,
+        r"trainees\.csv:2:1: field 'id': '3273\*{8}0001': holds a NIK",
+    ),
+    Case(
+        "event-actor-holds-nik",
+        PERSONAL,
+        lambda w: w.ledger.append([event(60, actor=f"petugas {NIK}")]),
+        balai.ValidationError,
+        r"event 0 \(id 60\): actor = 'petugas 3273\*{8}0001': holds a NIK",
+    ),
 ]
 
 
@@ -1128,6 +1196,7 @@ def test_the_catalogue_covers_every_category_with_distinct_cases() -> None:
         TRUNCATED,
         ENCODING,
         LOADER,
+        PERSONAL,
     }
 
 
