@@ -325,6 +325,7 @@ def snapshot_file(world: World, cut: int) -> Path:
 
 
 NIK = "3273015203880001"  # a valid NIK: it must never come back in a message
+CERTIFICATE_KEY = b"k" * 32
 
 
 def with_trainee_cell(world: World, column: str, value: str) -> Path:
@@ -339,6 +340,31 @@ def trainees_frame_with(world: World, column: str, value: str) -> pd.DataFrame:
     frame = world.dataset.to_frame("trainees")
     frame.loc[0, column] = value
     return frame
+
+
+def sealed_records(world: World) -> list[balai.CertificateRecord]:
+    """A registry's records: the first registration's certificate, revoked an hour after
+    it was issued (its program completed by an override, as a recognition of prior
+    learning would)."""
+    ledger = balai.Ledger(world.roster)
+    ledger.append(events()[:1])
+    ledger.append([event(60, EventKind.overridden, reason="RPL", result=balai.Status.completed)])
+    registry = balai.CertificateRegistry(CERTIFICATE_KEY)
+    certificate = registry.issue(ledger, 0, now=START + 86400)
+    registry.revoke(certificate.serial, reason="fraud", time=START + 90000)
+    return registry.records()
+
+
+def restored_with_revocation(
+    world: World, revocation: Callable[[balai.Revocation], balai.Revocation | None]
+) -> balai.CertificateRegistry:
+    """A registry restored from sealed records whose revocation was edited."""
+    (record,) = sealed_records(world)
+    assert record.revocation is not None
+    tampered = balai.CertificateRecord(
+        record.certificate, revocation=revocation(record.revocation), seal=record.seal
+    )
+    return balai.CertificateRegistry(CERTIFICATE_KEY, records=[tampered])
 
 
 def booking(**changes: Any) -> Booking:
@@ -373,6 +399,7 @@ TRUNCATED = "truncated file"
 ENCODING = "wrong encoding"
 LOADER = "loader"
 PERSONAL = "personal data"
+TAMPERED = "tampered records"
 
 CASES = [
     # -- wrong types ----------------------------------------------------------------------
@@ -1161,6 +1188,34 @@ CASES = [
         balai.ValidationError,
         r"event 0 \(id 60\): actor = 'petugas 3273\*{8}0001': holds a NIK",
     ),
+    # -- records that were tampered with: refused, naming the record -----------------------
+    Case(
+        "certificate-records-revocation-removed",
+        TAMPERED,
+        lambda w: restored_with_revocation(w, lambda revocation: None),
+        balai.ValidationError,
+        r"certificate [0-9a-f-]{36} \(record 0\): seal = '[0-9a-f]{64}': does not match",
+    ),
+    Case(
+        "certificate-records-revocation-postponed",
+        TAMPERED,
+        lambda w: restored_with_revocation(
+            w, lambda revocation: balai.Revocation(revocation.reason, time=revocation.time + 86400)
+        ),
+        balai.ValidationError,
+        r"certificate [0-9a-f-]{36} \(record 0\): seal = '[0-9a-f]{64}': does not match",
+    ),
+    Case(
+        "certificate-records-cut-before-the-sealed-end",
+        TAMPERED,
+        lambda w: balai.CertificateRegistry(
+            CERTIFICATE_KEY,
+            records=[],
+            seal=balai.CertificateRegistry(CERTIFICATE_KEY, records=sealed_records(w)).seal,
+        ),
+        balai.ValidationError,
+        r"certificate registry: seal = '[0-9a-f]{64}': the 0 records end with another seal",
+    ),
 ]
 
 
@@ -1197,6 +1252,7 @@ def test_the_catalogue_covers_every_category_with_distinct_cases() -> None:
         ENCODING,
         LOADER,
         PERSONAL,
+        TAMPERED,
     }
 
 
