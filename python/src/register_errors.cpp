@@ -22,6 +22,7 @@ struct ErrorTypes {
   py::handle conflict;
   py::handle infeasible;
   py::handle cancelled;
+  py::handle wrong_process;
 };
 
 ErrorTypes& error_types() {
@@ -94,6 +95,8 @@ void translate(std::exception_ptr pointer) {
     raise(types.infeasible, error.what());
   } catch (const CancelledError& error) {
     raise(types.cancelled, error.what());
+  } catch (const WrongProcessError& error) {
+    raise(types.wrong_process, error.what());
   } catch (const Error& error) {
     raise(types.error, error.what());
   }
@@ -185,6 +188,10 @@ void register_errors(py::module_& m) {
   types.cancelled =
       new_error(m, "CancelledError", {types.error, builtins.attr("RuntimeError")}, py::dict(),
                 "A long computation stopped because its progress callback asked it to.");
+  types.wrong_process =
+      new_error(m, "WrongProcessError", {types.error, builtins.attr("RuntimeError")}, py::dict(),
+                "An object holding a file or a lock (a Journal) used by another process than "
+                "the one that opened it, such as a child made by os.fork().");
 
   py::register_exception_translator(&translate);
 

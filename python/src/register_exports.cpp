@@ -8,6 +8,7 @@
 // with the key.
 #include "bindings.hpp"  // first: the shared type casters
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -21,6 +22,7 @@
 #include "balai/tracking/certificate.hpp"
 #include "balai/tracking/ledger.hpp"
 #include "object_locks.hpp"
+#include "pickle_versions.hpp"
 
 namespace balai::python {
 namespace {
@@ -139,31 +141,40 @@ void bind_certificate(py::module_& m) {
             return Revocation{s[1].cast<std::string>(), s[2].cast<Timestamp>()};
           }));
 
+  // Version 2 added the seal; a version 1 pickle reads with none, for adopt_unsealed.
+  static constexpr std::array<std::size_t, 2> kRecordFields{2, 3};
   py::class_<CertificateRecord>(
       m, "CertificateRecord", py::is_final(),
-      "A certificate as a registry keeps it, with its revocation if it was revoked.")
-      .def(py::init([](Certificate certificate, std::optional<Revocation> revocation) {
-             return CertificateRecord{std::move(certificate), std::move(revocation)};
-           }),
-           py::arg("certificate"), py::kw_only(), py::arg("revocation") = py::none())
+      "A certificate as a registry keeps it, with its revocation if it was revoked and its "
+      "seal (the HMAC chaining it to the records before it).")
+      .def(py::init(
+               [](Certificate certificate, std::optional<Revocation> revocation, std::string seal) {
+                 return CertificateRecord{std::move(certificate), std::move(revocation),
+                                          std::move(seal)};
+               }),
+           py::arg("certificate"), py::kw_only(), py::arg("revocation") = py::none(),
+           py::arg("seal") = "")
       .def_readonly("certificate", &CertificateRecord::certificate)
       .def_readonly("revocation", &CertificateRecord::revocation)
+      .def_readonly("seal", &CertificateRecord::seal)
       .def("__repr__",
            [](const CertificateRecord& r) {
              return Repr("CertificateRecord")
                  .arg("certificate", r.certificate)
                  .arg("revocation", r.revocation)
+                 .arg("seal", r.seal)
                  .str();
            })
       .def(py::self == py::self)
       .def(py::pickle(
           [](const CertificateRecord& r) {
-            return py::make_tuple(kPickleVersion, r.certificate, r.revocation);
+            return py::make_tuple(kRecordFields.size(), r.certificate, r.revocation, r.seal);
           },
           [](const py::tuple& state) {
-            const auto s = unpickle(state, "CertificateRecord", 2);
+            const auto [s, version] = unpickle_versions(state, "CertificateRecord", kRecordFields);
             return CertificateRecord{s[1].cast<Certificate>(),
-                                     s[2].cast<std::optional<Revocation>>()};
+                                     s[2].cast<std::optional<Revocation>>(),
+                                     version >= 2 ? s[3].cast<std::string>() : std::string()};
           }));
 }
 
@@ -172,15 +183,31 @@ void bind_registry(py::module_& m) {
       m, "CertificateRegistry",
       "Issues certificates on program completion, verifies and revokes them. `key` is the "
       "operator's secret (bytes, at least 32): it is never shown, exported or pickled. "
-      "`records` (from records()) restore a registry.");
-  cls.def(py::init(
-              [](const py::bytes& key, int validity_days, std::vector<CertificateRecord> records) {
-                return CertificateRegistry(bytes_of(std::string_view(key)),
-                                           CertificateOptions{validity_days}, std::move(records));
-              }),
+      "`records` (from records()) restore a registry, their seals checked; `seal` (the "
+      "registry's seal when they were stored, kept apart) proves that none is missing.");
+  cls.def(py::init([](const py::bytes& key, int validity_days,
+                      std::vector<CertificateRecord> records, std::optional<std::string> seal) {
+            return CertificateRegistry(bytes_of(std::string_view(key)),
+                                       CertificateOptions{validity_days}, std::move(records),
+                                       std::move(seal));
+          }),
           py::arg("key"), py::kw_only(),
           py::arg("validity_days") = CertificateOptions{}.validity_days,
-          py::arg("records") = std::vector<CertificateRecord>{})
+          py::arg("records") = std::vector<CertificateRecord>{}, py::arg("seal") = py::none())
+      .def_static(
+          "adopt_unsealed",
+          [](const py::bytes& key, std::vector<CertificateRecord> records, int validity_days) {
+            return CertificateRegistry::adopt_unsealed(bytes_of(std::string_view(key)),
+                                                       CertificateOptions{validity_days},
+                                                       std::move(records));
+          },
+          py::arg("key"), py::arg("records"), py::kw_only(),
+          py::arg("validity_days") = CertificateOptions{}.validity_days,
+          "A registry of records written before balai sealed them, checked in every other "
+          "way and sealed anew; their revocations and order cannot be proved.")
+      .def_property_readonly("seal", &CertificateRegistry::seal,
+                             "The seal of the newest record: keep it apart from the records "
+                             "and give it back when restoring them.")
       .def(
           "issue",
           [](CertificateRegistry& registry, const Ledger& ledger, const py::handle& registration,

@@ -25,6 +25,7 @@
 #include <pybind11/numpy.h>
 
 #include "balai/model/dataset.hpp"
+#include "balai/model/nik.hpp"
 
 namespace balai::python {
 namespace {
@@ -564,8 +565,9 @@ class RowReader {
     }
   }
 
-  void fail(std::string_view field, std::string value, std::string message) {
-    problems_.push_back({where_, std::string(field), std::move(value), std::move(message)});
+  // A cell of any column may hold a NIK (a number column read as one, too): never repeated.
+  void fail(std::string_view field, const std::string& value, std::string message) {
+    problems_.push_back({where_, std::string(field), hide_niks(value), std::move(message)});
     ok_ = false;
   }
 

@@ -6,6 +6,7 @@
 
 #include "balai/core/text.hpp"
 #include "balai/io/csv.hpp"
+#include "balai/model/nik.hpp"
 
 namespace balai {
 namespace {
@@ -271,8 +272,9 @@ std::vector<std::string> CsvReader::string_list(const CsvColumn& column) const {
 
 ParseError CsvReader::error(const CsvColumn& column, std::string message) const {
   const bool located = column.present() && column.number() <= cells_.size();
+  // The message may quote the cell, and a cell in any column may hold a NIK in clear.
   return ParseError(file_, located ? cells_[column.number() - 1].line : record_line_,
-                    column.number(), column.name(), std::move(message));
+                    column.number(), column.name(), hide_niks(message));
 }
 
 ParseError CsvReader::error(const CsvColumn& column, const Problem& problem) const {

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "../core/owner_process.hpp"
 #include "balai/core/error.hpp"
 #include "journal_codec.hpp"
 #include "posix_file.hpp"
@@ -32,6 +33,7 @@ struct JournalState {
   std::filesystem::path path;
   Ledger ledger;
   JournalRecovery recovery;
+  OwnerProcess opener;  // the only process that may write the file or take the mutex
 
   std::mutex mutex;                 // guards the ledger's appends and everything below
   std::condition_variable written;  // a write ended, or the journal was closed
@@ -244,6 +246,31 @@ JournalRecovery replay(Source& source, Ledger& ledger, std::uint64_t& end) {
   return recovery;
 }
 
+// The events the ledger took from a batch since position `first`, as it recorded them and
+// in its order: what the record of a batch that repeats recorded events holds, so that a
+// producer re-sending cumulative batches does not write its history again with each one.
+// Replaying them rebuilds the same ledger, since the repeated events are already in it.
+EventTable added_events(const Ledger& ledger, std::size_t first) {
+  std::vector<Event> events;
+  events.reserve(ledger.size() - first);
+  for (auto position = first; position < ledger.size(); ++position) {
+    events.push_back(ledger.event(position));
+  }
+  return to_columns(events);
+}
+
+// A child made by fork() shares the file, its offset and its lock with the parent, and
+// may hold a copy of the mutex locked by a parent thread that did not follow it: it must
+// neither write nor wait. The parent's next write would overwrite the child's records.
+void refuse_other_process(const detail::JournalState& s) {
+  if (s.opener.is_current()) return;
+  throw WrongProcessError(describe(s.path) + " was opened by process " +
+                          std::to_string(s.opener.pid()) + " and cannot be used by process " +
+                          std::to_string(::getpid()) +
+                          " (a child made by fork?): open the journal in the process that "
+                          "uses it, once the other has closed it");
+}
+
 // Writes every pending record with one write and one sync, outside the lock so that other
 // appenders can queue theirs meanwhile, and wakes every appender waiting.
 void flush(detail::JournalState& s, std::unique_lock<std::mutex>& lock) {
@@ -346,12 +373,14 @@ AppendResult Journal::append(std::span<const Event> events) {
 
 AppendResult Journal::append(const EventColumns& batch) {
   auto& s = state();
+  refuse_other_process(s);
   if (detail::payload_bound(batch) > detail::kMaxPayloadSize) {
     throw ValidationError(Problem{"batch", "size", std::to_string(batch.size()) + " events",
                                   "its journal record would pass 1 GiB: append it in parts"});
   }
   std::unique_lock lock(s.mutex);
   if (!s.unusable.empty()) throw Error(s.unusable);
+  const auto first_added = s.ledger.size();
   const auto result = s.ledger.append(batch);
   // A batch of duplicates only is not written, but it waits like the others: the events it
   // repeats may be in records still waiting for their write.
@@ -359,7 +388,11 @@ AppendResult Journal::append(const EventColumns& batch) {
   if (result.added > 0) {
     const auto start = s.pending.size();
     try {
-      detail::append_record(s.pending, batch);
+      if (result.duplicates == 0) {
+        detail::append_record(s.pending, batch);
+      } else {
+        detail::append_record(s.pending, added_events(s.ledger, first_added).columns());
+      }
       s.frames.push_back(start);
     } catch (const std::exception& error) {
       s.pending.resize(start);
@@ -386,6 +419,7 @@ const Ledger& Journal::ledger() const { return state().ledger; }
 
 Ledger Journal::snapshot() const {
   auto& s = state();
+  refuse_other_process(s);
   const std::scoped_lock lock(s.mutex);
   return s.ledger;
 }
@@ -396,6 +430,12 @@ const std::filesystem::path& Journal::path() const { return state().path; }
 void Journal::close() noexcept {
   if (!state_) return;
   auto& s = *state_;
+  if (!s.opener.is_current()) {
+    // Only this process's copy of the descriptor is closed: the opener's file and lock
+    // stay as they are, and the lock is freed once the opener closes too.
+    if (s.fd >= 0) ::close(std::exchange(s.fd, -1));
+    return;
+  }
   std::unique_lock lock(s.mutex);
   s.written.wait(lock,
                  [&] { return !s.flushing && (s.durable == s.queued || !s.unusable.empty()); });

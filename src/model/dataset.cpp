@@ -6,6 +6,7 @@
 
 #include "balai/core/text.hpp"
 #include "balai/model/places.hpp"
+#include "balai/model/nik.hpp"
 #include "batch_validation.hpp"
 #include "text_checks.hpp"
 
@@ -66,10 +67,11 @@ void index_ids(std::vector<Problem>& problems, IdMap<IndexType>& ids, std::strin
     if (added) {
       position_of_new.push_back(i);
     } else if (index.pos() < before) {
-      problems.push_back({detail::describe(kind, id, i), std::string(field), printable(id),
-                          "already in the dataset"});
+      problems.push_back({detail::describe(kind, id, i), std::string(field),
+                          hide_niks(printable(id)), "already in the dataset"});
     } else {
-      problems.push_back({detail::describe(kind, id, i), std::string(field), printable(id),
+      problems.push_back({detail::describe(kind, id, i), std::string(field),
+                          hide_niks(printable(id)),
                           "duplicate: also used by entry #" +
                               std::to_string(position_of_new[index.pos() - before])});
     }

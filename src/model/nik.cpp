@@ -36,6 +36,36 @@ std::string nik_defect(std::string_view nik) {
   return {};
 }
 
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// The NIKs in `text`, as [start, start + 16) positions of its runs of exactly 16 digits.
+template <class Visit>
+void for_each_nik(std::string_view text, Visit&& visit) {
+  for (std::size_t start = 0; start < text.size();) {
+    if (!is_digit(text[start])) {
+      ++start;
+      continue;
+    }
+    auto end = start;
+    while (end < text.size() && is_digit(text[end])) ++end;
+    if (const auto run = text.substr(start, end - start);
+        run.size() == kNikDigits && nik_defect(run).empty()) {
+      visit(start);
+    }
+    start = end;
+  }
+}
+
+// A refused masked form as a message shows it: whatever stands where mask_nik writes '*'
+// and is a digit becomes '#', so a NIK given in clear is not repeated.
+std::string shown_masked(std::string_view masked) {
+  std::string shown(masked);
+  for (std::size_t i = 4; i + 4 < shown.size(); ++i) {
+    if (is_digit(shown[i])) shown[i] = '#';
+  }
+  return printable(shown);
+}
+
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -77,6 +107,33 @@ bool nik_matches(const ProtectedNik& protected_nik, std::string_view nik, const 
   return CRYPTO_memcmp(digest.data(), protected_nik.digest.data(), digest.size()) == 0;
 }
 
+std::string masked_nik_defect(std::string_view masked) {
+  const auto digits = [&](std::size_t from, std::size_t count) {
+    return std::all_of(masked.begin() + static_cast<std::ptrdiff_t>(from),
+                       masked.begin() + static_cast<std::ptrdiff_t>(from + count), is_digit);
+  };
+  if (masked.size() != kNikDigits || !digits(0, 4) || !digits(12, 4)) {
+    return "a masked NIK is 16 characters, 4 digits, 8 '*' and 4 digits, such as "
+           "3201********0001";
+  }
+  if (masked.substr(4, 8) != "********") {
+    return "characters 5-12 of a masked NIK must be '*' (what is shown '#' was not masked)";
+  }
+  return {};
+}
+
+bool holds_nik(std::string_view text) {
+  bool found = false;
+  for_each_nik(text, [&](std::size_t) { found = true; });
+  return found;
+}
+
+std::string hide_niks(std::string_view text) {
+  std::string hidden(text);
+  for_each_nik(text, [&](std::size_t start) { hidden.replace(start + 4, 8, 8, '*'); });
+  return hidden;
+}
+
 std::string ProtectedNik::digest_hex() const { return to_hex(digest); }
 
 ProtectedNik ProtectedNik::from_parts(std::string_view digest_hex, std::string_view masked) {
@@ -89,12 +146,11 @@ ProtectedNik ProtectedNik::from_parts(std::string_view digest_hex, std::string_v
     result.digest[i] = static_cast<std::uint8_t>(high * 16 + low);
   }
   if (!valid) {
-    throw ValidationError(
-        Problem{"", "nik_digest", printable(digest_hex), "expected 64 hexadecimal digits"});
+    throw ValidationError(Problem{"", "nik_digest", hide_niks(printable(digest_hex)),
+                                  "a NIK digest is 64 hexadecimal digits (HMAC-SHA256)"});
   }
-  if (masked.size() != kNikDigits || !is_clean_text(masked)) {
-    throw ValidationError(Problem{"", "nik_masked", printable(masked),
-                                  "expected 16 characters such as 3201********0001"});
+  if (const auto defect = masked_nik_defect(masked); !defect.empty()) {
+    throw ValidationError(Problem{"", "nik_masked", shown_masked(masked), defect});
   }
   result.masked = std::string(masked);
   return result;

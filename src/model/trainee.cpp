@@ -85,9 +85,11 @@ std::vector<Problem> check(const Trainee& trainee, std::optional<int> reference_
     problems.push_back({where, "sector", printable(trainee.sector.code),
                         "a KBLI code is a section letter A-U or 2 to 5 digits"});
   }
-  if (trainee.nik && (trainee.nik->masked.size() != 16 || !is_clean_text(trainee.nik->masked))) {
-    problems.push_back(
-        {where, "nik_masked", printable(trainee.nik->masked), "must be 16 characters"});
+  if (trainee.nik) {
+    // A ProtectedNik built field by field (a snapshot's) has not met from_parts' check.
+    if (const auto defect = masked_nik_defect(trainee.nik->masked); !defect.empty()) {
+      problems.push_back({where, "nik_masked", mask_nik(trainee.nik->masked), defect});
+    }
   }
   detail::locate(problems, "trainee", trainee.id);
   return problems;

@@ -6,6 +6,7 @@
 
 #include "balai/core/calendar.hpp"
 #include "balai/core/text.hpp"
+#include "balai/model/nik.hpp"
 #include "ledger_store.hpp"
 
 namespace balai {
@@ -102,6 +103,7 @@ class BatchAppend {
   static constexpr std::size_t kPrefetch = 16;
   static constexpr std::uint32_t kUnmapped = 0xfffffffeu;
   static constexpr std::uint32_t kInvalid = 0xfffffffdu;
+  static constexpr std::uint32_t kPersonal = 0xfffffffcu;  // valid text holding a NIK
 
   void check_columns() const {
     std::vector<Problem> problems;
@@ -188,12 +190,17 @@ class BatchAppend {
     }
     if (texts_[t] == kUnmapped) {
       const auto& s = batch_.texts[t];
-      texts_[t] =
-          s.empty() || s.size() > 200 || !is_clean_text(s) ? kInvalid : store_.texts.intern(s);
+      texts_[t] = s.empty() || s.size() > 200 || !is_clean_text(s) ? kInvalid
+                  : holds_nik(s)                                   ? kPersonal
+                                                                   : store_.texts.intern(s);
     }
     if (texts_[t] == kInvalid) {
-      problem(i, std::string(field), printable(batch_.texts[t], 64),
+      problem(i, std::string(field), hide_niks(printable(batch_.texts[t], 64)),
               "must be 1-200 bytes of UTF-8 text without control characters");
+    } else if (texts_[t] == kPersonal) {
+      problem(i, std::string(field), hide_niks(batch_.texts[t]),
+              "holds a NIK: the ledger and its journal keep no personal data in clear");
+      return kInvalid;
     }
     return texts_[t];
   }
@@ -403,7 +410,7 @@ class BatchAppend {
       if (store_.kind(target) == EventKind::enrolled)
         recompute_enrolment(store_.registrations[target]);
     }
-    if (written_ > 0) {
+    if (written_ > 0 && store_.maker.is_current()) {  // the cache is the maker's alone
       const std::scoped_lock lock(store_.cache_mutex);
       store_.current.reset();
     }

@@ -8,6 +8,7 @@
 #include "balai/core/hmac.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/core/text.hpp"
+#include "balai/model/nik.hpp"
 #include "balai/tracking/ledger.hpp"
 
 namespace balai {
@@ -27,7 +28,8 @@ constexpr Uuid kSerialNamespace({0xac, 0x28, 0x90, 0x75, 0x8d, 0x94, 0x4f, 0xca,
 // share a message. Integers are 8-byte big-endian two's complement.
 class MacMessage {
  public:
-  MacMessage() { field("balai-certificate-v1"); }
+  // The tag keeps the messages of codes and of seals apart under the one key.
+  explicit MacMessage(std::string_view tag = "balai-certificate-v1") { field(tag); }
 
   MacMessage& field(std::string_view bytes) {
     append_u64(bytes.size());
@@ -56,6 +58,16 @@ class MacMessage {
   std::string text_;
 };
 
+// The tags of the record chain's messages: its start, and each record's seal.
+constexpr std::string_view kChainTag = "balai-certificate-chain-v1";
+constexpr std::string_view kRecordTag = "balai-certificate-record-v1";
+
+// Whether `record` carries `expected` as its seal, compared in constant time.
+bool sealed_by(const CertificateRecord& record, const std::string& expected) {
+  return record.seal.size() == expected.size() &&
+         CRYPTO_memcmp(record.seal.data(), expected.data(), expected.size()) == 0;
+}
+
 bool is_code(std::string_view text) noexcept {
   return text.size() == kCodeDigits && std::all_of(text.begin(), text.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -67,8 +79,11 @@ void check_text(std::vector<Problem>& problems, std::string_view where, std::str
   if (value.empty()) {
     problems.push_back({std::string(where), std::string(field), "", "must not be empty"});
   } else if (!is_clean_text(value)) {
-    problems.push_back({std::string(where), std::string(field), printable(value),
+    problems.push_back({std::string(where), std::string(field), hide_niks(printable(value)),
                         "must be valid UTF-8 without control characters"});
+  } else if (holds_nik(value)) {
+    problems.push_back({std::string(where), std::string(field), hide_niks(value),
+                        "holds a NIK: records keep no personal data in clear"});
   }
 }
 
@@ -139,16 +154,48 @@ CertificateRegistry::CertificateRegistry(std::span<const std::uint8_t> key,
          "a certificate key needs at least " + std::to_string(kMinCertificateKeyBytes) + " bytes"});
   }
   if (!problems.empty()) throw ValidationError(std::move(problems));
+  empty_seal_ = to_hex(hmac_sha256(key_, MacMessage(kChainTag).text()));
 }
 
 CertificateRegistry::CertificateRegistry(std::span<const std::uint8_t> key,
                                          CertificateOptions options,
-                                         std::vector<CertificateRecord> records)
+                                         std::vector<CertificateRecord> records,
+                                         std::optional<std::string> expected_seal)
     : CertificateRegistry(key, options) {
+  restore(std::move(records), true, expected_seal);
+}
+
+CertificateRegistry CertificateRegistry::adopt_unsealed(std::span<const std::uint8_t> key,
+                                                        CertificateOptions options,
+                                                        std::vector<CertificateRecord> records) {
+  CertificateRegistry registry(key, options);
+  registry.restore(std::move(records), false, std::nullopt);
+  registry.reseal_from(0);
+  return registry;
+}
+
+void CertificateRegistry::restore(std::vector<CertificateRecord> records, bool sealed,
+                                  const std::optional<std::string>& expected_seal) {
   std::vector<Problem> problems;
-  for (auto& record : records) {
+  // The chain runs through the records as given, so that one altered record is reported
+  // once, not again at every record after it.
+  std::string previous = empty_seal_;
+  for (std::size_t position = 0; position < records.size(); ++position) {
+    auto& record = records[position];
     const auto& certificate = record.certificate;
     const auto where = where_serial(certificate.serial);
+    // The seal is judged apart from the rest: a record whose seal fails still counts for
+    // the numbering of the records after it, so that each problem is reported where it is.
+    std::optional<Problem> unsealed;
+    if (sealed && !sealed_by(record, seal_of(record, previous))) {
+      unsealed = Problem{
+          where + " (record " + std::to_string(position) + ")", "seal", printable(record.seal, 80),
+          record.seal.empty() ? "missing: the record was written before balai sealed records "
+                                "(CertificateRegistry::adopt_unsealed)"
+                              : "does not match: this record (its revocation, its issue) or the "
+                                "records before it were altered, dropped, added or reordered"};
+    }
+    previous = record.seal;
     const auto before = problems.size();
     auto form = check(certificate);
     problems.insert(problems.end(), form.begin(), form.end());
@@ -178,6 +225,14 @@ CertificateRegistry::CertificateRegistry(std::span<const std::uint8_t> key,
                               ": a registration's certificates are numbered 1, 2, ... in order"});
     }
     if (problems.size() == before) add(std::move(record));
+    if (unsealed) problems.push_back(std::move(*unsealed));
+  }
+  if (problems.empty() && expected_seal && *expected_seal != seal()) {
+    problems.push_back(
+        {"certificate registry", "seal", printable(*expected_seal, 80),
+         "the " + std::to_string(records.size()) +
+             " records end with another seal: the newest records were dropped, or these are "
+             "an older state than the one sealed"});
   }
   if (!problems.empty()) throw ValidationError(std::move(problems));
 }
@@ -240,7 +295,9 @@ const Certificate& CertificateRegistry::issue_completed(const Roster& roster,
   certificate.valid_from = now;
   certificate.valid_until = now + Timestamp{options_.validity_days} * 86'400;
   certificate.verification_code = code(certificate);
-  add(CertificateRecord{std::move(certificate), std::nullopt});
+  CertificateRecord record{std::move(certificate), std::nullopt, {}};
+  record.seal = seal_of(record, seal());
+  add(std::move(record));
   return records_.back().certificate;
 }
 
@@ -259,6 +316,7 @@ void CertificateRegistry::revoke(std::string_view serial, std::string_view reaso
                         printable(record.revocation->reason) + "'");
   }
   record.revocation = std::move(revocation);
+  reseal_from(found->second);
 }
 
 Verification CertificateRegistry::verify(const Certificate& certificate, Timestamp at) const {
@@ -295,6 +353,26 @@ std::string CertificateRegistry::code(const Certificate& certificate) const {
       .field(certificate.valid_from)
       .field(certificate.valid_until);
   return to_hex(hmac_sha256(key_, message.text()));
+}
+
+const std::string& CertificateRegistry::seal() const noexcept {
+  return records_.empty() ? empty_seal_ : records_.back().seal;
+}
+
+std::string CertificateRegistry::seal_of(const CertificateRecord& record,
+                                         std::string_view previous) const {
+  MacMessage message(kRecordTag);
+  message.field(previous)
+      .field(record.certificate.verification_code)
+      .field(std::int64_t{record.revocation ? 1 : 0});
+  if (record.revocation) message.field(record.revocation->reason).field(record.revocation->time);
+  return to_hex(hmac_sha256(key_, message.text()));
+}
+
+void CertificateRegistry::reseal_from(std::size_t position) {
+  for (auto i = position; i < records_.size(); ++i) {
+    records_[i].seal = seal_of(records_[i], i == 0 ? empty_seal_ : records_[i - 1].seal);
+  }
 }
 
 void CertificateRegistry::add(CertificateRecord record) {

@@ -215,6 +215,9 @@ const LedgerOptions& Ledger::options() const noexcept { return store_->options; 
 
 Statuses Ledger::statuses(std::optional<Timestamp> as_of) const {
   if (as_of) return detail::evaluate(*store_, *as_of);
+  if (!store_->maker.is_current()) {
+    return detail::evaluate(*store_, detail::from_stored_time(store_->latest_time));
+  }
   const std::scoped_lock lock(store_->cache_mutex);
   if (!store_->current) {
     store_->current = detail::evaluate(*store_, detail::from_stored_time(store_->latest_time));

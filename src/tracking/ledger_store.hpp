@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "../core/owner_process.hpp"
 #include "balai/core/ids.hpp"
 #include "balai/tracking/ledger.hpp"
 
@@ -142,9 +143,12 @@ struct LedgerStore {
   std::uint32_t latest_time = 0;  // the ledger's clock: its latest event
   EventId largest_id = 0;         // ids above it are new without a lookup
 
-  // Statuses as of latest_time, kept until the next append.
+  // Statuses as of latest_time, kept until the next append. Only the process that made
+  // the store uses them: a child made by fork() may inherit cache_mutex locked by a parent
+  // thread that did not follow it, so there the ledger evaluates without the cache.
   mutable std::mutex cache_mutex;
   mutable std::optional<Statuses> current;
+  OwnerProcess maker;
 
   [[nodiscard]] std::size_t size() const noexcept { return ids.size(); }
   [[nodiscard]] EventKind kind(std::size_t i) const noexcept { return kind_of(kinds[i]); }

@@ -1,8 +1,12 @@
 // Certificates: issue on completion, idempotence, refusal before completion, the
 // verification code against every single-field edit and a wrong key, revocation, validity
-// boundaries, restoring a registry, and a known answer for the HMAC itself.
+// boundaries, restoring a registry, the seals that refuse tampered records, and a known
+// answer for the HMAC itself.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -313,6 +317,139 @@ TEST_CASE("a registry restores from its records", "[certificate][quick]") {
     CHECK_THROWS_WITH(CertificateRegistry(key_of('k'), {}, {records[0], records[0]}),
                       Catch::Contains("duplicate serial"));
   }
+}
+
+namespace {
+
+// Three certificates of one registration: the first two revoked, the third active.
+CertificateRegistry reissued_twice(const Ledger& ledger) {
+  CertificateRegistry registry(key_of('k'));
+  for (int round = 0; round < 2; ++round) {
+    const auto& certificate = registry.issue(ledger, RegistrationIndex(0), kNow + round * kDay);
+    const std::string serial = certificate.serial;
+    registry.revoke(serial, "reprinted", kNow + round * kDay + kHour);
+  }
+  registry.issue(ledger, RegistrationIndex(0), kNow + 2 * kDay);
+  return registry;
+}
+
+// The message of the ValidationError restoring `records` throws, or "" if it restores.
+std::string refusal(const std::vector<CertificateRecord>& records,
+                    std::optional<std::string> seal = std::nullopt) {
+  try {
+    CertificateRegistry(key_of('k'), {}, records, std::move(seal));
+  } catch (const ValidationError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a revocation removed from the records is detected", "[certificate][quick][bad-input]") {
+  const Ledger ledger = make_ledger();
+  CertificateRegistry registry(key_of('k'));
+  const Certificate certificate = registry.issue(ledger, RegistrationIndex(0), kNow);
+  registry.revoke(certificate.serial, "fraud", kNow + kHour);
+  std::vector<CertificateRecord> records(registry.records().begin(), registry.records().end());
+  records[0].revocation.reset();
+  // Restored, the revoked certificate would verify as valid.
+  CHECK_THAT(refusal(records),
+             Catch::Contains("certificate " + certificate.serial + " (record 0): seal") &&
+                 Catch::Contains("does not match"));
+}
+
+TEST_CASE("every tampering with sealed records is refused, naming the record",
+          "[certificate][quick][bad-input]") {
+  const Ledger ledger = make_ledger();
+  const CertificateRegistry registry = reissued_twice(ledger);
+  const std::vector<CertificateRecord> records(registry.records().begin(),
+                                               registry.records().end());
+  REQUIRE(records.size() == 3);
+  CHECK(refusal(records, registry.seal()).empty());
+  const auto names = [&](std::size_t position) {
+    return Catch::Contains("certificate " + records[position].certificate.serial + " (record " +
+                           std::to_string(position) + "): seal");
+  };
+
+  SECTION("a revocation removed") {
+    auto tampered = records;
+    tampered[1].revocation.reset();
+    CHECK_THAT(refusal(tampered), names(1));
+  }
+  SECTION("a revocation postponed, or its reason changed") {
+    auto later = records;
+    later[0].revocation->time += 365 * kDay;
+    CHECK_THAT(refusal(later), names(0));
+    auto reason = records;
+    reason[1].revocation->reason = "a typo";
+    CHECK_THAT(refusal(reason), names(1));
+  }
+  SECTION("records reordered") {
+    const std::vector<CertificateRecord> swapped{records[1], records[0], records[2]};
+    CHECK_THAT(refusal(swapped), Catch::Contains("(record 0): seal"));
+  }
+  SECTION("an issue number changed") {
+    auto tampered = records;
+    tampered[2].certificate.issue = 2;  // the code authenticates it, the seal the code
+    CHECK_THAT(refusal(tampered), Catch::Contains("certificate " + records[2].certificate.serial +
+                                                  ": verification_code") &&
+                                      Catch::Contains("does not verify"));
+    auto forged = records;  // a code made under another key does not pass for it either
+    CertificateRegistry forger(key_of('f'));
+    forged[2].certificate = forger.issue(ledger, RegistrationIndex(0), kNow + 2 * kDay);
+    CHECK_THAT(refusal(forged), Catch::Contains("(record 2): seal"));
+  }
+  SECTION("a record dropped from the middle or the end") {
+    CHECK_THAT(
+        refusal({records[0], records[2]}),
+        Catch::Contains("certificate " + records[2].certificate.serial + " (record 1): seal"));
+    // The chain cannot show that its end is missing: the registry's seal, kept apart, can.
+    CHECK(refusal({records[0], records[1]}).empty());
+    CHECK_THAT(refusal({records[0], records[1]}, registry.seal()),
+               Catch::Contains("certificate registry: seal") &&
+                   Catch::Contains("the newest records were dropped"));
+  }
+  SECTION("records added") {
+    auto extra = records;
+    extra.push_back(reissued_twice(ledger).records()[0]);
+    CHECK_THAT(refusal(extra), Catch::Contains("(record 3): seal"));
+  }
+}
+
+TEST_CASE("revoking seals the record again, and an older state is refused",
+          "[certificate][quick]") {
+  const Ledger ledger = make_ledger();
+  CertificateRegistry registry(key_of('k'));
+  const Certificate certificate = registry.issue(ledger, RegistrationIndex(0), kNow);
+  const std::vector<CertificateRecord> before(registry.records().begin(), registry.records().end());
+  const std::string issued_seal = registry.seal();
+  registry.revoke(certificate.serial, "fraud", kNow + kHour);
+  CHECK(registry.seal() != issued_seal);
+  const std::vector<CertificateRecord> after(registry.records().begin(), registry.records().end());
+
+  const CertificateRegistry restored(key_of('k'), {}, after, registry.seal());
+  CHECK(restored.verify(certificate, kNow + 2 * kHour) == Verification::revoked);
+  CHECK(restored.seal() == registry.seal());
+  // The records as they were before the revocation are sound, but not the newest state.
+  CHECK(refusal(before).empty());
+  CHECK_THAT(refusal(before, registry.seal()), Catch::Contains("an older state"));
+}
+
+TEST_CASE("records written before seals are adopted on purpose only", "[certificate][quick]") {
+  const Ledger ledger = make_ledger();
+  const CertificateRegistry registry = reissued_twice(ledger);
+  std::vector<CertificateRecord> unsealed(registry.records().begin(), registry.records().end());
+  for (auto& record : unsealed) record.seal.clear();
+  CHECK_THAT(refusal(unsealed), Catch::Contains("missing") && Catch::Contains("adopt_unsealed"));
+
+  const auto adopted = CertificateRegistry::adopt_unsealed(key_of('k'), {}, unsealed);
+  CHECK(std::equal(adopted.records().begin(), adopted.records().end(), registry.records().begin(),
+                   registry.records().end()));
+  CHECK(adopted.seal() == registry.seal());
+  auto bad = unsealed;
+  bad[0].revocation.reset();  // still checked in every other way: twice active
+  CHECK_THROWS_AS(CertificateRegistry::adopt_unsealed(key_of('k'), {}, bad), ValidationError);
 }
 
 TEST_CASE("the form of a certificate", "[certificate][quick][bad-input]") {

@@ -370,7 +370,7 @@ TEST_CASE("duplicates are not written twice", "[journal][quick]") {
   const auto again = Journal::open(path, make_roster());
   require_events(again.ledger(), 50);
   CHECK(again.recovery().records == 2);
-  CHECK(again.recovery().events == 60);
+  CHECK(again.recovery().events == 50);  // the second record holds only the 10 added
 }
 
 TEST_CASE("a batch the ledger refuses writes nothing", "[journal][quick][bad-input]") {

@@ -325,6 +325,49 @@ def snapshot_file(world: World, cut: int) -> Path:
     return world.write("dataset.snapshot", data[: len(data) - cut])
 
 
+NIK = "3273015203880001"  # a valid NIK: it must never come back in a message
+CERTIFICATE_KEY = b"k" * 32
+
+
+def with_trainee_cell(world: World, column: str, value: str) -> Path:
+    """The dataset's CSV directory with one cell of the first trainee's row replaced."""
+    header, row, *rest = world.table("trainees.csv").decode().split("\n")
+    cells = row.split(",")
+    cells[header.split(",").index(column)] = value
+    return world.csv_with("trainees.csv", "\n".join([header, ",".join(cells), *rest]).encode())
+
+
+def trainees_frame_with(world: World, column: str, value: str) -> pd.DataFrame:
+    frame = world.dataset.to_frame("trainees")
+    frame.loc[0, column] = value
+    return frame
+
+
+def sealed_records(world: World) -> list[balai.CertificateRecord]:
+    """A registry's records: the first registration's certificate, revoked an hour after
+    it was issued (its program completed by an override, as a recognition of prior
+    learning would)."""
+    ledger = balai.Ledger(world.roster)
+    ledger.append(events()[:1])
+    ledger.append([event(60, EventKind.overridden, reason="RPL", result=balai.Status.completed)])
+    registry = balai.CertificateRegistry(CERTIFICATE_KEY)
+    certificate = registry.issue(ledger, 0, now=START + 86400)
+    registry.revoke(certificate.serial, reason="fraud", time=START + 90000)
+    return registry.records()
+
+
+def restored_with_revocation(
+    world: World, revocation: Callable[[balai.Revocation], balai.Revocation | None]
+) -> balai.CertificateRegistry:
+    """A registry restored from sealed records whose revocation was edited."""
+    (record,) = sealed_records(world)
+    assert record.revocation is not None
+    tampered = balai.CertificateRecord(
+        record.certificate, revocation=revocation(record.revocation), seal=record.seal
+    )
+    return balai.CertificateRegistry(CERTIFICATE_KEY, records=[tampered])
+
+
 def booking(**changes: Any) -> Booking:
     fields: dict[str, Any] = {"id": "Q-1/1", "request": "Q-1", "resource": 0, "amount": 1}
     return Booking(**{**fields, **changes})
@@ -379,6 +422,8 @@ TRUNCATED = "truncated file"
 ENCODING = "wrong encoding"
 LOADER = "loader"
 PLACE = "implausible place"
+PERSONAL = "personal data"
+TAMPERED = "tampered records"
 
 CASES = [
     # -- wrong types ----------------------------------------------------------------------
@@ -1274,6 +1319,83 @@ CASES = [
         balai.ValidationError,
         r"trainee REG-0100: location = '-8\.65, 115\.22': \d+ km from the seat of Kota Bandung "
         r"\(32\.73\), more than 400 km",
+    # -- personal data where it does not belong: refused, and never repeated -------------
+    Case(
+        "protected-nik-masked-in-clear",
+        PERSONAL,
+        lambda w: balai.ProtectedNik("ab" * 32, NIK),
+        balai.ValidationError,
+        r"nik_masked = '3273########0001': characters 5-12 of a masked NIK must be '\*'",
+    ),
+    Case(
+        "protected-nik-digest-not-hex",
+        PERSONAL,
+        lambda w: balai.ProtectedNik(NIK, "3273********0001"),
+        balai.ValidationError,
+        r"nik_digest = '3273\*{8}0001': a NIK digest is 64 hexadecimal digits",
+    ),
+    Case(
+        "trainees-csv-nik-masked-in-clear",
+        PERSONAL,
+        lambda w: balai.read_csv(with_trainee_cell(w, "nik_masked", NIK)),
+        balai.ParseError,
+        r"trainees\.csv:2:3: field 'nik_masked': '3273########0001': characters 5-12",
+    ),
+    Case(
+        "trainees-frame-nik-masked-in-clear",
+        PERSONAL,
+        lambda w: from_frames(w, "trainees", trainees_frame_with(w, "nik_masked", NIK)),
+        balai.ValidationError,
+        r"trainees row 0: nik_masked = '3273########0001'",
+    ),
+    Case(
+        "trainee-id-holds-nik",
+        PERSONAL,
+        lambda w: trainee(w, f"REG-{NIK}"),
+        balai.ValidationError,
+        r"trainee REG-3273\*{8}0001: id = 'REG-3273\*{8}0001': holds a NIK",
+    ),
+    Case(
+        "trainees-csv-id-holds-nik",
+        PERSONAL,
+        lambda w: balai.read_csv(with_trainee_cell(w, "id", NIK)),
+        balai.ParseError,
+        r"trainees\.csv:2:1: field 'id': '3273\*{8}0001': holds a NIK",
+    ),
+    Case(
+        "event-actor-holds-nik",
+        PERSONAL,
+        lambda w: w.ledger.append([event(60, actor=f"petugas {NIK}")]),
+        balai.ValidationError,
+        r"event 0 \(id 60\): actor = 'petugas 3273\*{8}0001': holds a NIK",
+    ),
+    # -- records that were tampered with: refused, naming the record -----------------------
+    Case(
+        "certificate-records-revocation-removed",
+        TAMPERED,
+        lambda w: restored_with_revocation(w, lambda revocation: None),
+        balai.ValidationError,
+        r"certificate [0-9a-f-]{36} \(record 0\): seal = '[0-9a-f]{64}': does not match",
+    ),
+    Case(
+        "certificate-records-revocation-postponed",
+        TAMPERED,
+        lambda w: restored_with_revocation(
+            w, lambda revocation: balai.Revocation(revocation.reason, time=revocation.time + 86400)
+        ),
+        balai.ValidationError,
+        r"certificate [0-9a-f-]{36} \(record 0\): seal = '[0-9a-f]{64}': does not match",
+    ),
+    Case(
+        "certificate-records-cut-before-the-sealed-end",
+        TAMPERED,
+        lambda w: balai.CertificateRegistry(
+            CERTIFICATE_KEY,
+            records=[],
+            seal=balai.CertificateRegistry(CERTIFICATE_KEY, records=sealed_records(w)).seal,
+        ),
+        balai.ValidationError,
+        r"certificate registry: seal = '[0-9a-f]{64}': the 0 records end with another seal",
     ),
 ]
 
@@ -1311,6 +1433,8 @@ def test_the_catalogue_covers_every_category_with_distinct_cases() -> None:
         ENCODING,
         LOADER,
         PLACE,
+        PERSONAL,
+        TAMPERED,
     }
 
 

@@ -244,8 +244,10 @@ def test_issue_verify_and_revoke(ledger: Ledger, registry: CertificateRegistry) 
     registry.revoke(certificate.serial, reason="dicetak ulang", time=NOW + 10)
     assert registry.verify(certificate, at=NOW + 10) == Verification.revoked
     record = registry.find(certificate.serial)
+    assert record is not None
+    assert re.fullmatch("[0-9a-f]{64}", record.seal)
     assert record == CertificateRecord(
-        certificate, revocation=Revocation("dicetak ulang", time=NOW + 10)
+        certificate, revocation=Revocation("dicetak ulang", time=NOW + 10), seal=record.seal
     )
     with pytest.raises(balai.ConflictError):
         registry.revoke(certificate.serial, reason="lain", time=NOW + 10)
@@ -336,6 +338,44 @@ def test_a_registry_restores_from_its_records(
     assert restored.verify(certificate, at=NOW) == Verification.valid
     with pytest.raises(balai.ValidationError, match="does not verify"):
         CertificateRegistry(KEY[::-1], records=records)
+
+
+def test_tampered_records_are_refused_naming_the_record(
+    ledger: Ledger, registry: CertificateRegistry
+) -> None:
+    certificate = registry.issue(ledger, 0, now=NOW)
+    registry.revoke(certificate.serial, reason="fraud", time=NOW + 10)
+    (record,) = registry.records()
+    assert record.revocation is not None
+    for revocation in (None, Revocation("fraud", time=NOW + 86400)):
+        tampered = CertificateRecord(certificate, revocation=revocation, seal=record.seal)
+        with pytest.raises(balai.ValidationError, match=r"\(record 0\): seal") as caught:
+            CertificateRegistry(KEY, records=[tampered])
+        assert certificate.serial in str(caught.value)
+    # Cut to nothing, the records form a sound chain: the seal kept apart shows the cut.
+    assert len(CertificateRegistry(KEY, records=[])) == 0
+    with pytest.raises(balai.ValidationError, match="0 records end with another seal"):
+        CertificateRegistry(KEY, records=[], seal=registry.seal)
+    restored = CertificateRegistry(KEY, records=[record], seal=registry.seal)
+    assert restored.verify(certificate, at=NOW + 11) == Verification.revoked
+
+
+def test_records_pickled_before_seals_are_adopted_on_purpose(
+    ledger: Ledger, registry: CertificateRegistry
+) -> None:
+    registry.issue(ledger, 0, now=NOW)
+    (record,) = registry.records()
+    state: Any = record.__getstate__()
+    assert state[0] == 2
+    assert state[3] == record.seal
+    old: Any = CertificateRecord.__new__(CertificateRecord)
+    old.__setstate__((1, state[1], state[2]))  # the format before seals
+    assert old.seal == ""
+    with pytest.raises(balai.ValidationError, match="seal = '': missing"):
+        CertificateRegistry(KEY, records=[old])
+    adopted = CertificateRegistry.adopt_unsealed(KEY, [old])
+    assert adopted.records() == [record]
+    assert adopted.seal == registry.seal
 
 
 # ---- Open Badges 3.0 -------------------------------------------------------------------

@@ -8,7 +8,9 @@
 //   ├─ ParseError            balai.ParseError         (ValueError)
 //   ├─ FormatError           balai.FormatError        (ValueError)
 //   ├─ ConflictError         balai.ConflictError      (ValueError)
-//   └─ InfeasibleError       balai.InfeasibleError    (RuntimeError)
+//   ├─ InfeasibleError       balai.InfeasibleError    (RuntimeError)
+//   ├─ CancelledError        balai.CancelledError     (RuntimeError)
+//   └─ WrongProcessError     balai.WrongProcessError  (RuntimeError)
 #pragma once
 
 #include <cstddef>
@@ -102,6 +104,14 @@ class InfeasibleError : public Error {
 
 // A long computation stopped because its progress callback asked it to.
 class CancelledError : public Error {
+ public:
+  using Error::Error;
+};
+
+// An object holding a file or a lock (a Journal) used by a process other than the one
+// that opened it: a child made by fork() shares the parent's file and lock, so its writes
+// would interleave with the parent's. The message names the file and both processes.
+class WrongProcessError : public Error {
  public:
   using Error::Error;
 };

@@ -14,6 +14,10 @@
 // every record waiting to be written with one write and one fdatasync, and wakes each
 // appender whose record that made durable, so concurrent appends share syncs.
 //
+// A journal belongs to the process that opened it. A child made by fork() shares its file
+// and lock, so there append() and snapshot() throw WrongProcessError naming the file, and
+// close() (or the destructor) closes only the child's copy of the descriptor.
+//
 // A journal is POSIX only (open, pwrite, fdatasync, ftruncate, flock).
 #pragma once
 
@@ -75,10 +79,12 @@ class Journal {
   ~Journal();  // closes it
 
   // Appends through the ledger first: a batch it refuses throws its ValidationError or
-  // ConflictError and writes nothing. Otherwise returns once the batch is on disk. A
-  // batch of duplicates only is not written again; it returns once the records holding
-  // its events are on disk. A batch whose record would pass 1 GiB is refused
-  // (ValidationError) before anything changes: split it.
+  // ConflictError and writes nothing. Otherwise returns once the batch is on disk. Its
+  // record holds only the events it added: the duplicates it repeats are not written
+  // again (a batch of duplicates only writes nothing), and it returns once the records
+  // holding them are on disk. A batch whose record would pass 1 GiB is refused
+  // (ValidationError) before anything changes: split it. In another process than the
+  // opener (a child made by fork) it throws WrongProcessError and changes nothing.
   //
   // If writing or syncing fails, the journal becomes unusable: this and every later call
   // throws Error saying why. The ledger then holds the batch although it may not be on
@@ -91,13 +97,15 @@ class Journal {
   // thread appends (appends change it): snapshot() is. Stays readable after close().
   [[nodiscard]] const Ledger& ledger() const;
   // A copy of the ledger taken between two appends, safe while other threads append. It
-  // may hold events whose append has not returned yet.
+  // may hold events whose append has not returned yet. WrongProcessError in another
+  // process than the opener.
   [[nodiscard]] Ledger snapshot() const;
   [[nodiscard]] const JournalRecovery& recovery() const;
   [[nodiscard]] const std::filesystem::path& path() const;
 
   // Waits for appends in flight, then closes the file and releases its lock; later appends
-  // throw Error. Closing twice is harmless.
+  // throw Error. Closing twice is harmless. In another process than the opener it closes
+  // that process's copy of the descriptor only, waiting for nothing.
   void close() noexcept;
 
  private:

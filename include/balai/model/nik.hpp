@@ -49,4 +49,19 @@ struct ProtectedNik {
 // The masked form alone.
 [[nodiscard]] std::string mask_nik(std::string_view nik);
 
+// Why `masked` is not a masked NIK as mask_nik writes it (16 characters: the first four
+// digits, eight '*', the last four digits), or an empty string when it is one. Every way a
+// masked NIK enters balai (ProtectedNik::from_parts, and through it CSV, DataFrames and
+// pickles; a trainee's check, and through it snapshots) asks here, so that a NIK in clear
+// cannot pass for a masked one.
+[[nodiscard]] std::string masked_nik_defect(std::string_view masked);
+
+// Whether `text` holds a NIK: a run of exactly 16 digits that protect_nik would accept.
+// Ids and free texts that hold one are refused, so that no NIK enters in clear.
+[[nodiscard]] bool holds_nik(std::string_view text);
+
+// `text` with the middle eight digits of each NIK it holds written '*', as mask_nik writes
+// them: how a message shows a value that may hold one.
+[[nodiscard]] std::string hide_niks(std::string_view text);
+
 }  // namespace balai

@@ -9,6 +9,13 @@
 // The key is the operator's secret: at least 32 bytes, never exported, printed or
 // serialised by balai. Persisting a registry means storing records() and passing them
 // back, with the key, to the restoring constructor.
+//
+// The records are sealed as a chain: each carries an HMAC under the key of its own content
+// (its certificate's code, its revocation) and of the seal before it. Restoring checks the
+// chain, so records whose revocation was removed or changed, that were reordered, edited or
+// dropped (short of the newest) are refused, naming the first record that does not match.
+// The newest records, and a return to an older state as a whole, are proved by seal(): keep
+// it apart from the records and pass it back when restoring.
 #pragma once
 
 #include <array>
@@ -64,6 +71,10 @@ struct Revocation {
 struct CertificateRecord {
   Certificate certificate{};
   std::optional<Revocation> revocation{};
+  // HMAC-SHA256 under the registry's key of this record (its certificate's code, its
+  // revocation) and of the seal of the record before it, as 64 lower-case hex digits.
+  // Empty in records written before balai sealed them (see adopt_unsealed).
+  std::string seal{};
 
   friend bool operator==(const CertificateRecord&, const CertificateRecord&) = default;
 };
@@ -100,10 +111,20 @@ class CertificateRegistry {
   explicit CertificateRegistry(std::span<const std::uint8_t> key, CertificateOptions options = {});
   // A registry holding `records`, as records() returned them. ValidationError listing
   // every record that does not verify under `key`, is malformed (or its revocation is),
-  // repeats a serial, or does not follow its registration's earlier records (issue
-  // numbers 1, 2, ... in order, each after the one before was revoked).
+  // repeats a serial, does not follow its registration's earlier records (issue numbers
+  // 1, 2, ... in order, each after the one before was revoked), or whose seal does not
+  // match (field "seal": the record, or those before it, were altered, dropped, added or
+  // reordered). With `expected_seal`, seal() as it was when the records were stored, also
+  // when the records end elsewhere (the newest were dropped, or they are an older state).
   CertificateRegistry(std::span<const std::uint8_t> key, CertificateOptions options,
-                      std::vector<CertificateRecord> records);
+                      std::vector<CertificateRecord> records,
+                      std::optional<std::string> expected_seal = std::nullopt);
+  // Records written before balai sealed them (empty seals), checked in every other way and
+  // sealed anew. Their revocations and order cannot be proved: adopt only records kept
+  // where nobody could have edited them, once, and store the sealed records() instead.
+  [[nodiscard]] static CertificateRegistry adopt_unsealed(std::span<const std::uint8_t> key,
+                                                          CertificateOptions options,
+                                                          std::vector<CertificateRecord> records);
   CertificateRegistry(const CertificateRegistry&) = default;
   CertificateRegistry& operator=(const CertificateRegistry&) = default;
   CertificateRegistry(CertificateRegistry&&) noexcept = default;
@@ -124,7 +145,8 @@ class CertificateRegistry {
   // Revokes the certificate from `time` on. Revoking it again with the same reason and
   // time changes nothing; with another, it is a ConflictError. UnknownReferenceError for
   // an unknown serial; ValidationError for an empty or unclean reason or a time before
-  // the certificate was issued.
+  // the certificate was issued. Seals the record and every later one again (one HMAC
+  // each: revocations are rare, and the chain must carry them).
   void revoke(std::string_view serial, std::string_view reason, Timestamp time);
 
   // The certificate's standing at `at`. `altered` comes first: nothing else is said about
@@ -132,6 +154,9 @@ class CertificateRegistry {
   [[nodiscard]] Verification verify(const Certificate& certificate, Timestamp at) const;
 
   [[nodiscard]] std::span<const CertificateRecord> records() const noexcept { return records_; }
+  // The seal of the newest record, or of the empty chain: what a restore is given as
+  // expected_seal to prove that the records are whole and current.
+  [[nodiscard]] const std::string& seal() const noexcept;
   // The record with this serial, or nullptr. The pointer lasts until the next issue.
   [[nodiscard]] const CertificateRecord* find(std::string_view serial) const;
   [[nodiscard]] const CertificateOptions& options() const noexcept { return options_; }
@@ -140,11 +165,19 @@ class CertificateRegistry {
   const Certificate& issue_completed(const Roster& roster, RegistrationIndex registration,
                                      const ProgramState& state, Timestamp now);
   [[nodiscard]] std::string code(const Certificate& certificate) const;
+  // The seal of `record` following the record sealed `previous`: the chain alone fixes the
+  // order, so a dropped or moved record breaks it at one place.
+  [[nodiscard]] std::string seal_of(const CertificateRecord& record,
+                                    std::string_view previous) const;
+  void restore(std::vector<CertificateRecord> records, bool sealed,
+               const std::optional<std::string>& expected_seal);
+  void reseal_from(std::size_t position);
   void add(CertificateRecord record);
 
   std::vector<std::uint8_t> key_;
   CertificateOptions options_;
-  std::vector<CertificateRecord> records_;                    // in issue order
+  std::string empty_seal_;                  // the chain's start: the seal of no record
+  std::vector<CertificateRecord> records_;  // in issue order
   std::unordered_map<std::string, std::size_t> by_serial_;    // into records_
   std::map<Uuid, std::vector<std::size_t>> by_registration_;  // into records_, in issue order
 };

@@ -8,6 +8,8 @@
 //
 // Thread safety: appends must not run concurrently with each other or with queries (the
 // Journal serialises them); concurrent queries on a ledger nobody appends to are safe.
+// A ledger is a value: a child made by fork() has its own copy, which works (it holds no
+// file; the lock of its statuses cache is left alone there, the cache unused).
 #pragma once
 
 #include <cstddef>
