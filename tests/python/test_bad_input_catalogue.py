@@ -1319,6 +1319,7 @@ CASES = [
         balai.ValidationError,
         r"trainee REG-0100: location = '-8\.65, 115\.22': \d+ km from the seat of Kota Bandung "
         r"\(32\.73\), more than 400 km",
+    ),
     # -- personal data where it does not belong: refused, and never repeated -------------
     Case(
         "protected-nik-masked-in-clear",
