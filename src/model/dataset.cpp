@@ -5,8 +5,8 @@
 #include <queue>
 
 #include "balai/core/text.hpp"
-#include "balai/model/places.hpp"
 #include "balai/model/nik.hpp"
+#include "balai/model/places.hpp"
 #include "batch_validation.hpp"
 #include "text_checks.hpp"
 
