@@ -258,13 +258,18 @@ std::vector<SpaceRequest> requests_from_columns(const py::dict& columns) {
         request_fields());
     const auto lat = load_field<double>(lats[row], "lat", found);
     const auto lng = load_field<double>(lngs[row], "lng", found);
+    bool degrees = true;
     try {
       request.location = GeoPoint(lat, lng);
     } catch (const ValidationError&) {
+      degrees = false;
       found.push_back({"", "lat, lng", printable(lat) + ", " + printable(lng),
                        "is not a latitude in [-90, 90] and a longitude in [-180, 180]"});
     }
-    found = combine(std::move(found), check(request));
+    std::vector<Problem> checked = check(request);
+    // A point that is no degrees is refused above; its placeholder is no place to judge.
+    if (!degrees) std::erase_if(checked, [](const Problem& p) { return p.field == "location"; });
+    found = combine(std::move(found), std::move(checked));
     if (!found.empty() && ++bad_rows <= kMaxBadRows) {
       for (auto& problem : found) {
         problem.where = "row " + std::to_string(row);

@@ -6,8 +6,10 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "balai/core/text.hpp"
+#include "balai/model/places.hpp"
 #include "balai/planning/space.hpp"
 #include "space_names.hpp"
 
@@ -125,6 +127,10 @@ std::vector<Problem> check(const SpaceInventory& inventory) {
     if (!is_province_code(site.province)) {
       problems.push_back({where, "province", std::to_string(site.province), "not a province code"});
     }
+    if (auto outside = outside_indonesia(site.location)) {
+      outside->where = where;
+      problems.push_back(std::move(*outside));
+    }
   }
   // (site, kind, label) -> the first resource holding it.
   std::unordered_map<std::string, std::size_t> seen;
@@ -181,6 +187,7 @@ std::vector<Problem> check(const SpaceRequest& request) {
   if (!std::isfinite(request.max_distance_km) || request.max_distance_km <= 0.0) {
     fail("max_distance_km", printable(request.max_distance_km), "must be a distance above 0 km");
   }
+  if (auto outside = outside_indonesia(request.location)) problems.push_back(std::move(*outside));
   if (!is_province_code(request.province)) {
     fail("province", std::to_string(request.province), "not a province code");
   }

@@ -125,6 +125,12 @@ TEST_CASE("check names every broken rule of an inventory", "[space][quick][bad-i
     CHECK(has(problems, "site 1", "facility"));
     CHECK(has(problems, "site 0", "province"));
   }
+  SECTION("a site outside Indonesia") {
+    inventory.sites[1].location = GeoPoint(6.9, 107.6);  // Bandung, the latitude flipped
+    const Problem problem = only(check(inventory), "location");
+    CHECK(problem.where == "site 1");
+    CHECK(problem.value == "6.9, 107.6");
+  }
   SECTION("a resource naming no site") {
     inventory.resources[2].site = 7;
     CHECK(only(check(inventory), "site").where == "resource 2 (site 7 storage)");
@@ -260,6 +266,10 @@ TEST_CASE("check names every broken rule of a request", "[space][quick][bad-inpu
           r.max_distance_km = std::numeric_limits<double>::infinity();
         }) == "max_distance_km");
   CHECK(field_of_one([](SpaceRequest& r) { r.province = 10; }) == "province");
+  // Places outside Indonesia (issue 17, part 8): London, Bandung with the latitude flipped.
+  CHECK(field_of_one([](SpaceRequest& r) { r.location = GeoPoint(51.5074, -0.1278); }) ==
+        "location");
+  CHECK(field_of_one([](SpaceRequest& r) { r.location = GeoPoint(6.9, 107.6); }) == "location");
 
   request.kind = ResourceKind::mentoring;
   request.label = "";

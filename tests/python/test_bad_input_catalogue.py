@@ -424,6 +424,7 @@ LOADER = "loader"
 PLACE = "implausible place"
 PERSONAL = "personal data"
 TAMPERED = "tampered records"
+SOLVER = "unchecked solver input"
 
 CASES = [
     # -- wrong types ----------------------------------------------------------------------
@@ -1320,6 +1321,13 @@ CASES = [
         r"trainee REG-0100: location = '-8\.65, 115\.22': \d+ km from the seat of Kota Bandung "
         r"\(32\.73\), more than 400 km",
     ),
+    Case(
+        "space-request-outside-indonesia",
+        PLACE,
+        lambda w: request(location=GeoPoint(51.5074, -0.1278)),
+        balai.ValidationError,
+        r"request Q-1: location = '51\.5074, -0\.1278': lies outside Indonesia",
+    ),
     # -- personal data where it does not belong: refused, and never repeated -------------
     Case(
         "protected-nik-masked-in-clear",
@@ -1398,6 +1406,21 @@ CASES = [
         balai.ValidationError,
         r"certificate registry: seal = '[0-9a-f]{64}': the 0 records end with another seal",
     ),
+    # -- solver-level inputs: every documented invariant checked --------------------------
+    Case(
+        "allocation-problem-arcs-not-nearest-first",
+        SOLVER,
+        lambda w: balai.AllocationProblem(
+            capacity=[1, 1],
+            province=[32],
+            first_arc=[0, 2],
+            arc_facility=[1, 0],
+            arc_cost_m=[5000, 1000],
+        ),
+        balai.ValidationError,
+        r"trainee 0: arc_cost_m = '1000': below the previous candidate's 5000: a trainee's "
+        r"arcs are listed nearest first",
+    ),
 ]
 
 
@@ -1436,6 +1459,7 @@ def test_the_catalogue_covers_every_category_with_distinct_cases() -> None:
         PLACE,
         PERSONAL,
         TAMPERED,
+        SOLVER,
     }
 
 
