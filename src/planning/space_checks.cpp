@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "balai/core/text.hpp"
+#include "balai/model/nik.hpp"
 #include "balai/model/places.hpp"
 #include "balai/planning/space.hpp"
 #include "space_names.hpp"
@@ -155,10 +156,15 @@ std::vector<Problem> check(const SpaceRequest& request) {
   };
   // Bounded so that a booking id "<request id>/<n>" stays a readable reference.
   if (request.id.empty() || request.id.size() > 64 || !is_clean_text(request.id)) {
-    fail("id", printable(request.id), "must be 1-64 bytes of clean UTF-8");
+    fail("id", hide_niks(printable(request.id)), "must be 1-64 bytes of clean UTF-8");
+  } else if (holds_nik(request.id)) {
+    fail("id", hide_niks(request.id), "holds a NIK: an id must not carry personal data");
   }
   if (request.business.empty() || !is_clean_text(request.business)) {
-    fail("business", printable(request.business), "must be non-empty clean UTF-8");
+    fail("business", hide_niks(printable(request.business)), "must be non-empty clean UTF-8");
+  } else if (holds_nik(request.business)) {
+    fail("business", hide_niks(request.business),
+         "holds a NIK: a business id must not carry personal data");
   }
   if (request.priority < 0 || request.priority > kMaxSpacePriority) {
     fail("priority", std::to_string(request.priority),
@@ -191,7 +197,7 @@ std::vector<Problem> check(const SpaceRequest& request) {
   if (!is_province_code(request.province)) {
     fail("province", std::to_string(request.province), "not a province code");
   }
-  const std::string where = "request " + printable(request.id, 64);
+  const std::string where = "request " + hide_niks(printable(request.id, 64));
   for (auto& problem : problems) problem.where = where;
   return problems;
 }

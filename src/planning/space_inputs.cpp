@@ -3,13 +3,14 @@
 #include <unordered_set>
 
 #include "balai/core/error.hpp"
+#include "balai/model/nik.hpp"
 #include "space_steps.hpp"
 
 namespace balai::detail {
 namespace {
 
 std::string request_label(std::size_t position, const SpaceRequest& request) {
-  return "request " + std::to_string(position) + " (" + request.id + ")";
+  return "request " + std::to_string(position) + " (" + hide_niks(request.id) + ")";
 }
 
 // Booking ids already taken, and the requests they serve: a new request may not reuse

@@ -266,6 +266,17 @@ TEST_CASE("check names every broken rule of a request", "[space][quick][bad-inpu
           r.max_distance_km = std::numeric_limits<double>::infinity();
         }) == "max_distance_km");
   CHECK(field_of_one([](SpaceRequest& r) { r.province = 10; }) == "province");
+  // Personal data (issue 17, part 3): a NIK as the request's or the business's id.
+  CHECK(field_of_one([](SpaceRequest& r) { r.business = "3273015203880001"; }) == "business");
+  {
+    SpaceRequest broken = a_request();
+    broken.id = "REQ-3273015203880001";
+    const auto problems = check(broken);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].field == "id");
+    CHECK(problems[0].to_string().find("3273015203880001") == std::string::npos);
+    CHECK(problems[0].to_string().find("3273********0001") != std::string::npos);
+  }
   // Places outside Indonesia (issue 17, part 8): London, Bandung with the latitude flipped.
   CHECK(field_of_one([](SpaceRequest& r) { r.location = GeoPoint(51.5074, -0.1278); }) ==
         "location");

@@ -1378,6 +1378,13 @@ CASES = [
         balai.ValidationError,
         r"event 0 \(id 60\): actor = 'petugas 3273\*{8}0001': holds a NIK",
     ),
+    Case(
+        "space-request-business-holds-nik",
+        PERSONAL,
+        lambda w: request(business=NIK),
+        balai.ValidationError,
+        r"request Q-1: business = '3273\*{8}0001': holds a NIK",
+    ),
     # -- records that were tampered with: refused, naming the record -----------------------
     Case(
         "certificate-records-revocation-removed",
