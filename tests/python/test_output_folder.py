@@ -78,7 +78,14 @@ def test_kills_leave_the_old_or_the_new_folder(
         process = subprocess.Popen(
             _command(out, NEW), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        time.sleep(generator.uniform(0.0, 1.1 * seconds))
+        if attempt == 0:
+            process.wait()  # the kill comes too late: the new folder, whatever the load
+        elif attempt == 1:
+            # Ctrl-C while writing, whatever the load: once the lock is taken.
+            while not (parent / ".out.balai-lock").exists() and process.poll() is None:
+                time.sleep(0.005)
+        else:
+            time.sleep(generator.uniform(0.0, 1.1 * seconds))
         process.send_signal(kill)
         stdout, stderr = process.communicate(timeout=120)
         started = True
