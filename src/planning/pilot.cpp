@@ -64,7 +64,7 @@ SiteSelectionOptions site_options(const PilotOptions& options, const Dataset& da
 // than the provinces' minimums), each consolidating within the whole budget, and the plan
 // is the start's that fully timetables the most trainees, the earlier start on a tie.
 // Smaller starts open the densest places and let the rounds add the rest; on 300 trainees
-// they gather up to 3 more (bench/README.md, "bench_pilot"). Without rounds
+// they gather up to 2 more (bench/README.md, "bench_pilot"). Without rounds
 // (max_rounds = 0) there is one start: the chain as it comes.
 constexpr int kStarts = 4;
 
