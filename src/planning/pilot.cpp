@@ -69,9 +69,9 @@ SiteSelectionOptions site_options(const PilotOptions& options, const Dataset& da
 constexpr int kStarts = 4;
 
 std::vector<int> start_budgets(const PilotOptions& options, const SiteSelectionOptions& sites) {
-  int fewest = 1;  // a start must leave room for the provinces' minimums
+  int fewest = 0;  // a start must leave room for the provinces' minimums
   for (const SiteMinimum& minimum : sites.minimums) fewest += minimum.min_sites;
-  fewest = std::max(fewest - 1, 1);
+  fewest = std::max(fewest, 1);
   std::vector<int> budgets{sites.sites};
   for (int start = 1; start < kStarts && options.max_rounds > 0; ++start) {
     const int budget = std::max(sites.sites >> start, fewest);
