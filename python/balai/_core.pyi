@@ -1595,7 +1595,15 @@ class PilotOptions:
 @final
 class PilotBound:
     def __init__(
-        self, *, trainees: int = 0, in_reach: int = 0, with_class: int = 0, bound: int = 0
+        self,
+        *,
+        trainees: int = 0,
+        in_reach: int = 0,
+        with_class: int = 0,
+        seated: int = 0,
+        grouped: int = 0,
+        grouped_exact: bool = True,
+        bound: int = 0,
     ) -> None: ...
     @property
     def trainees(self) -> int: ...
@@ -1603,6 +1611,12 @@ class PilotBound:
     def in_reach(self) -> int: ...
     @property
     def with_class(self) -> int: ...
+    @property
+    def seated(self) -> int: ...
+    @property
+    def grouped(self) -> int: ...
+    @property
+    def grouped_exact(self) -> bool: ...
     @property
     def bound(self) -> int: ...
     def replace(self, **changes: Any) -> PilotBound: ...

@@ -103,10 +103,16 @@ void bind_bound(py::module_& m) {
   bind_value(m, "PilotBound",
              "How many trainees any pilot plan under the options could fully timetable: "
              "trainees, in_reach (a candidate site that can host the track within range), "
-             "with_class (and enough others in range to make each class) and bound (and "
-             "seats for them all, every candidate open). The site budget is not part of it.",
+             "with_class (and enough others in range to make each class), seated (and seats "
+             "for them all, every candidate open), grouped (the most that classes of each "
+             "track's most exclusive module gather with every trainee at one site; "
+             "grouped_exact: solved to optimality) and bound, the smaller of seated and "
+             "grouped. The site budget is not part of it.",
              field("trainees", &PilotBound::trainees), field("in_reach", &PilotBound::in_reach),
-             field("with_class", &PilotBound::with_class), field("bound", &PilotBound::bound));
+             field("with_class", &PilotBound::with_class), field("seated", &PilotBound::seated),
+             field("grouped", &PilotBound::grouped),
+             field("grouped_exact", &PilotBound::grouped_exact),
+             field("bound", &PilotBound::bound));
 }
 
 void bind_plan(py::module_& m) {

@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "../core/parallel.hpp"
-#include "pilot_network.hpp"
+#include "pilot_class_groups.hpp"
 
 namespace balai {
 namespace {
@@ -61,33 +61,48 @@ SiteSelectionOptions site_options(const PilotOptions& options, const Dataset& da
 
 // Consolidation is a local search, so where it ends depends on where it starts. It starts
 // from the site selection at the whole budget, its half, quarter and eighth (no fewer
-// than the provinces' minimums), each consolidating within the whole budget, and the plan
-// is the start's that fully timetables the most trainees, the earlier start on a tie.
-// Smaller starts open the densest places and let the rounds add the rest; on 300 trainees
-// they gather up to 2 more (bench/README.md, "bench_pilot"). Without rounds
-// (max_rounds = 0) there is one start: the chain as it comes.
-constexpr int kStarts = 4;
+// than the provinces' minimums), each consolidating within the whole budget; the plan is
+// the start's that fully timetables the most trainees, the earlier start on a tie. Smaller
+// starts open the densest places and let the rounds add the rest. A last start opens the
+// class groups' best choice (pilot_class_groups.hpp) with the trainees who make its
+// classes pinned there: the rounds alone miss such choices where trainees are sparse, and
+// where the groups are exact (small pilots) it reaches the bound when seats and calendar
+// allow (bench/README.md, "bench_pilot"). Without rounds (max_rounds = 0) there is one
+// start: the chain as it comes.
+constexpr int kSelectionStarts = 4;
 
-std::vector<int> start_budgets(const PilotOptions& options, const SiteSelectionOptions& sites) {
+struct Start {
+  int budget = 0;                     // sites to select, when `open` is empty
+  std::vector<std::uint32_t> open{};  // else: the sites it opens
+  std::vector<std::int32_t> pins{};   // and the trainees they hold (consolidate)
+};
+
+std::vector<Start> starts_of(const PilotOptions& options, const SiteSelectionOptions& sites,
+                             const detail::ClassGroups& groups) {
   int fewest = 0;  // a start must leave room for the provinces' minimums
   for (const SiteMinimum& minimum : sites.minimums) fewest += minimum.min_sites;
   fewest = std::max(fewest, 1);
-  std::vector<int> budgets{sites.sites};
-  for (int start = 1; start < kStarts && options.max_rounds > 0; ++start) {
+  std::vector<Start> starts{{.budget = sites.sites}};
+  if (options.max_rounds == 0) return starts;
+  for (int start = 1; start < kSelectionStarts; ++start) {
     const int budget = std::max(sites.sites >> start, fewest);
-    if (budget < budgets.back()) budgets.push_back(budget);
+    if (budget < starts.back().budget) starts.push_back({.budget = budget});
   }
-  return budgets;
+  if (!groups.sites.empty() && std::cmp_less_equal(groups.sites.size(), sites.sites)) {
+    starts.push_back({.open = groups.sites, .pins = groups.pin});
+  }
+  return starts;
 }
 
 // The starts run side by side, one per core; the user's callback is called one report at
 // a time, and once it asks to stop, every start stops.
 std::pair<SiteSelection, detail::Consolidated> consolidate_from_starts(
     const Dataset& dataset, const PilotOptions& options, const detail::PilotNetwork& network,
-    const SiteSelectionOptions& sites, const ProgressCallback& progress) {
+    const SiteSelectionOptions& sites, const detail::ClassGroups& groups,
+    const ProgressCallback& progress) {
   if (network.candidates.empty()) {
     return {with_open_sites(dataset, SiteSelection{.options = sites}, {}, {}),
-            detail::consolidate(dataset, options, network, {}, sites.sites, progress)};
+            detail::consolidate(dataset, options, network, {}, {}, sites.sites, progress)};
   }
   std::mutex reporting;
   bool stopped = false;
@@ -99,16 +114,20 @@ std::pair<SiteSelection, detail::Consolidated> consolidate_from_starts(
       return !stopped;
     };
   }
-  const std::vector<int> budgets = start_budgets(options, sites);
-  std::vector<std::pair<SiteSelection, detail::Consolidated>> ends(budgets.size());
+  const std::vector<Start> starts = starts_of(options, sites, groups);
+  std::vector<std::pair<SiteSelection, detail::Consolidated>> ends(starts.size());
   std::atomic<std::size_t> next{0};
-  detail::run_on_threads(std::min(detail::worker_count(), budgets.size()), [&] {
-    for (std::size_t start = next++; start < budgets.size(); start = next++) {
-      SiteSelectionOptions chosen = sites;
-      chosen.sites = budgets[start];
-      SiteSelection selection = select_sites(dataset, chosen, network.candidates, one_at_a_time);
-      selection.options = sites;
-      auto consolidated = detail::consolidate(dataset, options, network, selection.selected,
+  detail::run_on_threads(std::min(detail::worker_count(), starts.size()), [&] {
+    for (std::size_t start = next++; start < starts.size(); start = next++) {
+      SiteSelection selection{.options = sites};
+      if (starts[start].open.empty()) {
+        SiteSelectionOptions chosen = sites;
+        chosen.sites = starts[start].budget;
+        selection = select_sites(dataset, chosen, network.candidates, one_at_a_time);
+        selection.options = sites;
+      }
+      const auto& open = starts[start].open.empty() ? selection.selected : starts[start].open;
+      auto consolidated = detail::consolidate(dataset, options, network, open, starts[start].pins,
                                               sites.sites, one_at_a_time);
       ends[start] = {std::move(selection), std::move(consolidated)};
     }
@@ -165,7 +184,9 @@ std::vector<double> registration_distances(const Allocation& allocation, const R
 
 PilotBound pilot_bound(const Dataset& dataset, const PilotOptions& options) {
   check_all(options, dataset);
-  return detail::bound_of(dataset, options, detail::pilot_network(dataset, options, {}));
+  const detail::PilotNetwork network = detail::pilot_network(dataset, options, {});
+  return detail::bound_of(dataset, options, network,
+                          detail::class_groups(dataset, options, network));
 }
 
 std::int64_t PilotPlan::timetabled() const {
@@ -178,11 +199,12 @@ PilotPlan schedule_pilot(const Dataset& dataset, const PilotOptions& options,
   const detail::PilotNetwork network = detail::pilot_network(dataset, options, progress);
   PilotPlan plan;
   plan.options = options;
-  plan.bound = detail::bound_of(dataset, options, network);
+  const detail::ClassGroups groups = detail::class_groups(dataset, options, network);
+  plan.bound = detail::bound_of(dataset, options, network, groups);
 
   const SiteSelectionOptions sites = site_options(options, dataset, network.candidates);
   auto [selection, consolidated] =
-      consolidate_from_starts(dataset, options, network, sites, progress);
+      consolidate_from_starts(dataset, options, network, sites, groups, progress);
   plan.sites =
       with_open_sites(dataset, std::move(selection), network.candidates, consolidated.sites);
   plan.allocation = std::move(consolidated.allocation);

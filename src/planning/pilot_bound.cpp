@@ -2,12 +2,14 @@
 // need the module at one site, and they must live within range of it; so a trainee can be
 // fully timetabled only at a candidate site where, for each module of the track, at least
 // class_min trainees within range need it. Of those, no plan places more than a maximum
-// flow with every candidate open at its most places (TimetableCapacity::most).
+// flow with every candidate open at its most places (TimetableCapacity::most). The class
+// groups (pilot_class_groups.hpp) count each trainee at one site only; the bound is the
+// smaller of the two.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
-#include "pilot_network.hpp"
+#include "pilot_class_groups.hpp"
 
 namespace balai::detail {
 namespace {
@@ -29,7 +31,7 @@ std::vector<std::int32_t> needs_in_range(const Dataset& dataset, const PilotNetw
 }  // namespace
 
 PilotBound bound_of(const Dataset& dataset, const PilotOptions& options,
-                    const PilotNetwork& network) {
+                    const PilotNetwork& network, const ClassGroups& groups) {
   const AllocationProblem& all = network.problem;
   const std::size_t modules = dataset.modules().size();
   const std::vector<std::int32_t> need = needs_in_range(dataset, network);
@@ -59,8 +61,11 @@ PilotBound bound_of(const Dataset& dataset, const PilotOptions& options,
   // whatever they say.
   classes.quotas.clear();
   const AllocationSolution flow = solve_optimal(classes);
-  bound.bound = std::ranges::count_if(
+  bound.seated = std::ranges::count_if(
       flow.facility, [](std::int32_t f) { return f != AllocationSolution::kUnplaced; });
+  bound.grouped = groups.trainees;
+  bound.grouped_exact = groups.exact;
+  bound.bound = std::min(bound.seated, bound.grouped);
   return bound;
 }
 

@@ -39,9 +39,6 @@ constexpr std::int32_t kPullSteps = 5;
 // other forever.
 constexpr std::uint8_t kMaxOpenings = 2;
 
-// A trainee not borrowed by any site (Consolidation::borrow).
-constexpr std::int32_t kNoPin = -1;
-
 // A group of trainees at a site that cannot make a class, the tracks it stands for, and
 // how many trainees of those tracks could come to the site.
 struct Group {
@@ -54,7 +51,8 @@ struct Group {
 class Consolidation {
  public:
   Consolidation(const Dataset& dataset, const PilotOptions& options, const PilotNetwork& network,
-                const std::vector<std::uint32_t>& open, int max_sites)
+                const std::vector<std::uint32_t>& open, const std::vector<std::int32_t>& pins,
+                int max_sites)
       : dataset_(dataset),
         options_(options),
         network_(network),
@@ -64,7 +62,7 @@ class Consolidation {
         closed_(dataset.facilities().size(), 0),
         banned_(dataset.trainees().size()),
         pull_(dataset.facilities().size(), 0),
-        pin_(dataset.trainees().size(), kNoPin) {
+        pin_(pins.empty() ? std::vector<std::int32_t>(dataset.trainees().size(), kNoPin) : pins) {
     places_.reserve(network.capacity.size());
     for (const auto& capacity : network.capacity) places_.push_back(capacity.places);
     for (const std::uint32_t f : open) {
@@ -569,15 +567,16 @@ class Consolidation {
   std::vector<int> places_;                         // per facility, lowered by late classes
   std::vector<std::int32_t> reach_;  // per facility and track: trainees with an allowed arc
   std::vector<std::int32_t> pull_;   // per facility: metres off its arcs' costs
-  std::vector<std::int32_t> pin_;    // per trainee: the site that borrowed them, or kNoPin
+  std::vector<std::int32_t> pin_;    // per trainee: the site that borrowed or holds them, or kNoPin
 };
 
 }  // namespace
 
 Consolidated consolidate(const Dataset& dataset, const PilotOptions& options,
                          const PilotNetwork& network, const std::vector<std::uint32_t>& open,
-                         int max_sites, const ProgressCallback& progress) {
-  return Consolidation(dataset, options, network, open, max_sites).run(progress);
+                         const std::vector<std::int32_t>& pins, int max_sites,
+                         const ProgressCallback& progress) {
+  return Consolidation(dataset, options, network, open, pins, max_sites).run(progress);
 }
 
 }  // namespace balai::detail

@@ -30,9 +30,8 @@ struct PilotNetwork {
 [[nodiscard]] PilotNetwork pilot_network(const Dataset& dataset, const PilotOptions& options,
                                          const ProgressCallback& progress);
 
-// PilotBound on the network.
-[[nodiscard]] PilotBound bound_of(const Dataset& dataset, const PilotOptions& options,
-                                  const PilotNetwork& network);
+// A trainee free to go to any allowed site (not pinned to one).
+inline constexpr std::int32_t kNoPin = -1;
 
 struct Consolidated {
   Allocation allocation{};
@@ -41,10 +40,13 @@ struct Consolidated {
   int rounds = 0;
 };
 
-// The rounds of allocation and timetable from the sites `open` (docs/pilot.md).
+// The rounds of allocation and timetable from the sites `open` (docs/pilot.md), with
+// trainees pinned to the sites `pins` names (per trainee, or empty: none) until a round
+// closes their track there.
 [[nodiscard]] Consolidated consolidate(const Dataset& dataset, const PilotOptions& options,
                                        const PilotNetwork& network,
-                                       const std::vector<std::uint32_t>& open, int max_sites,
+                                       const std::vector<std::uint32_t>& open,
+                                       const std::vector<std::int32_t>& pins, int max_sites,
                                        const ProgressCallback& progress);
 
 }  // namespace balai::detail

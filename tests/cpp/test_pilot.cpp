@@ -28,8 +28,9 @@ TEST_CASE("plan_pilot timetables nearly every trainee its bound allows", "[pilot
   const PilotBound& bound = plan.bound;
   CHECK(bound == pilot_bound(dataset, options));
   CHECK(bound.trainees == 3'000);
-  CHECK(bound.bound <= bound.with_class);
+  CHECK(bound.seated <= bound.with_class);
   CHECK(bound.with_class <= bound.in_reach);
+  CHECK(bound.bound == std::min(bound.seated, bound.grouped));
   const auto complete = std::ranges::count(plan.timetable.complete, true);
   CHECK(plan.timetabled() == complete);
   CHECK(complete >= bound.bound * 95 / 100);
@@ -54,6 +55,14 @@ TEST_CASE("plan_pilot timetables nearly every trainee its bound allows", "[pilot
     CHECK(once.timetabled() < plan.timetabled());
     CHECK(verify(dataset, once.allocation, once.timetable).empty());
     CHECK(once.timetabled() == std::ranges::count(once.timetable.complete, true));
+  }
+  SECTION("a sparse pilot's class groups are exact, and the plan reaches them") {
+    const Dataset sparse = indonesia({.seed = 4, .trainees = 300});
+    const PilotPlan small = schedule_pilot(sparse, options);
+    CHECK(small.bound.grouped_exact);
+    CHECK(small.bound.grouped < small.bound.seated);
+    CHECK(small.timetabled() == small.bound.bound);
+    CHECK(verify(sparse, small.allocation, small.timetable).empty());
   }
   SECTION("the same options give the same plan") {
     const PilotPlan again = schedule_pilot(dataset, options);

@@ -60,15 +60,23 @@ struct PilotOptions {
 // How many trainees any pilot plan under the options could fully timetable, with the
 // counts it is made of. A trainee counts in `with_class` when some candidate site within
 // range can host their track and, for each module of it, enough trainees within range of
-// that site need the module to make a class; `bound` is the most of those that the
+// that site need the module to make a class. `seated` is the most of those that the
 // candidates' seats hold together (a maximum flow, every candidate open at
-// TimetableCapacity::most). The site budget (`sites.sites`) is not part of it: with fewer
-// sites than candidates, the bound is that of opening them all.
+// TimetableCapacity::most), which lets a trainee count towards a class at one site while
+// going to another. `grouped` never does: a track's most exclusive module needs class_min
+// of the trainees who can attend it at the site, each allocated there; it is the most
+// trainees such sites can gather, solved exactly per region where the region is small
+// (`grouped_exact`) and bounded by everyone in reach where it is not (docs/pilot.md).
+// `bound` is the smaller of the two. The site budget (`sites.sites`) is part of neither:
+// with fewer sites than candidates, the bound is that of opening them all.
 struct PilotBound {
   std::int64_t trainees = 0;
   std::int64_t in_reach = 0;    // a candidate site that can host the track within range
   std::int64_t with_class = 0;  // ... and enough others in range to make each class
-  std::int64_t bound = 0;       // ... and seats for them all at once
+  std::int64_t seated = 0;      // ... and seats for them all at once
+  std::int64_t grouped = 0;     // classes of the most exclusive modules, one site each
+  bool grouped_exact = true;    // `grouped` is attained by some choice of sites
+  std::int64_t bound = 0;       // min(seated, grouped)
 
   friend bool operator==(const PilotBound&, const PilotBound&) = default;
 };
