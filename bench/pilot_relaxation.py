@@ -1,4 +1,4 @@
-"""An exact upper bound on fully timetabled trainees by OR-Tools' CP-SAT, for small pilots.
+"""The pilot relaxed to what every plan must satisfy, by OR-Tools' CP-SAT, for small pilots.
 
 The model relaxes the pilot to what every plan must satisfy and nothing more: each
 trainee goes to at most one candidate site within range (the pilot's network, every
@@ -6,8 +6,10 @@ candidate open, no site budget, no capacity, no calendar); a trainee attends a m
 that site only if a class of it runs there, a class needs ``class_min`` attendees, and
 attending a module needs attending its prerequisites; a trainee is fully timetabled when
 they attend every module of their track. Its optimum is therefore at least what any plan
-achieves, and unlike ``PilotBound`` it never counts a trainee towards two sites' classes.
-It is exponential in general: a peer for judging the bound on small pilots, not a planner.
+achieves: a relaxed plan CP-SAT finds above ``PilotBound.bound`` would prove that bound
+wrong, and CP-SAT's own proven bound says how tight it is. It is written apart from
+balai's class groups (pilot_class_groups.cpp), which solve a coarser relaxation of the
+same kind exactly. Exponential in general: a peer for checking the bound on small pilots.
 """
 
 from __future__ import annotations
