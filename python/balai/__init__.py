@@ -116,6 +116,8 @@ from balai._core import (
     ValidationError,
     Verification,
     WrongProcessError,
+    XapiExport,
+    XapiOptions,
     haversine_km,
     mask_nik,
     open_badge_credential,
@@ -165,6 +167,7 @@ from balai.space import (
 )
 from balai.tables import Table
 from balai.tracking import Roster
+from balai.xapi import write_xapi_statements, xapi_batches
 
 __version__: str = _core.__version__
 
@@ -279,6 +282,8 @@ __all__ = [
     "ValidationError",
     "Verification",
     "WrongProcessError",
+    "XapiExport",
+    "XapiOptions",
     "__version__",
     "allocate",
     "allocate_space",
@@ -325,6 +330,8 @@ __all__ = [
     "write_program",
     "write_regencies",
     "write_trainees",
+    "write_xapi_statements",
+    "xapi_batches",
     "xapi_statement_id",
     "xapi_statements",
 ]

@@ -23,6 +23,7 @@
 #include "balai/tracking/ledger.hpp"
 #include "object_locks.hpp"
 #include "pickle_versions.hpp"
+#include "value_class.hpp"
 
 namespace balai::python {
 namespace {
@@ -257,29 +258,105 @@ void bind_registry(py::module_& m) {
                 "CertificateRegistry(key, validity_days=..., records=...) where the key is.");
 }
 
+// XapiOptions from the keyword arguments of xapi_statements and xapi_statement_id.
+XapiOptions xapi_options(std::string base_iri, std::string home_page, std::string language,
+                         std::optional<Timestamp> as_of, bool events, bool completions,
+                         std::size_t since) {
+  return {std::move(base_iri),
+          std::move(home_page),
+          std::move(language),
+          as_of,
+          events,
+          completions,
+          since};
+}
+
+void bind_xapi_options(py::module_& m) {
+  bind_value(m, "XapiOptions",
+             "How a ledger becomes xAPI statements (docs/exports.md): base_iri and home_page "
+             "(required), language, as_of, events, completions, and since (the position of "
+             "an earlier export: what changed after it).",
+             field("base_iri", &XapiOptions::base_iri), field("home_page", &XapiOptions::home_page),
+             field("language", &XapiOptions::language), field("as_of", &XapiOptions::as_of),
+             field("events", &XapiOptions::events), field("completions", &XapiOptions::completions),
+             field("since", &XapiOptions::since));
+}
+
+// An export with the ledger it reads (kept alive by the Python object), whose lock each
+// batch takes.
+struct LedgerXapiExport {
+  const Ledger* ledger;
+  XapiExport statements;
+};
+
+void bind_xapi_export(py::module_& m) {
+  py::class_<LedgerXapiExport> cls(m, "XapiExport",
+                                   "A ledger's xAPI statements in batches (docs/exports.md): it "
+                                   "covers the events recorded when it is made; `position` is the "
+                                   "`since` of the next incremental export.");
+  cls.def(py::init([](const Ledger& ledger, const XapiOptions& options) {
+            return read_released(ledger, [&] {
+              return LedgerXapiExport{&ledger, XapiExport(ledger, options)};
+            });
+          }),
+          py::keep_alive<1, 2>(), py::arg("ledger"), py::arg("options"))
+      .def_property_readonly(
+          "position", [](const LedgerXapiExport& self) { return self.statements.position(); })
+      .def(
+          "next_batch",
+          [](LedgerXapiExport& self, std::size_t count) -> std::optional<std::string> {
+            if (count == 0) {
+              throw ValidationError(
+                  Problem{"XapiExport.next_batch", "count", "0", "must be at least 1"});
+            }
+            return read_released(*self.ledger, [&]() -> std::optional<std::string> {
+              std::string batch = "[";
+              for (std::size_t n = 0; n < count; ++n) {
+                auto statement = self.statements.next();
+                if (!statement) break;
+                if (n > 0) batch += ',';
+                batch += *statement;
+              }
+              if (batch.size() == 1) return std::nullopt;
+              return batch + ']';
+            });
+          },
+          py::arg("count"),
+          "The next at most `count` statements as a JSON array, or None once all are out.")
+      .def("__repr__", [](const LedgerXapiExport& self) {
+        return "<XapiExport of " + std::to_string(self.statements.position()) + " events>";
+      });
+  refuse_pickle(cls,
+                "an XapiExport is a position in a live ledger's export; pickle the ledger and "
+                "make a new export with since=position.");
+}
+
 void bind_exports(py::module_& m) {
   m.def(
       "xapi_statements",
       [](const Ledger& ledger, std::string base_iri, std::string home_page, std::string language,
-         std::optional<Timestamp> as_of, bool events, bool completions) {
-        const XapiOptions options{
-            std::move(base_iri), std::move(home_page), std::move(language), as_of, events,
-            completions};
+         std::optional<Timestamp> as_of, bool events, bool completions, std::size_t since) {
+        const XapiOptions options =
+            xapi_options(std::move(base_iri), std::move(home_page), std::move(language), as_of,
+                         events, completions, since);
         return read_released(ledger, [&] { return xapi_statements(ledger, options); });
       },
       py::arg("ledger"), py::kw_only(), py::arg("base_iri"), py::arg("home_page"),
       py::arg("language") = XapiOptions{}.language, py::arg("as_of") = py::none(),
-      py::arg("events") = true, py::arg("completions") = true,
+      py::arg("events") = true, py::arg("completions") = true, py::arg("since") = 0,
       "The ledger as a JSON array of xAPI 1.0.3 statements (docs/exports.md).");
   m.def(
       "xapi_statement_id",
-      [](std::string base_iri, EventId event) {
-        XapiOptions options;
-        options.base_iri = std::move(base_iri);
+      [](EventId event, std::string base_iri, std::string home_page, std::string language) {
+        const XapiOptions options = xapi_options(std::move(base_iri), std::move(home_page),
+                                                 std::move(language), std::nullopt, true, true, 0);
         return xapi_statement_id(options, event).to_string();
       },
-      py::arg("base_iri"), py::arg("event"),
-      "The id of the statement for event `event` under `base_iri`.");
+      py::arg("event"), py::kw_only(), py::arg("base_iri"), py::arg("home_page"),
+      py::arg("language") = XapiOptions{}.language,
+      "The id of the statement for event `event` under these export options.");
+  bind_xapi_options(m);
+  bind_xapi_export(m);
   m.def(
       "open_badge_credential",
       [](const Certificate& certificate, std::string issuer_id, std::string issuer_name,

@@ -10,7 +10,7 @@ namespace {
 
 // A region with more sites than kMostSitesReduced, or than kMostSitesSearched once the
 // dominated sites are gone, is bounded rather than searched; so is one whose search looks
-// at more than kMostSteps trainees in all (some tens of milliseconds). They keep the cost
+// at more than kMostSteps trainees in all (a few tenths of a second). They keep the cost
 // small where trainees are dense, and there the seats' flow bounds better anyway (large
 // pilots).
 constexpr std::size_t kMostSitesReduced = 256;

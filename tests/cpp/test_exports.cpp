@@ -1,11 +1,13 @@
 // The JSON exports: xAPI statements from a ledger and Open Badges credentials from
 // certificates. The output is parsed back with a small reader written here (independent
 // of the writer), and its structure checked against the ledger and the statuses.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <charconv>
 #include <cstdint>
 #include <map>
 #include <set>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -443,9 +445,16 @@ TEST_CASE("xAPI: exports are reproducible and stream", "[exports][quick]") {
   write_xapi_statements(out, ledger, options());
   CHECK(out.str() == text);
 
-  // Statement ids belong to the base IRI: another program run gets its own.
+  // Statement ids belong to what the options put in a statement: another program run,
+  // registration system or language gets its own.
   XapiOptions other = options();
   other.base_iri += "-rollout";
+  CHECK(xapi_statement_id(other, 1003) != xapi_statement_id(options(), 1003));
+  other = options();
+  other.home_page = "https://sso.example.go.id";
+  CHECK(xapi_statement_id(other, 1003) != xapi_statement_id(options(), 1003));
+  other = options();
+  other.language = "en-US";
   CHECK(xapi_statement_id(other, 1003) != xapi_statement_id(options(), 1003));
 
   // As of the first session: three enrolments, one attendance each for the first two
@@ -455,6 +464,52 @@ TEST_CASE("xAPI: exports are reproducible and stream", "[exports][quick]") {
   CHECK(verbs_of(JsonReader::parse(xapi_statements(ledger, early))) ==
         std::vector<std::string>{"registered", "registered", "registered", "attended", "waived",
                                  "attended"});
+}
+
+TEST_CASE("xAPI: an incremental export voids the completions taken back", "[exports][quick]") {
+  Ledger ledger = make_ledger();
+  XapiExport first(ledger, options());
+  std::vector<std::string> sent;
+  while (auto statement = first.next()) sent.push_back(*statement);
+  CHECK(first.position() == ledger.size());
+  const auto passed = std::ranges::find_if(sent, [](const std::string& statement) {
+    return statement.find("verbs/passed") != std::string::npos;
+  });
+  REQUIRE(passed != sent.end());
+
+  // Registration 0's pass (ENT-102, 85) turns out to be a mistake.
+  Event mistake;
+  mistake.id = 2000;
+  mistake.kind = EventKind::voided;
+  mistake.registration = RegistrationIndex(0);
+  mistake.time = at(Date(2027, 1, 25), 9);
+  mistake.actor = "operator-7";
+  mistake.target = ledger.event(*ledger.find(1005)).id;
+  REQUIRE(ledger.event(*ledger.find(1005)).kind == EventKind::assessed);
+  ledger.append(std::span(&mistake, 1));
+
+  XapiOptions since = options();
+  since.since = first.position();
+  const Json changes = JsonReader::parse(xapi_statements(ledger, since));
+  const Json passed_json = JsonReader::parse(*passed);
+  std::vector<std::string> voided_ids;
+  for (const auto& statement : changes.array) {
+    if (statement["object"]["objectType"].str() == "StatementRef") {
+      voided_ids.push_back(statement["object"]["id"].str());
+    }
+  }
+  // The void event's own statement (of the scored statement) and the void of the pass;
+  // the program's satisfied goes too, since it rested on the pass.
+  CHECK(std::ranges::count(voided_ids, passed_json["id"].str()) == 1);
+  CHECK(std::ranges::count(voided_ids, xapi_statement_id(options(), 1005).to_string()) == 1);
+  for (const auto& statement : changes.array) {
+    CHECK(statement["verb"]["id"].str().find("/passed") == std::string::npos);
+  }
+  // Nothing left to say once everything is out.
+  since.since = ledger.size();
+  CHECK(xapi_statements(ledger, since) == "[]");
+  since.since = ledger.size() + 1;
+  CHECK_THROWS_AS(XapiExport(ledger, since), ValidationError);
 }
 
 TEST_CASE("xAPI: options are checked", "[exports][quick][bad-input]") {

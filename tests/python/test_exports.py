@@ -197,8 +197,9 @@ def test_statement_ids_are_reproducible(ledger: Ledger) -> None:
     text = balai.xapi_statements(ledger, base_iri=BASE_IRI, home_page=HOME_PAGE)
     assert balai.xapi_statements(ledger, base_iri=BASE_IRI, home_page=HOME_PAGE) == text
     first = json.loads(text)[0]
-    assert first["id"] == balai.xapi_statement_id(BASE_IRI, 500)
-    assert balai.xapi_statement_id(BASE_IRI + "/rollout", 500) != first["id"]
+    assert first["id"] == balai.xapi_statement_id(500, base_iri=BASE_IRI, home_page=HOME_PAGE)
+    other_run = balai.xapi_statement_id(500, base_iri=BASE_IRI + "/rollout", home_page=HOME_PAGE)
+    assert other_run != first["id"]
 
 
 def test_as_of_cuts_the_export(ledger: Ledger) -> None:

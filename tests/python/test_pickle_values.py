@@ -305,8 +305,15 @@ def test_plan_and_ledger_cross_into_a_spawned_process(
         ),
         (lambda ctx: balai.Journal(ctx["path"], ctx["roster"]), "open file.*snapshot\\(\\)"),
         (lambda ctx: _core._ScenarioBuilder(scenario.ScenarioOptions()), "pickle"),
+        (
+            lambda ctx: balai.XapiExport(
+                balai.Ledger(ctx["roster"]),
+                balai.XapiOptions(base_iri="https://x.example", home_page="https://x"),
+            ),
+            "live ledger.*since=position",
+        ),
     ],
-    ids=["NikKey", "CertificateRegistry", "Journal", "_ScenarioBuilder"],
+    ids=["NikKey", "CertificateRegistry", "Journal", "_ScenarioBuilder", "XapiExport"],
 )
 def test_refusals(
     make: Callable[[dict[str, Any]], Any],
@@ -409,12 +416,13 @@ def test_inconsistent_columns_are_refused(plan: pilot.PilotPlan, ledger: balai.L
 
 # ---- every class is covered ------------------------------------------------------------
 
-# Classes that do not pickle, and why: the first four refuse on purpose (test_refusals).
+# Classes that do not pickle, and why: the first five refuse on purpose (test_refusals).
 REFUSED = {
     "NikKey": "a secret",
     "CertificateRegistry": "holds its signing key",
     "Journal": "an open file with a lock",
     "_ScenarioBuilder": "a builder, not a value",
+    "XapiExport": "a position in a live ledger's export",
     "_Verbatim": "a stand-in inside reprs, never handed out",
     "_Dataset": "private: balai.Dataset pickles it as a snapshot",
 }
@@ -524,6 +532,9 @@ def _factories(
         "Unscheduled": lambda: timetable.unscheduled[0],
         "Timetable": lambda: timetable,
         "LedgerOptions": lambda: balai.LedgerOptions(excused_excluded=False),
+        "XapiOptions": lambda: balai.XapiOptions(
+            base_iri="https://x.example/run", home_page="https://x", as_of=5, since=3
+        ),
         "Behaviour": lambda: plan.options.forecast.defaults,
         "SegmentBehaviour": lambda: plan.options.forecast.segments[0],
         "ForecastOptions": lambda: plan.options.forecast,
