@@ -6,6 +6,8 @@
     balai provinces             the 38 provinces, totals per island group
     balai scenario [options]    generate a national scenario, summarise it, optionally save it
     balai summary --data DIR    a summary of a CSV dataset directory
+    balai xapi --plan DIR --journal FILE --base-iri IRI --home-page URL [--since N]
+                                a journal's events as xAPI statements for an LRS
 
 Each subcommand is a function taking the parsed arguments and returning an exit code;
 adding one is a parser and a function. Bad input is one line on stderr and exit code 1
@@ -25,11 +27,13 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from balai import (
     Dataset,
     Error,
     FacilityKind,
+    Journal,
     NikKey,
     ValidationError,
     __version__,
@@ -38,6 +42,7 @@ from balai import (
     scenario,
     space,
     summary,
+    write_xapi_statements,
 )
 
 Command = Callable[[argparse.Namespace], int]
@@ -362,6 +367,39 @@ def _summary(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _xapi(arguments: argparse.Namespace) -> int:
+    """Exports a journal's events as xAPI statements; says the position to pass as
+    --since next time."""
+    plan_folder: Path = arguments.plan
+    for name in ("plan.json", "dataset.snapshot"):
+        if not (plan_folder / name).is_file():
+            raise _UsageError(f"{plan_folder} has no {name}: give the folder balai pilot wrote")
+    if not arguments.journal.is_file():
+        raise _UsageError(f"no such journal: {arguments.journal}")
+    dataset = io.load_snapshot(plan_folder / "dataset.snapshot")
+    roster = pilot.load_roster(plan_folder / "plan.json", dataset)
+    with Journal(arguments.journal, roster, create=False) as journal:
+        ledger = journal.snapshot()
+    options = {
+        "base_iri": arguments.base_iri,
+        "home_page": arguments.home_page,
+        "language": arguments.language,
+        "since": arguments.since,
+        "batch": arguments.batch,
+    }
+    if str(arguments.out) == "-":
+        position = write_xapi_statements(ledger, sys.stdout, **options)
+        sys.stdout.write("\n")
+    else:
+        position = write_xapi_statements(ledger, arguments.out, **options)
+    print(
+        f"balai: xAPI statements of events {arguments.since:,} to {position:,} written; "
+        f"next time pass --since {position}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 class _UsageError(Exception):
     """Input the command refuses before handing it to balai."""
 
@@ -435,7 +473,41 @@ def _parser() -> argparse.ArgumentParser:
         help="the program's NIK key (at least 16 bytes), needed if trainees.csv has clear NIKs",
     )
     summary_parser.set_defaults(run=_summary)
+    _add_xapi_command(commands)
     return parser
+
+
+def _add_xapi_command(commands: Any) -> None:
+    xapi = commands.add_parser(
+        "xapi",
+        help="export a journal's events as xAPI statements for an LRS",
+        description=(
+            "Reads the events a journal recorded for a planned pilot (--plan: the folder "
+            "balai pilot wrote, for its roster) and writes them as one JSON array of xAPI "
+            "1.0.3 statements, in bounded memory (docs/exports.md). With --since, only what "
+            "changed after an earlier export, voids of completions that no longer hold "
+            "included; the command ends by printing the --since to pass next time."
+        ),
+    )
+    xapi.add_argument(
+        "--plan", type=Path, required=True, metavar="DIR", help="balai pilot's folder"
+    )
+    xapi.add_argument("--journal", type=Path, required=True, metavar="FILE", help="the events")
+    xapi.add_argument("--base-iri", required=True, metavar="IRI", help="one per program run")
+    xapi.add_argument(
+        "--home-page", required=True, metavar="URL", help="the registration system's address"
+    )
+    xapi.add_argument("--language", default="id-ID", help="of activity names (default id-ID)")
+    xapi.add_argument(
+        "--since", type=int, default=0, metavar="N", help="the position an earlier export printed"
+    )
+    xapi.add_argument(
+        "--batch", type=int, default=10_000, metavar="N", help="statements in memory at once"
+    )
+    xapi.add_argument(
+        "--out", type=Path, default=Path("-"), metavar="FILE", help="the file (default: stdout)"
+    )
+    xapi.set_defaults(run=_xapi)
 
 
 def _one_line(error: Exception) -> str:

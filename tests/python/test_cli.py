@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -202,7 +204,7 @@ def test_console_script_entry_point() -> None:
 def test_help_lists_the_commands() -> None:
     result = _run("--help")
     assert result.returncode == 0
-    for command in ["pilot", "provinces", "scenario", "summary"]:
+    for command in ["pilot", "provinces", "scenario", "summary", "xapi"]:
         assert command in result.stdout
     assert "--replications" in _run("pilot", "--help").stdout
     assert "--data DIR" in _run("summary", "--help").stdout
@@ -308,3 +310,55 @@ def test_every_bad_option_value_is_one_error_line_never_a_traceback(
                 assert status == 0, (arguments, status, error)
     assert any("--seed -99999999999999999999" in call for call in walked)
     assert len(walked) > 50
+
+
+def test_xapi_exports_a_journal_batch_after_batch(tmp_path: Path) -> None:
+    folder = tmp_path / "plan"
+    planned = _run(
+        "pilot", "--trainees", "300", "--replications", "20", "--no-excel", "--quiet",
+        "--out", str(folder),
+    )  # fmt: skip
+    assert planned.returncode == 0, planned.stderr
+    dataset = balai.io.load_snapshot(folder / "dataset.snapshot")
+    roster = balai.pilot.load_roster(folder / "plan.json", dataset)
+    assert len(roster) > 0
+    journal_path = tmp_path / "events.journal"
+    start = 1_800_000_000
+
+    def record(first: int, kind: balai.EventKind, count: int) -> None:
+        with balai.Journal(journal_path, roster) as journal:
+            journal.append(
+                [
+                    balai.Event(first + r, kind=kind, registration=r, time=start, actor="kiosk")
+                    for r in range(count)
+                ]
+            )
+
+    def export(*extra: str) -> tuple[list[Any], str]:
+        out = tmp_path / "statements.json"
+        result = _run(
+            "xapi", "--plan", str(folder), "--journal", str(journal_path),
+            "--base-iri", "https://pelatihan.example.go.id/xapi/2027",
+            "--home-page", "https://registrasi.example.go.id", "--out", str(out), *extra,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return json.loads(out.read_text(encoding="utf-8")), result.stderr
+
+    def verbs(statements: list[Any]) -> Counter[str]:
+        return Counter(s["verb"]["id"].rsplit("/", 1)[-1] for s in statements)
+
+    # Enrolment completes the orientation module (KWU-100: no attendance asked).
+    record(1, balai.EventKind.enrolled, 5)
+    statements, said = export()
+    assert verbs(statements) == {"registered": 5, "completed": 5}
+    assert "next time pass --since 5" in said
+    # Two withdraw: their statements, and their completions restated on the withdrawal.
+    record(100, balai.EventKind.withdrew, 2)
+    statements, said = export("--since", "5")
+    assert verbs(statements) == {"exited": 2, "voided": 2, "completed": 2}
+    assert "--since 7" in said
+    _assert_one_line_error(
+        _run("xapi", "--plan", str(tmp_path), "--journal", str(journal_path),
+             "--base-iri", "https://x.example", "--home-page", "https://x.example"),
+        "plan.json",
+    )  # fmt: skip
