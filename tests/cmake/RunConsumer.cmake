@@ -48,6 +48,17 @@ elseif(MODE STREQUAL "add_subdirectory")
   # The consumer build is kept between runs: it compiles balai from source, and an
   # incremental rebuild proves as much as a clean one.
   list(APPEND configure_args "-DBALAI_SOURCE_DIR=${BALAI_SOURCE_DIR}")
+  # A host that sets no build type keeps none: balai's default is for its own build.
+  set(untyped "${WORK_DIR}/untyped")
+  file(REMOVE_RECURSE "${untyped}")
+  set(untyped_args ${configure_args})
+  list(FILTER untyped_args EXCLUDE REGEX "^-DCMAKE_BUILD_TYPE=")
+  list(TRANSFORM untyped_args REPLACE "^${consumer_build}$" "${untyped}")
+  run("configure without a build type" "${CMAKE_COMMAND}" ${untyped_args})
+  file(STRINGS "${untyped}/CMakeCache.txt" build_type REGEX "^CMAKE_BUILD_TYPE:")
+  if(NOT build_type MATCHES "^CMAKE_BUILD_TYPE:[A-Z]+=$")
+    message(FATAL_ERROR "adding balai set the host's build type: ${build_type}")
+  endif()
 else()
   message(FATAL_ERROR "unknown MODE '${MODE}'")
 endif()
