@@ -93,6 +93,12 @@ void bind_signing(py::module_& m) {
       "The credential (JSON, as str) that `jws` secures; ValidationError unless `key` signed "
       "it as an EdDSA vc+jwt, unchanged.");
   m.def(
+      "verify_credential",
+      [](std::string_view jws, std::string_view did) {
+        return verify_credential(jws, VerificationKey::from_did_key(did));
+      },
+      py::arg("jws"), py::arg("key"), "The same with the key given as its did:key.");
+  m.def(
       "signed_open_badge_credential",
       [](const Certificate& certificate, const SigningKey& key, std::string issuer_name,
          std::string achievement_id, std::optional<std::string> issuer_id) {

@@ -1,8 +1,9 @@
-// Signed credentials (VC-JOSE, Ed25519): the RFC 8037 Appendix A example as a known answer
-// for keys, thumbprints and signatures, a did:key from the did:key method's examples, the
-// strict base64url and base58btc decoders, keys refused for their form or type without
-// their bytes in the message, and vc+jwt signing and verifying: deterministic, refused
-// after a one-character change anywhere, under another key, or with another typ or alg.
+// Signed credentials (VC-JOSE, Ed25519): RFC 8032 section 7.1 and RFC 8037 Appendix A as
+// known answers for keys, thumbprints and signatures, a did:key from the did:key method's
+// examples, the strict base64url and base58btc decoders, keys refused for their form or
+// type without their bytes in the message, and vc+jwt signing and verifying:
+// deterministic, refused after a one-character change anywhere, under another key, or
+// with another typ or alg.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "../../src/io/base_encodings.hpp"
+#include "balai/core/text.hpp"
 #include "balai/io/credential_keys.hpp"
 #include "balai/io/vc_jose.hpp"
 #include "temp_dir.hpp"
@@ -93,6 +95,25 @@ TEST_CASE("RFC 8037 Appendix A: public key, thumbprint and EdDSA signature", "[v
   CHECK_FALSE(jwk.verifies(input + " ", signature));
   CHECK(jwk.jwk() == R"({"crv":"Ed25519","kid":"kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k",)"
                      R"("kty":"OKP","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})");
+}
+
+TEST_CASE("RFC 8032 section 7.1, tests 1 and 2", "[vc_jose][quick]") {
+  // RFC 8037's key is test 1's secret key; test 2's, 4ccd089b...a6fb, as PKCS#8 PEM.
+  const auto one = SigningKey::from_pem(kRfcPem);
+  CHECK(to_hex(one.verification_key().bytes()) ==
+        "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+  CHECK(to_hex(one.sign("")) ==
+        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39"
+        "701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+  const auto two = SigningKey::from_pem(
+      "-----BEGIN PRIVATE KEY-----\n"
+      "MC4CAQAwBQYDK2VwBCIEIEzNCJso/5banbbDRuwRTg9bijGfNaumJNqM9u1PuKb7\n"
+      "-----END PRIVATE KEY-----\n");
+  CHECK(to_hex(two.verification_key().bytes()) ==
+        "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+  CHECK(to_hex(two.sign("\x72")) ==
+        "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f36"
+        "13d0f11d8c387b2eaeb4302aeeb00d291612bb0c00");
 }
 
 TEST_CASE("did:key: the method's Ed25519 example, and refusals", "[vc_jose][quick]") {

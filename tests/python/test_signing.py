@@ -226,6 +226,10 @@ def test_signed_open_badge_credential_with_did_key_issuer(certificate: Certifica
     assert balai.verify_credential(jws, VerificationKey.from_did_key(header["kid"])) == (
         payload.decode()
     )
+    # The did:key itself is key enough.
+    assert balai.verify_credential(jws, credential["issuer"]["id"]) == payload.decode()
+    with pytest.raises(balai.ValidationError, match="did"):
+        balai.verify_credential(jws, "https://umkm.example.go.id/issuer")
 
 
 def test_signed_open_badge_credential_with_https_issuer(certificate: Certificate) -> None:
