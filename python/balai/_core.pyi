@@ -1125,12 +1125,20 @@ def open_badge_credential(
 
 # ---- signed credentials (python/src/register_signing.cpp) ----
 
+class KeyAlgorithm(enum.Enum):
+    ed25519 = 0
+    p256 = 1
+
 @final
 class VerificationKey:
     @staticmethod
     def from_did_key(did: str) -> VerificationKey: ...
     @staticmethod
     def from_jwk(jwk: str) -> VerificationKey: ...
+    @property
+    def algorithm(self) -> KeyAlgorithm: ...
+    @property
+    def jws_algorithm(self) -> str: ...
     @property
     def public_bytes(self) -> bytes: ...
     @property

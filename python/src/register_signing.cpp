@@ -1,5 +1,5 @@
-// Signed credentials: the Ed25519 SigningKey and VerificationKey, and VC-JOSE signing and
-// verifying of credentials (str in, str out).
+// Signed credentials: the Ed25519 or P-256 SigningKey and VerificationKey, and VC-JOSE
+// signing and verifying of credentials (str in, str out).
 //
 // A SigningKey goes in as PEM and never comes out: it has no property that returns key
 // material, its repr names only the algorithm, and it cannot be pickled or copied (a copy
@@ -21,21 +21,34 @@
 namespace balai::python {
 namespace {
 
+// "Ed25519" or "P-256": what a SigningKey's repr may say about it.
+std::string curve_name(KeyAlgorithm algorithm) {
+  return algorithm == KeyAlgorithm::ed25519 ? "Ed25519" : "P-256";
+}
+
 void bind_keys(py::module_& m) {
+  bind_enum<KeyAlgorithm>(m, "KeyAlgorithm",
+                          "The kind of a signing key: ed25519 (JWS alg EdDSA, the default) or "
+                          "p256 (ES256).");
   py::class_<VerificationKey>(
       m, "VerificationKey", py::is_final(),
-      "An Ed25519 public key: what verifies a signed credential. Made from a did:key, a "
-      "public JWK or a SigningKey's verification_key.")
+      "An Ed25519 or P-256 public key: what verifies a signed credential. Made from a "
+      "did:key, a public JWK or a SigningKey's verification_key.")
       .def_static("from_did_key", &VerificationKey::from_did_key, py::arg("did"),
                   "The key a did:key (or its DID URL, did:key:z...#z...) stands for.")
       .def_static("from_jwk", &VerificationKey::from_jwk, py::arg("jwk"),
-                  "The key of a public JWK (JSON text): kty OKP, crv Ed25519, x.")
+                  "The key of a public JWK (JSON text): kty OKP and crv Ed25519, or kty EC "
+                  "and crv P-256.")
+      .def_property_readonly("algorithm", &VerificationKey::algorithm)
+      .def_property_readonly(
+          "jws_algorithm", [](const VerificationKey& k) { return std::string(k.jws_algorithm()); },
+          "The JWS alg of the key's signatures: EdDSA or ES256.")
       .def_property_readonly(
           "public_bytes",
           [](const VerificationKey& k) {
             return py::bytes(reinterpret_cast<const char*>(k.bytes().data()), k.bytes().size());
           },
-          "The 32 bytes of the public key.")
+          "The public key: Ed25519's 32 bytes, or the P-256 point uncompressed (65).")
       .def_property_readonly("did_key", &VerificationKey::did_key, "did:key:z6Mk...")
       .def_property_readonly("did_key_id", &VerificationKey::did_key_id,
                              "The DID URL of the key, did:key:z6Mk...#z6Mk...: a vc+jwt's kid.")
@@ -59,8 +72,8 @@ void bind_keys(py::module_& m) {
 
   py::class_<SigningKey> cls(
       m, "SigningKey", py::is_final(),
-      "An Ed25519 private key that signs credentials, read from unencrypted PKCS#8 PEM. It "
-      "is never shown, exported or pickled.");
+      "An Ed25519 or P-256 private key that signs credentials, read from unencrypted PKCS#8 "
+      "PEM. It is never shown, exported or pickled.");
   cls.def_static(
          "from_pem", [](std::string_view pem) { return SigningKey::from_pem(pem); }, py::arg("pem"),
          "The key in PEM text (-----BEGIN PRIVATE KEY-----).")
@@ -68,8 +81,9 @@ void bind_keys(py::module_& m) {
                   "The key in a PEM file.")
       .def_property_readonly("verification_key", &SigningKey::verification_key,
                              "The public half: VerificationKey.")
-      .def("__repr__",
-           [](const SigningKey&) { return std::string("<SigningKey: Ed25519, not shown>"); });
+      .def("__repr__", [](const SigningKey& k) {
+        return "<SigningKey: " + curve_name(k.verification_key().algorithm()) + ", not shown>";
+      });
   refuse_pickle(cls,
                 "a SigningKey is a private key, and a pickle would write it in clear. Keep the "
                 "PEM file where the key belongs and load it with SigningKey.from_pem_file.");
@@ -85,13 +99,13 @@ void bind_signing(py::module_& m) {
         return sign_credential(credential, key, kid);
       },
       py::arg("credential"), py::arg("key"), py::kw_only(), py::arg("kid") = KeyIdForm::did_key,
-      "The credential (a JSON object, as str) as a compact JWS: a VC-JOSE vc+jwt, EdDSA.");
+      "The credential (a JSON object, as str) as a compact JWS: a VC-JOSE vc+jwt.");
   m.def(
       "verify_credential",
       [](std::string_view jws, const VerificationKey& key) { return verify_credential(jws, key); },
       py::arg("jws"), py::arg("key"),
       "The credential (JSON, as str) that `jws` secures; ValidationError unless `key` signed "
-      "it as an EdDSA vc+jwt, unchanged.");
+      "it as a vc+jwt, unchanged.");
   m.def(
       "verify_credential",
       [](std::string_view jws, std::string_view did) {

@@ -46,8 +46,9 @@ std::vector<std::uint8_t> decode_segment(std::string_view segment, const std::st
 // verifier, never taken from the token.
 void check_header(const detail::JsonValue& header, const VerificationKey& key) {
   const std::string* alg = header.find_string("alg");
-  if (alg == nullptr || *alg != "EdDSA") {
-    refuse("header.alg", alg ? printable(*alg) : "(missing)", "must be \"EdDSA\"");
+  if (alg == nullptr || *alg != key.jws_algorithm()) {
+    refuse("header.alg", alg ? printable(*alg) : "(missing)",
+           "must be \"" + std::string(key.jws_algorithm()) + "\", the algorithm of the key");
   }
   const std::string* typ = header.find_string("typ");
   if (typ == nullptr || *typ != "vc+jwt") {
@@ -85,7 +86,7 @@ std::string sign_credential(std::string_view credential, const SigningKey& key, 
   }
   detail::JsonWriter header;
   header.begin_object();
-  header.member("alg", "EdDSA");
+  header.member("alg", public_key.jws_algorithm());
   header.member("kid", kid_of(public_key, kid));
   header.member("typ", "vc+jwt");
   header.member("cty", "vc");

@@ -28,16 +28,34 @@ constexpr std::string_view kRfcPem =
     "-----END PRIVATE KEY-----\n";
 constexpr std::string_view kRfcX = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
 
+// RFC 7515 Appendix A.3: the P-256 key of the ES256 example (d = jpsQnnGQ...E9LI) as
+// PKCS#8 PEM, and its public JWK.
+constexpr std::string_view kEs256Pem =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgjpsQnnGQmL+YBIff\n"
+    "H1136cspYG6+0iY7X1fCE9+E9LKhRANCAAR/zc4ncPbEXUGDy+5v20t7WAczNXvp\n"
+    "7xO6z248e9FURcfxRM0bvZt+hyzf7bnuufSzaV1uqQskrYpGIyiFiOWt\n"
+    "-----END PRIVATE KEY-----\n";
+constexpr std::string_view kEs256Jwk =
+    R"({"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",)"
+    R"("y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"})";
+
 // Keys made for these tests with `openssl genpkey`.
 constexpr std::string_view kOtherPem =
     "-----BEGIN PRIVATE KEY-----\n"
     "MC4CAQAwBQYDK2VwBCIEIESwxoAKL6/V9S42Ljt+YfNGu3zJAxjZW5Y67WURqIKS\n"
     "-----END PRIVATE KEY-----\n";
-constexpr std::string_view kP256Pem =
+constexpr std::string_view kEd448Pem =
     "-----BEGIN PRIVATE KEY-----\n"
-    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgzfJbyJYFAxg1iNMv\n"
-    "81FL1ajrACIPFqoTyJo0BWP772ShRANCAAS1KxZ5xuGenFF75VcbNNWS6jhpTS1u\n"
-    "unbHKvmGdKtMZMwGzOGh2IZhfLaIxAe4/ssou5EP1NU1Q2GzYaU7GfZU\n"
+    "MEcCAQAwBQYDK2VxBDsEOVgh9zG8Htm3YN5qigmD4GPY9WV33vVF/hG7z6BxPhz3\n"
+    "QB37UWZPu+zCh8kItTKvGZ+EaDVjYVxBKA==\n"
+    "-----END PRIVATE KEY-----\n";
+constexpr std::string_view kP384Pem =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIG2AgEAMBAGByqGSM49AgEGBSuBBAAiBIGeMIGbAgEBBDDrHd/ybZQfSh3jgEFP\n"
+    "oSDL7i0s+Yj/VRWW1B31mIdA7jqlsWxaRNp4xjDqrmBQACmhZANiAASd+bLVUm0+\n"
+    "q9aDhnRmjSHISkXtjOuVnjE8EG4jS3R6ay8vdsQIUWkufOJjAv9Naf82mc5TfaJv\n"
+    "alMxUQ96I/Ft9CFM298czNZ2v2HCAeqi5q6P2G+LdBgKG3txc+c8l+0=\n"
     "-----END PRIVATE KEY-----\n";
 constexpr std::string_view kEncryptedPem =  // passphrase "secret"
     "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
@@ -121,7 +139,7 @@ TEST_CASE("did:key: the method's Ed25519 example, and refusals", "[vc_jose][quic
   const std::string did = "did:key:z6Mkgg342Ycpuk263R9d8Aq6MUaxPn1DDeHyGo38EefXmgDL";
   const auto raw = detail::base58btc_decode("3Dn1SJNPaCXcvvJvSbsFWP2xaCjMom3can8CQNhWrTRx");
   REQUIRE(raw);
-  const auto key = VerificationKey::from_bytes(*raw);
+  const auto key = VerificationKey::from_bytes(KeyAlgorithm::ed25519, *raw);
   CHECK(key.did_key() == did);
   CHECK(key.did_key_id() == did + "#z6Mkgg342Ycpuk263R9d8Aq6MUaxPn1DDeHyGo38EefXmgDL");
   CHECK(VerificationKey::from_did_key(did) == key);
@@ -130,8 +148,8 @@ TEST_CASE("did:key: the method's Ed25519 example, and refusals", "[vc_jose][quic
   for (const std::string& bad :
        {std::string("did:key:z6Mkgg342Ycpuk263R9d8Aq6MUaxPn1DDeHyGo38EefXmgD"),  // short
         std::string("did:web:example.com"), did + "#key-1", std::string("did:key:zIII"),
-        // a P-256 did:key (multicodec 0x1200, varint 0x80 0x24)
-        std::string("did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169")}) {
+        // an X25519 did:key (multicodec 0xec): a key, but not one that signs
+        std::string("did:key:z6LSbkodSr6SU2trs8VUgnrnWtSm7BAPG245ggrBmSrxbv1R")}) {
     CAPTURE(bad);
     const auto [fields, message] = refusal([&] { (void)VerificationKey::from_did_key(bad); });
     CHECK(fields == std::vector<std::string>{"did"});
@@ -155,9 +173,12 @@ TEST_CASE("base64url and base58btc decode only canonical text", "[vc_jose][quick
 }
 
 TEST_CASE("keys: bad PEM and other key types are refused without their bytes", "[vc_jose][quick]") {
-  const auto [p256, p256_message] = refusal([] { (void)SigningKey::from_pem(kP256Pem); });
-  CHECK(p256 == std::vector<std::string>{"pem"});
-  CHECK_THAT(p256_message, Catch::Contains("EC") && Catch::Contains("Ed25519"));
+  const auto [ed448, ed448_message] = refusal([] { (void)SigningKey::from_pem(kEd448Pem); });
+  CHECK(ed448 == std::vector<std::string>{"pem"});
+  CHECK_THAT(ed448_message, Catch::Contains("ED448") && Catch::Contains("Ed25519 or P-256"));
+  const auto [p384, p384_message] = refusal([] { (void)SigningKey::from_pem(kP384Pem); });
+  CHECK(p384 == std::vector<std::string>{"pem"});
+  CHECK_THAT(p384_message, Catch::Contains("EC secp384r1"));
 
   const auto [encrypted, encrypted_message] =
       refusal([] { (void)SigningKey::from_pem(kEncryptedPem); });
@@ -183,9 +204,19 @@ TEST_CASE("keys: bad PEM and other key types are refused without their bytes", "
   });
   CHECK(jwk == std::vector<std::string>{"d"});
   CHECK_THAT(jwk_message, !Catch::Contains("nWGxne"));
-  const auto [ec, ec_message] =
-      refusal([] { (void)VerificationKey::from_jwk(R"({"kty":"EC","crv":"P-256","x":"AA"})"); });
-  CHECK(ec == std::vector<std::string>{"kty", "crv", "x"});
+  const auto jwk_field = [](std::string_view text) {
+    return refusal([&] { (void)VerificationKey::from_jwk(text); }).first;
+  };
+  CHECK(jwk_field(R"({"kty":"RSA","n":"AQAB"})") == std::vector<std::string>{"kty"});
+  CHECK(jwk_field(R"({"kty":"OKP","crv":"X25519","x":"AA"})") == std::vector<std::string>{"crv"});
+  CHECK(jwk_field(R"({"kty":"EC","crv":"P-256","x":"AA"})") == std::vector<std::string>{"x"});
+  CHECK(jwk_field(R"({"kty":"EC","crv":"P-384","x":"AA","y":"AA"})") ==
+        std::vector<std::string>{"crv"});
+  // x and y of RFC 7515's key with y's last byte changed: no point on the curve.
+  CHECK(jwk_field(R"({"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",)"
+                  R"("y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5aw"})") ==
+        std::vector<std::string>{"x"});
+  CHECK(jwk_field("[]") == std::vector<std::string>{"jwk"});
 }
 
 TEST_CASE("keys load from a PEM file; a missing file names its path", "[vc_jose][quick]") {
@@ -198,10 +229,10 @@ TEST_CASE("keys load from a PEM file; a missing file names its path", "[vc_jose]
       refusal([&] { (void)SigningKey::from_pem_file(dir / "missing.pem"); });
   CHECK(fields == std::vector<std::string>{"path"});
   CHECK_THAT(message, Catch::Contains("missing.pem"));
-  std::ofstream(dir / "p256.pem") << kP256Pem;
-  const auto [p256, p256_message] =
-      refusal([&] { (void)SigningKey::from_pem_file(dir / "p256.pem"); });
-  CHECK_THAT(p256_message, Catch::Contains("p256.pem") && Catch::Contains("EC"));
+  std::ofstream(dir / "ed448.pem") << kEd448Pem;
+  const auto [ed448, ed448_message] =
+      refusal([&] { (void)SigningKey::from_pem_file(dir / "ed448.pem"); });
+  CHECK_THAT(ed448_message, Catch::Contains("ed448.pem") && Catch::Contains("ED448"));
 }
 
 TEST_CASE("vc+jwt: header, payload as is, deterministic, verified by its key", "[vc_jose][quick]") {
@@ -341,4 +372,58 @@ TEST_CASE("signed Open Badges credential: did:key or https issuer", "[vc_jose][q
             .find(R"("kid":")" + key.verification_key().thumbprint() + "\"") != std::string::npos);
   CHECK(verify_credential(https, key.verification_key()) ==
         open_badge_credential(certificate, options));
+}
+
+TEST_CASE("ES256: RFC 7515 Appendix A.3 and the did:key method's P-256 example",
+          "[vc_jose][quick]") {
+  const auto key = SigningKey::from_pem(kEs256Pem);
+  const VerificationKey& public_key = key.verification_key();
+  CHECK(public_key.algorithm() == KeyAlgorithm::p256);
+  CHECK(public_key.jws_algorithm() == "ES256");
+  CHECK(VerificationKey::from_jwk(kEs256Jwk) == public_key);
+  const std::string input =
+      "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGx"
+      "lLmNvbS9pc19yb290Ijp0cnVlfQ";
+  const auto signature = detail::base64url_decode(
+      "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q");
+  REQUIRE(signature);
+  CHECK(public_key.verifies(input, *signature));
+  CHECK_FALSE(public_key.verifies(input + " ", *signature));
+  // ECDSA draws a fresh nonce: two signatures differ, and both verify.
+  const auto first = key.sign(input);
+  const auto second = key.sign(input);
+  CHECK(first != second);
+  CHECK(public_key.verifies(input, first));
+  CHECK(public_key.verifies(input, second));
+
+  // The did:key of this key (compressed point after 0x80 0x24), as another implementation
+  // (Python's cryptography) computes it, and the method's own P-256 example.
+  CHECK(public_key.did_key() == "did:key:zDnaerGBD7Zxzau2fdfEFaaaTDYBu5XEBYdGV2BmERp3MDSov");
+  CHECK(VerificationKey::from_did_key(public_key.did_key_id()) == public_key);
+  const auto example =
+      VerificationKey::from_did_key("did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169");
+  CHECK(example.jwk().find(R"("kty":"EC","x":"fyNYMN0976ci7xqiSdag3buk-ZCwgXU4kz9XNkBlNUI",)"
+                           R"("y":"hW2ojTNfH7Jbi8--CJUo3OCbH3y5n91g-IMA9MLMbTU"})") !=
+        std::string::npos);
+}
+
+TEST_CASE("ES256 vc+jwt: verified, changed, or under the other algorithm", "[vc_jose][quick]") {
+  const auto key = SigningKey::from_pem(kEs256Pem);
+  const auto eddsa = SigningKey::from_pem(kRfcPem);
+  const std::string jws = sign_credential(kCredential, key);
+  CHECK(bytes_text(*detail::base64url_decode(jws.substr(0, jws.find('.')))) ==
+        R"({"alg":"ES256","kid":")" + key.verification_key().did_key_id() +
+            R"(","typ":"vc+jwt","cty":"vc"})");
+  CHECK(verify_credential(jws, key.verification_key()) == kCredential);
+  for (std::size_t at = 0; at < jws.size(); ++at) {
+    if (jws[at] == '.') continue;
+    CAPTURE(at);
+    CHECK_THROWS_AS(verify_credential(changed(jws, at), key.verification_key()), ValidationError);
+  }
+  // Each key accepts only its own algorithm, whatever the token says.
+  CHECK(refusal([&] { (void)verify_credential(jws, eddsa.verification_key()); }).first ==
+        std::vector<std::string>{"header.alg"});
+  CHECK(refusal([&] {
+          (void)verify_credential(sign_credential(kCredential, eddsa), key.verification_key());
+        }).first == std::vector<std::string>{"header.alg"});
 }

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, utils
 
 import balai
-from balai import Certificate, KeyIdForm, SigningKey, VerificationKey
+from balai import Certificate, KeyAlgorithm, KeyIdForm, SigningKey, VerificationKey
 
 # RFC 8037 Appendix A.1: the Ed25519 key pair (d is the private key).
 RFC_D = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"
@@ -73,7 +73,9 @@ def independent_verify(jws: str, public_key: bytes) -> tuple[dict[str, str], byt
     return header, b64url_decode(payload_part)
 
 
-def pem_of(key: ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey) -> str:
+def pem_of(
+    key: ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey | ed448.Ed448PrivateKey,
+) -> str:
     return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -141,7 +143,9 @@ def test_did_key_decodes_independently_to_the_public_key() -> None:
         VerificationKey.from_did_key("did:web:umkm.example.go.id")
 
 
-def test_signed_credential_verifies_independently(rfc_key: ed25519.Ed25519PrivateKey) -> None:
+def test_signed_credential_verifies_independently(
+    rfc_key: ed25519.Ed25519PrivateKey,
+) -> None:
     key = SigningKey.from_pem(pem_of(rfc_key))
     jws = balai.sign_credential(CREDENTIAL, key)
     header, payload = independent_verify(jws, did_key_bytes(key.verification_key.did_key))
@@ -194,7 +198,8 @@ def test_another_key_alg_or_typ_is_refused(rfc_key: ed25519.Ed25519PrivateKey) -
     other_private = ed25519.Ed25519PrivateKey.generate()
     with pytest.raises(balai.ValidationError, match="signature"):
         balai.verify_credential(
-            signed({"alg": "EdDSA", "typ": "vc+jwt"}, other_private), key.verification_key
+            signed({"alg": "EdDSA", "typ": "vc+jwt"}, other_private),
+            key.verification_key,
         )
     for header, field in [
         ({"alg": "ES256", "typ": "vc+jwt"}, "header.alg"),
@@ -207,7 +212,9 @@ def test_another_key_alg_or_typ_is_refused(rfc_key: ed25519.Ed25519PrivateKey) -
             balai.verify_credential(signed(header, rfc_key), key.verification_key)
 
 
-def test_signed_open_badge_credential_with_did_key_issuer(certificate: Certificate) -> None:
+def test_signed_open_badge_credential_with_did_key_issuer(
+    certificate: Certificate,
+) -> None:
     private = ed25519.Ed25519PrivateKey.generate()
     key = SigningKey.from_pem(pem_of(private))
     jws = balai.signed_open_badge_credential(
@@ -232,7 +239,9 @@ def test_signed_open_badge_credential_with_did_key_issuer(certificate: Certifica
         balai.verify_credential(jws, "https://umkm.example.go.id/issuer")
 
 
-def test_signed_open_badge_credential_with_https_issuer(certificate: Certificate) -> None:
+def test_signed_open_badge_credential_with_https_issuer(
+    certificate: Certificate,
+) -> None:
     private = ed25519.Ed25519PrivateKey.generate()
     key = SigningKey.from_pem(pem_of(private))
     jws = balai.signed_open_badge_credential(
@@ -274,7 +283,10 @@ def test_the_private_key_is_never_shown_pickled_or_copied(
     body = "".join(pem.splitlines()[1:-1])
     jws = balai.sign_credential(CREDENTIAL, key)
     badge = balai.signed_open_badge_credential(
-        certificate, key, issuer_name="Kementerian UMKM", achievement_id="https://x.id/a"
+        certificate,
+        key,
+        issuer_name="Kementerian UMKM",
+        achievement_id="https://x.id/a",
     )
     shown = [repr(key), str(key), jws, badge, key.verification_key.jwk(),
              repr(key.verification_key)]  # fmt: skip
@@ -292,14 +304,19 @@ def test_the_private_key_is_never_shown_pickled_or_copied(
     assert eval(repr(public), {"VerificationKey": VerificationKey}) == public
 
 
-def test_bad_pem_and_other_key_types_are_refused_without_their_bytes(tmp_path: Path) -> None:
-    p256 = pem_of(ec.generate_private_key(ec.SECP256R1()))
-    with pytest.raises(balai.ValidationError, match="EC") as refused:
-        SigningKey.from_pem(p256)
-    assert refused.value.problems[0].field == "pem"
-    body = "".join(p256.splitlines()[1:-1])
-    for line in p256.splitlines()[1:-1]:
-        assert line not in str(refused.value)
+def test_bad_pem_and_other_key_types_are_refused_without_their_bytes(
+    tmp_path: Path,
+) -> None:
+    for other, kind in [
+        (pem_of(ed448.Ed448PrivateKey.generate()), "ED448"),
+        (pem_of(ec.generate_private_key(ec.SECP384R1())), "EC secp384r1"),
+    ]:
+        with pytest.raises(balai.ValidationError, match=kind) as refused:
+            SigningKey.from_pem(other)
+        assert refused.value.problems[0].field == "pem"
+        for line in other.splitlines()[1:-1]:
+            assert line not in str(refused.value)
+    body = "".join(other.splitlines()[1:-1])
     with pytest.raises(balai.ValidationError, match="bytes, no PEM BEGIN line") as bare:
         SigningKey.from_pem(body)
     assert body[:16] not in str(bare.value)
@@ -314,3 +331,71 @@ def test_bad_pem_and_other_key_types_are_refused_without_their_bytes(tmp_path: P
         balai.sign_credential(
             "[1, 2]", SigningKey.from_pem(pem_of(ed25519.Ed25519PrivateKey.generate()))
         )
+
+
+def es256_verify(jws: str, public_key: ec.EllipticCurvePublicKey) -> bytes:
+    """The payload of an ES256 vc+jwt, verified without balai; raises otherwise."""
+    header_part, payload_part, signature_part = jws.split(".")
+    header = json.loads(b64url_decode(header_part))
+    if header.get("alg") != "ES256" or header.get("typ") != "vc+jwt":
+        raise ValueError(f"not an ES256 vc+jwt: {header}")
+    signature = b64url_decode(signature_part)
+    if len(signature) != 64:
+        raise ValueError("not r and s of 32 bytes each")
+    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    public_key.verify(
+        utils.encode_dss_signature(r, s),
+        f"{header_part}.{payload_part}".encode("ascii"),
+        ec.ECDSA(hashes.SHA256()),
+    )
+    return b64url_decode(payload_part)
+
+
+def test_es256_credential_verifies_independently(certificate: Certificate) -> None:
+    private = ec.generate_private_key(ec.SECP256R1())
+    key = SigningKey.from_pem(pem_of(private))
+    public = key.verification_key
+    assert public.algorithm == KeyAlgorithm.p256
+    assert public.jws_algorithm == "ES256"
+    assert repr(key) == "<SigningKey: P-256, not shown>"
+    uncompressed = private.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    assert public.public_bytes == uncompressed
+    # did:key: 0x80 0x24 (p256-pub) and the compressed point, decoded here.
+    decoded = base58_decode(public.did_key.removeprefix("did:key:z"))
+    assert decoded[:2] == b"\x80\x24"
+    point = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), decoded[2:])
+    assert point.public_numbers() == private.public_key().public_numbers()
+    jwk = json.loads(public.jwk())
+    assert b64url_decode(jwk["x"]) + b64url_decode(jwk["y"]) == uncompressed[1:]
+    assert VerificationKey.from_jwk(public.jwk()) == public
+
+    jws = balai.signed_open_badge_credential(
+        certificate,
+        key,
+        issuer_name="Kementerian UMKM",
+        achievement_id="https://x.id/a",
+    )
+    payload = es256_verify(jws, private.public_key())
+    assert json.loads(payload)["issuer"]["id"] == public.did_key
+    assert balai.verify_credential(jws, public.did_key) == payload.decode()
+    for at, char in enumerate(jws):
+        if char == ".":
+            continue
+        changed = jws[:at] + ("B" if char == "A" else "A") + jws[at + 1 :]
+        with pytest.raises(balai.ValidationError):
+            balai.verify_credential(changed, public)
+        with pytest.raises((ValueError, InvalidSignature)):
+            es256_verify(changed, private.public_key())
+    # A token cryptography signs verifies in balai; an EdDSA key refuses it.
+    header = b64url(json.dumps({"alg": "ES256", "typ": "vc+jwt"}).encode())
+    signing_input = f"{header}.{b64url(CREDENTIAL.encode())}"
+    r, s = utils.decode_dss_signature(
+        private.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256()))
+    )
+    theirs = f"{signing_input}.{b64url(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
+    assert balai.verify_credential(theirs, public) == CREDENTIAL
+    eddsa = SigningKey.from_pem(pem_of(ed25519.Ed25519PrivateKey.generate()))
+    with pytest.raises(balai.ValidationError, match=re.escape("header.alg")):
+        balai.verify_credential(theirs, eddsa.verification_key)

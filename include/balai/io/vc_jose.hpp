@@ -1,7 +1,8 @@
 // Credentials secured with JOSE (W3C "Securing Verifiable Credentials using JOSE and
 // COSE"): a compact JWS (RFC 7515) whose payload is the credential's JSON itself, with
-// the header {"alg":"EdDSA","kid":...,"typ":"vc+jwt","cty":"vc"}, signed with Ed25519
-// (RFC 8037). Ed25519 is deterministic, so the same key and credential give the same JWS.
+// the header {"alg":...,"kid":...,"typ":"vc+jwt","cty":"vc"}, signed with Ed25519 (alg
+// EdDSA, RFC 8037) or P-256 (ES256). Ed25519 is deterministic, so the same key and
+// credential give the same JWS; ES256 signatures differ each time and all verify.
 //
 // The kid names the key in one of the two ways an issuer publishes it
 // (balai/io/credential_keys.hpp): its did:key DID URL, or its JWK thumbprint for an
@@ -38,8 +39,8 @@ struct EnumNames<KeyIdForm> {
 
 // The credential a JWS secures, if `key` signed it: ValidationError naming the field
 // ("jws", "header", "header.alg", "header.typ", "header.cty", "header.kid", "header.crit",
-// "signature", "payload", "payload.issuer") when the JWS is malformed, is not an EdDSA
-// vc+jwt, names another key, carries extensions balai does not understand, has a
+// "signature", "payload", "payload.issuer") when the JWS is malformed, is not a vc+jwt
+// of the key's algorithm, names another key, carries extensions balai does not understand, has a
 // signature that does not verify under `key`, or secures something other than a JSON
 // object whose did:key issuer, if it has one, is `key`.
 [[nodiscard]] std::string verify_credential(std::string_view jws, const VerificationKey& key);
