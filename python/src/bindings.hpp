@@ -62,6 +62,7 @@ void register_pilot(py::module_& m);
 void register_parts(py::module_& m);
 void register_journal(py::module_& m);
 void register_exports(py::module_& m);
+void register_signing(py::module_& m);
 
 // Makes argument_name() (checked_casters.hpp) work for every function, method and
 // constructor bound in `m`: wraps each one so that the call being dispatched is known

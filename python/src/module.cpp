@@ -29,6 +29,7 @@ PYBIND11_MODULE(_core, m) {
   balai::python::register_space(m);
   balai::python::register_journal(m);
   balai::python::register_exports(m);
+  balai::python::register_signing(m);
   balai::python::name_arguments(m);
 
   // The public types are balai.X to their users (tracebacks, help(), pickles), whatever

@@ -420,6 +420,7 @@ def test_inconsistent_columns_are_refused(plan: pilot.PilotPlan, ledger: balai.L
 REFUSED = {
     "NikKey": "a secret",
     "CertificateRegistry": "holds its signing key",
+    "SigningKey": "a private key",
     "Journal": "an open file with a lock",
     "_ScenarioBuilder": "a builder, not a value",
     "XapiExport": "a position in a live ledger's export",
@@ -523,6 +524,10 @@ def _factories(
         "Certificate": lambda: certificate,
         "Revocation": lambda: record.revocation,
         "CertificateRecord": lambda: record,
+        # RFC 8037 Appendix A's public key.
+        "VerificationKey": lambda: balai.VerificationKey.from_jwk(
+            '{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}'
+        ),
         "JournalRecovery": recovery,
         "SiteMinimum": lambda: balai.SiteMinimum(province=32, min_sites=2),
         "SiteSelectionOptions": lambda: plan.options.sites,

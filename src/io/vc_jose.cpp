@@ -1,0 +1,148 @@
+#include "balai/io/vc_jose.hpp"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "balai/core/error.hpp"
+#include "balai/core/text.hpp"
+#include "base_encodings.hpp"
+#include "json_reader.hpp"
+#include "json_writer.hpp"
+
+namespace balai {
+namespace {
+
+const std::string kWhere = "vc+jwt";
+
+[[noreturn]] void refuse(std::string field, std::string value, std::string message) {
+  throw ValidationError(Problem{kWhere, std::move(field), std::move(value), std::move(message)});
+}
+
+std::string kid_of(const VerificationKey& key, KeyIdForm form) {
+  return form == KeyIdForm::did_key ? key.did_key_id() : key.thumbprint();
+}
+
+// The credential's issuer IRI: the issuer member itself or its "id".
+const std::string* issuer_of(const detail::JsonValue& credential) {
+  const detail::JsonValue* issuer = credential.find("issuer");
+  if (issuer == nullptr) return nullptr;
+  if (issuer->type == detail::JsonValue::Type::string) return &issuer->text;
+  return issuer->find_string("id");
+}
+
+// A did:key issuer claims the key that signs; any other issuer is the caller's to trust.
+bool issuer_matches(const std::string* issuer, const VerificationKey& key) {
+  return issuer == nullptr || !issuer->starts_with("did:key:") || *issuer == key.did_key();
+}
+
+std::vector<std::uint8_t> decode_segment(std::string_view segment, const std::string& field) {
+  auto bytes = detail::base64url_decode(segment);
+  if (!bytes) refuse(field, printable(segment, 40), "must be base64url without padding");
+  return std::move(*bytes);
+}
+
+// The header's checks, before the signature is: the alg in particular is decided by the
+// verifier, never taken from the token.
+void check_header(const detail::JsonValue& header, const VerificationKey& key) {
+  const std::string* alg = header.find_string("alg");
+  if (alg == nullptr || *alg != key.jws_algorithm()) {
+    refuse("header.alg", alg ? printable(*alg) : "(missing)",
+           "must be \"" + std::string(key.jws_algorithm()) + "\", the algorithm of the key");
+  }
+  const std::string* typ = header.find_string("typ");
+  if (typ == nullptr || *typ != "vc+jwt") {
+    refuse("header.typ", typ ? printable(*typ) : "(missing)", "must be \"vc+jwt\"");
+  }
+  if (const detail::JsonValue* cty = header.find("cty"); cty != nullptr) {
+    if (cty->type != detail::JsonValue::Type::string || cty->text != "vc") {
+      refuse("header.cty", printable(cty->text), "must be \"vc\" when present");
+    }
+  }
+  // RFC 7515 section 4.1.11: a verifier must refuse extensions it does not understand,
+  // and balai understands none.
+  if (header.find("crit") != nullptr) {
+    refuse("header.crit", "(present)", "names extensions that balai does not support");
+  }
+  if (const detail::JsonValue* kid = header.find("kid"); kid != nullptr) {
+    if (kid->type != detail::JsonValue::Type::string ||
+        (kid->text != key.did_key_id() && kid->text != key.thumbprint())) {
+      refuse("header.kid", printable(kid->text), "names a key other than " + key.did_key_id());
+    }
+  }
+}
+
+}  // namespace
+
+std::string sign_credential(std::string_view credential, const SigningKey& key, KeyIdForm kid) {
+  const auto value = detail::parse_json(credential);
+  if (!value || value->type != detail::JsonValue::Type::object) {
+    refuse("credential", printable(credential, 40), "must be one JSON object");
+  }
+  const VerificationKey& public_key = key.verification_key();
+  if (const std::string* issuer = issuer_of(*value); !issuer_matches(issuer, public_key)) {
+    refuse("credential.issuer", printable(*issuer),
+           "is a did:key other than the signing key's " + public_key.did_key());
+  }
+  detail::JsonWriter header;
+  header.begin_object();
+  header.member("alg", public_key.jws_algorithm());
+  header.member("kid", kid_of(public_key, kid));
+  header.member("typ", "vc+jwt");
+  header.member("cty", "vc");
+  header.end_object();
+  std::string jws =
+      detail::base64url_encode(header.text()) + "." + detail::base64url_encode(credential);
+  const auto signature = key.sign(jws);
+  return jws + "." + detail::base64url_encode(signature);
+}
+
+std::string verify_credential(std::string_view jws, const VerificationKey& key) {
+  const auto first = jws.find('.');
+  const auto second = first == std::string_view::npos ? first : jws.find('.', first + 1);
+  if (second == std::string_view::npos || jws.find('.', second + 1) != std::string_view::npos) {
+    refuse("jws", printable(jws, 40), "must be three base64url segments joined by '.'");
+  }
+  const auto header_bytes = decode_segment(jws.substr(0, first), "header");
+  const auto payload_bytes = decode_segment(jws.substr(first + 1, second - first - 1), "payload");
+  const auto signature = decode_segment(jws.substr(second + 1), "signature");
+
+  const std::string header_text(header_bytes.begin(), header_bytes.end());
+  const auto header = detail::parse_json(header_text);
+  if (!header || header->type != detail::JsonValue::Type::object) {
+    refuse("header", printable(header_text, 40), "must be one JSON object");
+  }
+  check_header(*header, key);
+  if (!key.verifies(jws.substr(0, second), signature)) {
+    refuse("signature", printable(jws.substr(second + 1), 20),
+           "does not verify under the key " + key.did_key_id());
+  }
+  std::string payload(payload_bytes.begin(), payload_bytes.end());
+  const auto credential = detail::parse_json(payload);
+  if (!credential || credential->type != detail::JsonValue::Type::object) {
+    refuse("payload", printable(payload, 40), "must be one JSON object (a credential)");
+  }
+  if (const std::string* issuer = issuer_of(*credential); !issuer_matches(issuer, key)) {
+    refuse("payload.issuer", printable(*issuer),
+           "is a did:key other than the verifying key's " + key.did_key());
+  }
+  return payload;
+}
+
+std::string signed_open_badge_credential(const Certificate& certificate, OpenBadgeOptions options,
+                                         const SigningKey& key) {
+  const VerificationKey& public_key = key.verification_key();
+  KeyIdForm kid = KeyIdForm::jwk_thumbprint;
+  if (options.issuer_id.empty()) options.issuer_id = public_key.did_key();
+  if (options.issuer_id.starts_with("did:key:")) {
+    if (options.issuer_id != public_key.did_key()) {
+      throw ValidationError(
+          Problem{"Open Badges options", "issuer_id", printable(options.issuer_id),
+                  "is a did:key other than the signing key's " + public_key.did_key()});
+    }
+    kid = KeyIdForm::did_key;
+  }
+  return sign_credential(open_badge_credential(certificate, options), key, kid);
+}
+
+}  // namespace balai
