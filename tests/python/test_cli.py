@@ -288,7 +288,11 @@ def test_every_bad_option_value_is_one_error_line_never_a_traceback(
         if action.dest in {"out", "help"}:
             continue  # any folder will do for --out
         small = ["--trainees", "20", "--space-requests", "0", "--quiet"]
-        rest = {"pilot": small, "scenario": ["--trainees", "20"], "summary": []}[command]
+        xapi = ["--plan", str(tmp_path), "--journal", str(tmp_path / "events.journal")]
+        xapi += ["--base-iri", "https://x.example/run", "--home-page", "https://x.example"]
+        rest = {"pilot": small, "scenario": ["--trainees", "20"], "summary": [], "xapi": xapi}[
+            command
+        ]
         if command == "summary" and action.dest != "data":
             rest = ["--data", str(tmp_path)]
         for value in _bad_values(action, tmp_path):
