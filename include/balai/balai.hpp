@@ -19,6 +19,7 @@
 #include "balai/io/tables.hpp"
 #include "balai/io/vc_jose.hpp"
 #include "balai/io/xapi.hpp"
+#include "balai/io/xapi_view.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/model/facility.hpp"
 #include "balai/model/module.hpp"

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdint>
 #include <map>
+#include <range/v3/view/chunk.hpp>
 #include <set>
 #include <span>
 #include <sstream>
@@ -16,6 +17,7 @@
 
 #include "balai/io/open_badges.hpp"
 #include "balai/io/xapi.hpp"
+#include "balai/io/xapi_view.hpp"
 #include "balai/tracking/certificate.hpp"
 #include "balai/tracking/ledger.hpp"
 #include "fixtures.hpp"
@@ -510,6 +512,28 @@ TEST_CASE("xAPI: an incremental export voids the completions taken back", "[expo
   CHECK(xapi_statements(ledger, since) == "[]");
   since.since = ledger.size() + 1;
   CHECK_THROWS_AS(XapiExport(ledger, since), ValidationError);
+}
+
+TEST_CASE("xAPI: the statements as a lazy view, batched by chunk", "[exports][views][quick]") {
+  const Ledger ledger = make_ledger();
+  const std::string whole = xapi_statements(ledger, options());
+  views::xapi_statements statements(ledger, options());
+  std::string joined = "[";
+  std::size_t batches = 0;
+  for (const auto& batch : statements | ranges::views::chunk(4)) {
+    ++batches;
+    std::size_t in_batch = 0;
+    for (const std::string& statement : batch) {
+      if (joined.size() > 1) joined += ',';
+      joined += statement;
+      ++in_batch;
+    }
+    CHECK(in_batch <= 4);
+  }
+  joined += ']';
+  CHECK(joined == whole);
+  CHECK(batches == (JsonReader::parse(whole).array.size() + 3) / 4);
+  CHECK(statements.position() == ledger.size());
 }
 
 TEST_CASE("xAPI: options are checked", "[exports][quick][bad-input]") {
