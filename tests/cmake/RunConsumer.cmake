@@ -1,6 +1,7 @@
 # Builds and runs a consumer project (tests/cmake/<MODE>) the way a user would, as a
 # ctest test: `cmake -P RunConsumer.cmake` with
-#   MODE               find_package: install this build into a fresh prefix and find it there
+#   MODE               find_package: install this build into a fresh prefix and find it
+#                      there (and build the same program through the prefix's balai.pc)
 #                      add_subdirectory: add the balai source tree to the consumer's build
 #   CONFIG             the configuration to install and build (Release, Debug, ...)
 #   BALAI_SOURCE_DIR   the balai source tree
@@ -85,4 +86,26 @@ if(NOT result EQUAL 0)
 endif()
 if(NOT output MATCHES "balai ${BALAI_VERSION}\n")
   message(FATAL_ERROR "the consumer did not report balai ${BALAI_VERSION}")
+endif()
+
+# The installed tree also serves builds without CMake, through its pkg-config file.
+find_program(pkg_config pkg-config)
+if(MODE STREQUAL "find_package" AND pkg_config)
+  file(GLOB pc_file "${prefix}/lib*/pkgconfig/balai.pc" "${prefix}/lib/*/pkgconfig/balai.pc")
+  if(NOT pc_file)
+    message(FATAL_ERROR "no balai.pc under ${prefix}")
+  endif()
+  get_filename_component(pc_dir "${pc_file}" DIRECTORY)
+  set(ENV{PKG_CONFIG_PATH} "${pc_dir}")
+  execute_process(COMMAND "${pkg_config}" --cflags --libs --static balai
+                  OUTPUT_VARIABLE pc_flags OUTPUT_STRIP_TRAILING_WHITESPACE
+                  RESULT_VARIABLE result)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "pkg-config balai failed (${result})")
+  endif()
+  separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
+  separate_arguments(extra_flags UNIX_COMMAND "${CXX_FLAGS}")
+  run("build with pkg-config" "${CXX_COMPILER}" ${extra_flags}
+      "${BALAI_SOURCE_DIR}/tests/cmake/consumer.cpp" ${pc_flags} -o "${WORK_DIR}/pc_consumer")
+  run("run the pkg-config consumer" "${WORK_DIR}/pc_consumer")
 endif()
