@@ -32,6 +32,7 @@
 #include "balai/planning/allocation_parts.hpp"
 #include "balai/planning/allocation_problem.hpp"
 #include "balai/planning/forecast.hpp"
+#include "balai/planning/generic_allocation.hpp"
 #include "balai/planning/pilot.hpp"
 #include "balai/planning/progress.hpp"
 #include "balai/planning/site_selection.hpp"

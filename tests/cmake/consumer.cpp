@@ -6,12 +6,14 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <balai/core/error.hpp>
 #include <balai/core/geo.hpp>
 #include <balai/core/regions.hpp>
 #include <balai/model/dataset.hpp>
 #include <balai/model/nik.hpp>
+#include <balai/planning/generic_allocation.hpp>
 #include <balai/version.hpp>
 
 namespace {
@@ -81,6 +83,32 @@ int main() {
   const auto nik = balai::protect_nik("3273014101900001", key);
   expect(nik.masked == "3273********0001", "masked NIK");
   expect(balai::nik_matches(nik, "3273014101900001", key), "NIK match");
+
+  // The generic layer on the service's own records: two centres of one seat each, three
+  // applicants; the one in Jakarta is out of range, the other two fill both seats.
+  struct Applicant {
+    int ticket;
+    double lat, lon;
+  };
+  struct Centre {
+    std::string code;
+    balai::GeoPoint at;
+    int seats;
+  };
+  const std::vector<Applicant> applicants{
+      {101, -6.90, 107.60}, {102, -6.88, 107.55}, {103, -6.20, 106.82}};
+  const std::vector<Centre> centres{{"BDG", balai::GeoPoint(-6.92, 107.61), 1},
+                                    {"CMH", balai::GeoPoint(-6.87, 107.54), 1}};
+  const auto placed = balai::generic::allocate(
+      applicants, centres, {.k = 4, .max_distance_km = 50.0},
+      [](const Applicant& a) { return balai::GeoPoint(a.lat, a.lon); }, &Centre::at,
+      &Centre::seats);
+  std::string seen;
+  for (const auto& [applicant, centre, distance] : placed.placements(applicants, centres)) {
+    seen += std::to_string(applicant.ticket) + "@" + centre.code + " ";
+  }
+  std::cout << "placed: " << seen << '\n';
+  expect(seen == "101@BDG 102@CMH ", "generic allocation of the service's own types");
 
   return failures == 0 ? 0 : 1;
 }
