@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "balai/planning/generic_allocation.hpp"
+#include "balai/planning/generic_sites.hpp"
 #include "balai/scenario/indonesia.hpp"
 
 using namespace balai;
@@ -98,4 +99,34 @@ TEST_CASE("generic allocation refuses negative seats and places nobody without a
                   ValidationError);
   const auto single = generic::allocate(people, one, {}, at, at, [](const GeoPoint&) { return 1; });
   CHECK(std::ranges::count(single.place, 0) == 1);
+}
+
+TEST_CASE("generic site selection equals the Dataset path on the same data", "[generic][quick]") {
+  const Dataset dataset = indonesia({.seed = 5, .trainees = 3'000});
+  SiteSelectionOptions options;
+  options.sites = 40;
+  options.same_island_group = false;
+  const auto candidates = site_candidates(dataset, options);
+  const SiteSelection expected = select_sites(dataset, options, candidates);
+
+  std::vector<Centre> centres;
+  for (const FacilityIndex f : candidates) {
+    centres.push_back({f.value(), dataset.facility(f).location, 0, {}});
+  }
+  struct Home {
+    GeoPoint at;
+  };
+  std::vector<Home> homes;
+  for (const Trainee& t : dataset.trainees()) homes.push_back({t.location});
+  const auto province_of = [&](const Centre& c) {
+    return dataset.facility(FacilityIndex(static_cast<std::uint32_t>(c.code))).province;
+  };
+  const SiteSelection chosen =
+      generic::select_sites(centres, homes, options, &Centre::at, province_of, &Home::at);
+  std::vector<std::uint32_t> facilities;
+  for (const Centre& centre : generic::selected(chosen, centres)) {
+    facilities.push_back(static_cast<std::uint32_t>(centre.code));
+  }
+  CHECK(facilities == expected.selected);
+  CHECK(chosen.objective == expected.objective);
 }

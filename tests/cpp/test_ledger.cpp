@@ -4,7 +4,11 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
+#include <ranges>
+#include <string>
+#include <vector>
 
+#include "balai/tracking/generic_ingest.hpp"
 #include "tracking_fixtures.hpp"
 
 using namespace balai;
@@ -504,4 +508,40 @@ TEST_CASE("the first and last instants a ledger can hold", "[ledger][bad-input][
   CHECK_THROWS_WITH(ledger.append(std::vector{enrolled(4, 3, kEarliestTime - 1)}),
                     Catch::Contains("time"));
   CHECK(ledger.size() == 3);
+}
+
+TEST_CASE("generic ingest of the service's own records equals appending events",
+          "[ledger][generic][quick]") {
+  // The service's attendance rows: its own registration ids (UUID text) and serials.
+  struct Row {
+    std::string registration;
+    long serial;
+    int session;
+  };
+  const Roster roster = tracking_roster();
+  std::vector<Row> rows;
+  for (int session = 1; session <= 3; ++session)
+    rows.push_back({uuid_for(1), 100 + session, session});
+  rows.push_back({uuid_for(2), 200, 1});
+
+  // The service's ids to the roster's positions (bad_optional_access for an unknown one).
+  const auto event_of = [&](const Row& row) {
+    return attended(static_cast<EventId>(row.serial),
+                    roster.find_registration(row.registration).value().value(), kBasic,
+                    row.session);
+  };
+  Ledger direct(roster);
+  Ledger generic(roster);
+  std::vector<Event> events{enrolled(1, 0, kEnrol), enrolled(2, 1, kEnrol)};
+  direct.append(events);
+  generic.append(events);
+  for (const Row& row : rows) direct.append(std::vector<Event>{event_of(row)});
+  const auto added = generic::append(generic, rows, event_of);
+  CHECK(added.added == rows.size());
+  CHECK(generic == direct);
+  // All or nothing: one bad record (a session the cohort does not have) adds none.
+  rows.push_back({uuid_for(2), 201, 99});
+  rows.push_back({uuid_for(2), 202, 2});
+  CHECK_THROWS_AS(generic::append(generic, rows | std::views::drop(4), event_of), ValidationError);
+  CHECK(generic == direct);
 }
