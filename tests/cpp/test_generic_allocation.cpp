@@ -130,3 +130,29 @@ TEST_CASE("generic site selection equals the Dataset path on the same data", "[g
   CHECK(facilities == expected.selected);
   CHECK(chosen.objective == expected.objective);
 }
+
+TEST_CASE("a spatial index over the embedder's points reports their positions",
+          "[generic][quick]") {
+  const Dataset dataset = indonesia({.seed = 5, .trainees = 10});
+  struct Site {
+    int code;
+    GeoPoint where;
+  };
+  std::vector<Site> sites;
+  std::vector<GeoPoint> points;
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t f = 0; f < dataset.facilities().size(); ++f) {
+    sites.push_back({static_cast<int>(f) * 7, dataset.facilities()[f].location});
+    points.push_back(dataset.facilities()[f].location);
+    ids.push_back(f);
+  }
+  const SpatialIndex theirs = generic::spatial_index(sites, &Site::where);
+  const SpatialIndex ours(points, ids);
+  std::vector<Neighbour> a;
+  std::vector<Neighbour> b;
+  for (const Trainee& t : dataset.trainees()) {
+    theirs.nearest(t.location, 8, 60.0, a);
+    ours.nearest(t.location, 8, 60.0, b);
+    CHECK(a == b);
+  }
+}

@@ -73,6 +73,21 @@ struct Allocation {
   }
 };
 
+// A SpatialIndex over any range of the embedder's points: at(point) gives its GeoPoint,
+// and queries report positions in the range (Neighbour::id).
+template <std::ranges::input_range Points, class At>
+requires std::convertible_to<std::invoke_result_t<At&, std::ranges::range_reference_t<Points>>,
+                             GeoPoint>
+[[nodiscard]] SpatialIndex spatial_index(const Points& points, At at) {
+  std::vector<GeoPoint> locations;
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t position = 0; const auto& point : points) {
+    locations.push_back(std::invoke(at, point));
+    ids.push_back(position++);
+  }
+  return SpatialIndex(locations, ids);
+}
+
 namespace detail {
 
 // The k nearest eligible places with seats within range of each person, as the rows of
