@@ -14,6 +14,7 @@
 #include <balai/model/dataset.hpp>
 #include <balai/model/nik.hpp>
 #include <balai/planning/generic_allocation.hpp>
+#include <balai/planning/generic_sites.hpp>
 #include <balai/version.hpp>
 
 namespace {
@@ -109,6 +110,20 @@ int main() {
   }
   std::cout << "placed: " << seen << '\n';
   expect(seen == "101@BDG 102@CMH ", "generic allocation of the service's own types");
+
+  // One site for those within 5 km, applicant 102 counting twice: Cimahi.
+  balai::SiteSelectionOptions one_site;
+  one_site.sites = 1;
+  one_site.radius_km = 5.0;
+  one_site.minimums.clear();
+  const auto chosen = balai::generic::select_sites(
+      centres, applicants, one_site, &Centre::at, [](const Centre&) { return 32; },
+      [](const Applicant& a) { return balai::GeoPoint(a.lat, a.lon); },
+      [](const Applicant& a) { return a.ticket == 102 ? 2.0 : 1.0; });
+  std::string opened;
+  for (const Centre& centre : balai::generic::selected(chosen, centres)) opened += centre.code;
+  std::cout << "opened: " << opened << '\n';
+  expect(opened == "CMH", "generic site selection of the service's own types");
 
   return failures == 0 ? 0 : 1;
 }
