@@ -309,17 +309,22 @@ void bind_xapi_export(py::module_& m) {
               throw ValidationError(
                   Problem{"XapiExport.next_batch", "count", "0", "must be at least 1"});
             }
-            return read_released(*self.ledger, [&]() -> std::optional<std::string> {
-              std::string batch = "[";
-              for (std::size_t n = 0; n < count; ++n) {
-                auto statement = self.statements.next();
-                if (!statement) break;
-                if (n > 0) batch += ',';
-                batch += *statement;
-              }
-              if (batch.size() == 1) return std::nullopt;
-              return batch + ']';
-            });
+            // Two threads sharing one export take turns (its position moves); the ledger
+            // is read under its shared lock. Both are waited for with the GIL released.
+            const auto turn = lock_of(self);
+            const auto reading = lock_of(*self.ledger);
+            const py::gil_scoped_release release;
+            const std::unique_lock mine(*turn);
+            const std::shared_lock ledger_lock(*reading);
+            std::string batch = "[";
+            for (std::size_t n = 0; n < count; ++n) {
+              auto statement = self.statements.next();
+              if (!statement) break;
+              if (n > 0) batch += ',';
+              batch += *statement;
+            }
+            if (batch.size() == 1) return std::nullopt;
+            return batch + ']';
           },
           py::arg("count"),
           "The next at most `count` statements as a JSON array, or None once all are out.")

@@ -11,6 +11,7 @@ import importlib
 import io
 import json
 import random
+import threading
 from typing import Any
 
 import pydantic
@@ -258,3 +259,24 @@ def test_every_statement_is_valid_for_ralph(roster: balai.Roster) -> None:
     void["context"]["platform"] = "balai"
     with pytest.raises(pydantic.ValidationError):
         BaseXapiStatement.model_validate(void)
+
+
+def test_threads_sharing_one_export_take_turns(ledger: Ledger) -> None:
+    # Each batch moves the export on: two threads draining one export get every statement
+    # once between them, whatever the interleaving, and the ledger may be read meanwhile.
+    whole = json.loads(balai.xapi_statements(ledger, **OPTIONS))
+    export = balai.XapiExport(ledger, balai.XapiOptions(**OPTIONS))
+    got: list[list[dict[str, Any]]] = [[], []]
+
+    def drain(mine: list[dict[str, Any]]) -> None:
+        while (text := export.next_batch(3)) is not None:
+            mine.extend(json.loads(text))
+            balai.tracking.status_frame(ledger)
+
+    threads = [threading.Thread(target=drain, args=(got[i],)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ids = sorted(s["id"] for s in got[0] + got[1])
+    assert ids == sorted(s["id"] for s in whole)
