@@ -1162,7 +1162,12 @@ class XapiExport:
     def next_batch(self, count: int) -> str | None: ...
 
 def open_badge_credential(
-    certificate: Certificate, *, issuer_id: str, issuer_name: str, achievement_id: str
+    certificate: Certificate,
+    *,
+    issuer_id: str,
+    issuer_name: str,
+    achievement_id: str,
+    terms_iri: str = "https://balai.example/ns#",
 ) -> str: ...
 
 # ---- signed credentials (python/src/register_signing.cpp) ----
@@ -1215,6 +1220,7 @@ def signed_open_badge_credential(
     issuer_name: str,
     achievement_id: str,
     issuer_id: str | None = None,
+    terms_iri: str = "https://balai.example/ns#",
 ) -> str: ...
 
 # ---- journal (python/src/register_journal.cpp) ----

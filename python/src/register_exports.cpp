@@ -360,13 +360,13 @@ void bind_exports(py::module_& m) {
   m.def(
       "open_badge_credential",
       [](const Certificate& certificate, std::string issuer_id, std::string issuer_name,
-         std::string achievement_id) {
-        return open_badge_credential(certificate,
-                                     OpenBadgeOptions{std::move(issuer_id), std::move(issuer_name),
-                                                      std::move(achievement_id)});
+         std::string achievement_id, std::string terms_iri) {
+        return open_badge_credential(
+            certificate, OpenBadgeOptions{std::move(issuer_id), std::move(issuer_name),
+                                          std::move(achievement_id), std::move(terms_iri)});
       },
       py::arg("certificate"), py::kw_only(), py::arg("issuer_id"), py::arg("issuer_name"),
-      py::arg("achievement_id"),
+      py::arg("achievement_id"), py::arg("terms_iri") = std::string(kOpenBadgeTermsIri),
       "The certificate as an unsigned Open Badges 3.0 OpenBadgeCredential (JSON).");
 }
 

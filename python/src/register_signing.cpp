@@ -115,15 +115,16 @@ void bind_signing(py::module_& m) {
   m.def(
       "signed_open_badge_credential",
       [](const Certificate& certificate, const SigningKey& key, std::string issuer_name,
-         std::string achievement_id, std::optional<std::string> issuer_id) {
+         std::string achievement_id, std::optional<std::string> issuer_id, std::string terms_iri) {
         return signed_open_badge_credential(
             certificate,
             OpenBadgeOptions{std::move(issuer_id).value_or(""), std::move(issuer_name),
-                             std::move(achievement_id)},
+                             std::move(achievement_id), std::move(terms_iri)},
             key);
       },
       py::arg("certificate"), py::arg("key"), py::kw_only(), py::arg("issuer_name"),
       py::arg("achievement_id"), py::arg("issuer_id") = py::none(),
+      py::arg("terms_iri") = std::string(kOpenBadgeTermsIri),
       "open_badge_credential signed as a vc+jwt. Without issuer_id the issuer is the key's "
       "did:key.");
 }

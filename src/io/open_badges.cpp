@@ -1,12 +1,26 @@
 #include "balai/io/open_badges.hpp"
 #include "balai/core/calendar.hpp"
 
+#include <string_view>
 #include <utility>
 
 #include "balai/core/text.hpp"
 #include "json_writer.hpp"
 
 namespace balai {
+namespace {
+
+// A text in Indonesian and English, as JSON-LD value objects (VC Data Model 2.0, section
+// 11.1): Indonesian first, the language the program's people read.
+void bilingual(detail::JsonWriter& json, std::string_view name, std::string_view indonesian,
+               std::string_view english) {
+  json.key(name).begin_array();
+  json.begin_object().member("@value", indonesian).member("@language", "id").end_object();
+  json.begin_object().member("@value", english).member("@language", "en").end_object();
+  json.end_array();
+}
+
+}  // namespace
 
 std::vector<Problem> check(const OpenBadgeOptions& options) {
   std::vector<Problem> problems;
@@ -23,6 +37,11 @@ std::vector<Problem> check(const OpenBadgeOptions& options) {
     problems.push_back(
         {where, "achievement_id", printable(options.achievement_id), "must be an absolute IRI"});
   }
+  if (!detail::is_absolute_iri(options.terms_iri) ||
+      !(options.terms_iri.ends_with('#') || options.terms_iri.ends_with('/'))) {
+    problems.push_back({where, "terms_iri", printable(options.terms_iri),
+                        "must be an absolute IRI ending in '#' or '/'"});
+  }
   return problems;
 }
 
@@ -37,6 +56,15 @@ std::string open_badge_credential(const Certificate& certificate, const OpenBadg
   json.key("@context").begin_array();
   json.value("https://www.w3.org/ns/credentials/v2");
   json.value("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
+  // balai's own terms, defined (the credentials v2 context has no @vocab since 2024, and a
+  // processor drops an undefined term) rather than left to the undefined-terms context.
+  json.begin_object();
+  json.key("completionDate").begin_object();
+  json.member("@id", options.terms_iri + "completionDate");
+  json.member("@type", "http://www.w3.org/2001/XMLSchema#date");
+  json.end_object();
+  json.member("verificationCode", options.terms_iri + "verificationCode");
+  json.end_object();
   json.end_array();
   json.member("id", "urn:uuid:" + certificate.serial);
   json.key("type").begin_array().value("VerifiableCredential").value("OpenBadgeCredential");
@@ -49,7 +77,8 @@ std::string open_badge_credential(const Certificate& certificate, const OpenBadg
   json.member("validFrom", utc_timestamp(certificate.valid_from));
   json.member("validUntil", utc_timestamp(certificate.valid_until));
   json.member("awardedDate", utc_timestamp(certificate.issued_at));
-  json.member("name", certificate.program + ": certificate of completion");
+  bilingual(json, "name", certificate.program + ": sertifikat kelulusan",
+            certificate.program + ": certificate of completion");
 
   json.key("credentialSubject").begin_object();
   json.member("id", "urn:uuid:" + certificate.registration.to_string());
@@ -58,17 +87,22 @@ std::string open_badge_credential(const Certificate& certificate, const OpenBadg
   json.member("id", options.achievement_id);
   json.key("type").begin_array().value("Achievement").end_array();
   json.member("achievementType", "CertificateOfCompletion");
-  json.member("name", certificate.program);
-  json.member("description", "Completion of " + certificate.program + ".");
+  // The program's name is a proper name, the same in both languages.
+  bilingual(json, "name", certificate.program, certificate.program);
+  bilingual(json, "description", "Kelulusan " + certificate.program + ".",
+            "Completion of " + certificate.program + ".");
   json.key("criteria").begin_object();
-  json.member("narrative",
-              "Every module that the trainee's track of " + certificate.program +
-                  " requires is completed, passed or waived under the module's completion "
-                  "rule, as the program's ledger records.");
+  bilingual(json, "narrative",
+            "Setiap modul yang diwajibkan jalur " + certificate.program +
+                " yang diikuti peserta telah diselesaikan, lulus atau dibebaskan menurut "
+                "aturan kelulusan modul itu, sebagaimana tercatat di buku besar program.",
+            "Every module that the trainee's track of " + certificate.program +
+                " requires is completed, passed or waived under the module's completion "
+                "rule, as the program's ledger records.");
   json.end_object();
   json.end_object();
-  // Issuer-dependent terms (the credentials v2 context's @vocab): the day the program was
-  // completed, and what lets the issuing registry vouch for this credential.
+  // balai's own terms (the inline context): the day the program was completed, and what
+  // lets the issuing registry vouch for this credential.
   json.member("completionDate", certificate.completed_on.to_string());
   json.end_object();
   json.member("verificationCode", certificate.verification_code);
