@@ -1168,6 +1168,11 @@ def open_badge_credential(
     issuer_name: str,
     achievement_id: str,
     terms_iri: str = "https://balai.example/ns#",
+    registry: CertificateRegistry | None = None,
+    status_list: str | None = None,
+) -> str: ...
+def status_list_credential(
+    registry: CertificateRegistry, *, id: str, issuer_id: str, at: int
 ) -> str: ...
 
 # ---- signed credentials (python/src/register_signing.cpp) ----
@@ -1221,6 +1226,16 @@ def signed_open_badge_credential(
     achievement_id: str,
     issuer_id: str | None = None,
     terms_iri: str = "https://balai.example/ns#",
+    registry: CertificateRegistry | None = None,
+    status_list: str | None = None,
+) -> str: ...
+def signed_status_list_credential(
+    registry: CertificateRegistry,
+    key: SigningKey,
+    *,
+    id: str,
+    at: int,
+    issuer_id: str | None = None,
 ) -> str: ...
 
 # ---- journal (python/src/register_journal.cpp) ----

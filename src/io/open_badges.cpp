@@ -1,6 +1,8 @@
 #include "balai/io/open_badges.hpp"
 #include "balai/core/calendar.hpp"
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -20,32 +22,9 @@ void bilingual(detail::JsonWriter& json, std::string_view name, std::string_view
   json.end_array();
 }
 
-}  // namespace
-
-std::vector<Problem> check(const OpenBadgeOptions& options) {
-  std::vector<Problem> problems;
-  const std::string where = "Open Badges options";
-  if (!detail::is_absolute_iri(options.issuer_id)) {
-    problems.push_back(
-        {where, "issuer_id", printable(options.issuer_id), "must be an absolute IRI"});
-  }
-  if (options.issuer_name.empty() || !is_clean_text(options.issuer_name)) {
-    problems.push_back({where, "issuer_name", printable(options.issuer_name),
-                        "must be non-empty UTF-8 text without control characters"});
-  }
-  if (!detail::is_absolute_iri(options.achievement_id)) {
-    problems.push_back(
-        {where, "achievement_id", printable(options.achievement_id), "must be an absolute IRI"});
-  }
-  if (!detail::is_absolute_iri(options.terms_iri) ||
-      !(options.terms_iri.ends_with('#') || options.terms_iri.ends_with('/'))) {
-    problems.push_back({where, "terms_iri", printable(options.terms_iri),
-                        "must be an absolute IRI ending in '#' or '/'"});
-  }
-  return problems;
-}
-
-std::string open_badge_credential(const Certificate& certificate, const OpenBadgeOptions& options) {
+// The credential, with a status entry at `status_index` when it is given.
+std::string credential(const Certificate& certificate, const OpenBadgeOptions& options,
+                       const std::size_t* status_index) {
   auto problems = check(options);
   auto form = check(certificate);
   problems.insert(problems.end(), form.begin(), form.end());
@@ -106,8 +85,67 @@ std::string open_badge_credential(const Certificate& certificate, const OpenBadg
   json.member("completionDate", certificate.completed_on.to_string());
   json.end_object();
   json.member("verificationCode", certificate.verification_code);
+  if (status_index != nullptr) {
+    // W3C Bitstring Status List 1.0: the index is a decimal string.
+    const std::string index = std::to_string(*status_index);
+    json.key("credentialStatus").begin_object();
+    json.member("id", options.status_list + "#" + index);
+    json.member("type", "BitstringStatusListEntry");
+    json.member("statusPurpose", "revocation");
+    json.member("statusListIndex", index);
+    json.member("statusListCredential", options.status_list);
+    json.end_object();
+  }
   json.end_object();
   return json.text();
+}
+
+}  // namespace
+
+std::vector<Problem> check(const OpenBadgeOptions& options) {
+  std::vector<Problem> problems;
+  const std::string where = "Open Badges options";
+  if (!detail::is_absolute_iri(options.issuer_id)) {
+    problems.push_back(
+        {where, "issuer_id", printable(options.issuer_id), "must be an absolute IRI"});
+  }
+  if (options.issuer_name.empty() || !is_clean_text(options.issuer_name)) {
+    problems.push_back({where, "issuer_name", printable(options.issuer_name),
+                        "must be non-empty UTF-8 text without control characters"});
+  }
+  if (!detail::is_absolute_iri(options.achievement_id)) {
+    problems.push_back(
+        {where, "achievement_id", printable(options.achievement_id), "must be an absolute IRI"});
+  }
+  if (!detail::is_absolute_iri(options.terms_iri) ||
+      !(options.terms_iri.ends_with('#') || options.terms_iri.ends_with('/'))) {
+    problems.push_back({where, "terms_iri", printable(options.terms_iri),
+                        "must be an absolute IRI ending in '#' or '/'"});
+  }
+  // The entry's id is the list's IRI with the index as fragment.
+  if (!options.status_list.empty() && (!detail::is_absolute_iri(options.status_list) ||
+                                       options.status_list.find('#') != std::string::npos)) {
+    problems.push_back({where, "status_list", printable(options.status_list),
+                        "must be empty or an absolute IRI without a fragment"});
+  }
+  return problems;
+}
+
+std::string open_badge_credential(const Certificate& certificate, const OpenBadgeOptions& options) {
+  if (!options.status_list.empty()) {
+    throw ValidationError(
+        Problem{"Open Badges options", "status_list", printable(options.status_list),
+                "needs the certificate's registry: pass it with the certificate"});
+  }
+  return credential(certificate, options, nullptr);
+}
+
+std::string open_badge_credential(const CertificateRegistry& registry, std::string_view serial,
+                                  const OpenBadgeOptions& options) {
+  const CertificateRecord* record = registry.find(serial);
+  if (record == nullptr) throw UnknownReferenceError("certificate", std::string(serial));
+  const auto index = static_cast<std::size_t>(record - registry.records().data());
+  return credential(record->certificate, options, options.status_list.empty() ? nullptr : &index);
 }
 
 }  // namespace balai

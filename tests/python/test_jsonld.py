@@ -11,7 +11,7 @@ import datetime
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -32,11 +32,22 @@ TERMS = "https://balai.example/ns#"
 SCHEMA_NAME = "https://schema.org/name"
 SCHEMA_DESCRIPTION = "https://schema.org/description"
 OB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
-BADGE = {
-    "issuer_id": "https://umkm.example.go.id/issuer",
+
+
+class Badge(TypedDict):
+    issuer_name: str
+    achievement_id: str
+
+
+class IssuedBadge(Badge):
+    issuer_id: str
+
+
+SIGNED_BADGE: Badge = {
     "issuer_name": "Kementerian UMKM",
     "achievement_id": "https://umkm.example.go.id/achievements/pkn-2027",
 }
+BADGE: IssuedBadge = {**SIGNED_BADGE, "issuer_id": "https://umkm.example.go.id/issuer"}
 
 Place = tuple[str | int, ...]  # a member's place: object keys and array indices
 
@@ -154,10 +165,11 @@ def credentials() -> Iterator[tuple[str, dict[str, Any]]]:
             )
         ),
     )
-    badge = {key: value for key, value in BADGE.items() if key != "issuer_id"}
     yield (
         "signed, did:key issuer",
-        signed_payload(balai.signed_open_badge_credential(certificate(), signing_key(), **badge)),
+        signed_payload(
+            balai.signed_open_badge_credential(certificate(), signing_key(), **SIGNED_BADGE)
+        ),
     )
 
 

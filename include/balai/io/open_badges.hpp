@@ -37,6 +37,10 @@ struct OpenBadgeOptions {
   // reserved example domain, is stable and unowned by anyone else. An issuer that publishes
   // the terms' definitions sets an IRI under its own domain.
   std::string terms_iri{kOpenBadgeTermsIri};
+  // The IRI of the registry's status list credential (balai/io/status_list.hpp), where
+  // verifiers read whether the certificate is revoked; empty for none. Only the overloads
+  // that take the registry can give the certificate's place in the list.
+  std::string status_list{};
 
   friend bool operator==(const OpenBadgeOptions&, const OpenBadgeOptions&) = default;
 };
@@ -45,8 +49,17 @@ struct OpenBadgeOptions {
 [[nodiscard]] std::vector<Problem> check(const OpenBadgeOptions& options);
 
 // The credential as one JSON object. ValidationError for bad options or a malformed
-// certificate (check(const Certificate&)).
+// certificate (check(const Certificate&)), and for a status_list (which needs the registry).
 [[nodiscard]] std::string open_badge_credential(const Certificate& certificate,
+                                                const OpenBadgeOptions& options);
+
+// The credential of the registry's certificate `serial`, with a credentialStatus when
+// options.status_list is set: a BitstringStatusListEntry (statusPurpose "revocation") whose
+// statusListIndex is the certificate's place in registry.records(), its bit in the list
+// that status_list_credential writes. UnknownReferenceError for a serial the registry
+// never issued.
+[[nodiscard]] std::string open_badge_credential(const CertificateRegistry& registry,
+                                                std::string_view serial,
                                                 const OpenBadgeOptions& options);
 
 }  // namespace balai
