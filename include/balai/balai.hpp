@@ -16,6 +16,7 @@
 #include "balai/io/open_badges.hpp"
 #include "balai/io/regions_csv.hpp"
 #include "balai/io/snapshot.hpp"
+#include "balai/io/status_list.hpp"
 #include "balai/io/tables.hpp"
 #include "balai/io/vc_jose.hpp"
 #include "balai/io/xapi.hpp"

@@ -1162,7 +1162,17 @@ class XapiExport:
     def next_batch(self, count: int) -> str | None: ...
 
 def open_badge_credential(
-    certificate: Certificate, *, issuer_id: str, issuer_name: str, achievement_id: str
+    certificate: Certificate,
+    *,
+    issuer_id: str,
+    issuer_name: str,
+    achievement_id: str,
+    terms_iri: str = "https://balai.example/ns#",
+    registry: CertificateRegistry | None = None,
+    status_list: str | None = None,
+) -> str: ...
+def status_list_credential(
+    registry: CertificateRegistry, *, id: str, issuer_id: str, at: int
 ) -> str: ...
 
 # ---- signed credentials (python/src/register_signing.cpp) ----
@@ -1214,6 +1224,17 @@ def signed_open_badge_credential(
     *,
     issuer_name: str,
     achievement_id: str,
+    issuer_id: str | None = None,
+    terms_iri: str = "https://balai.example/ns#",
+    registry: CertificateRegistry | None = None,
+    status_list: str | None = None,
+) -> str: ...
+def signed_status_list_credential(
+    registry: CertificateRegistry,
+    key: SigningKey,
+    *,
+    id: str,
+    at: int,
     issuer_id: str | None = None,
 ) -> str: ...
 

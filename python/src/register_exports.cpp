@@ -18,11 +18,13 @@
 #include <vector>
 
 #include "balai/io/open_badges.hpp"
+#include "balai/io/status_list.hpp"
 #include "balai/io/xapi.hpp"
 #include "balai/tracking/certificate.hpp"
 #include "balai/tracking/ledger.hpp"
 #include "object_locks.hpp"
 #include "pickle_versions.hpp"
+#include "registry_certificate.hpp"
 #include "value_class.hpp"
 
 namespace balai::python {
@@ -365,14 +367,29 @@ void bind_exports(py::module_& m) {
   m.def(
       "open_badge_credential",
       [](const Certificate& certificate, std::string issuer_id, std::string issuer_name,
-         std::string achievement_id) {
-        return open_badge_credential(certificate,
-                                     OpenBadgeOptions{std::move(issuer_id), std::move(issuer_name),
-                                                      std::move(achievement_id)});
+         std::string achievement_id, std::string terms_iri, const CertificateRegistry* registry,
+         std::optional<std::string> status_list) {
+        const OpenBadgeOptions options{std::move(issuer_id), std::move(issuer_name),
+                                       std::move(achievement_id), std::move(terms_iri),
+                                       std::move(status_list).value_or("")};
+        if (registry == nullptr) return open_badge_credential(certificate, options);
+        return open_badge_credential(*registry, registry_serial(*registry, certificate), options);
       },
       py::arg("certificate"), py::kw_only(), py::arg("issuer_id"), py::arg("issuer_name"),
-      py::arg("achievement_id"),
-      "The certificate as an unsigned Open Badges 3.0 OpenBadgeCredential (JSON).");
+      py::arg("achievement_id"), py::arg("terms_iri") = std::string(kOpenBadgeTermsIri),
+      py::arg("registry") = py::none(), py::arg("status_list") = py::none(),
+      "The certificate as an unsigned Open Badges 3.0 OpenBadgeCredential (JSON). With "
+      "`status_list` (the status list credential's IRI) and the `registry` that issued the "
+      "certificate, a credentialStatus names its bit in that list.");
+  m.def(
+      "status_list_credential",
+      [](const CertificateRegistry& registry, std::string id, std::string issuer_id, Timestamp at) {
+        return status_list_credential(registry,
+                                      StatusListOptions{std::move(id), std::move(issuer_id)}, at);
+      },
+      py::arg("registry"), py::kw_only(), py::arg("id"), py::arg("issuer_id"), py::arg("at"),
+      "The registry's revocations at `at` (Unix seconds) as an unsigned W3C "
+      "BitstringStatusListCredential (JSON) published at `id`.");
 }
 
 }  // namespace

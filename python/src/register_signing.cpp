@@ -16,7 +16,10 @@
 #include <utility>
 
 #include "balai/io/credential_keys.hpp"
+#include "balai/io/status_list.hpp"
 #include "balai/io/vc_jose.hpp"
+#include "balai/tracking/certificate.hpp"
+#include "registry_certificate.hpp"
 
 namespace balai::python {
 namespace {
@@ -115,16 +118,33 @@ void bind_signing(py::module_& m) {
   m.def(
       "signed_open_badge_credential",
       [](const Certificate& certificate, const SigningKey& key, std::string issuer_name,
-         std::string achievement_id, std::optional<std::string> issuer_id) {
-        return signed_open_badge_credential(
-            certificate,
-            OpenBadgeOptions{std::move(issuer_id).value_or(""), std::move(issuer_name),
-                             std::move(achievement_id)},
-            key);
+         std::string achievement_id, std::optional<std::string> issuer_id, std::string terms_iri,
+         const CertificateRegistry* registry, std::optional<std::string> status_list) {
+        OpenBadgeOptions options{std::move(issuer_id).value_or(""), std::move(issuer_name),
+                                 std::move(achievement_id), std::move(terms_iri),
+                                 std::move(status_list).value_or("")};
+        if (registry == nullptr) {
+          return signed_open_badge_credential(certificate, std::move(options), key);
+        }
+        return signed_open_badge_credential(*registry, registry_serial(*registry, certificate),
+                                            std::move(options), key);
       },
       py::arg("certificate"), py::arg("key"), py::kw_only(), py::arg("issuer_name"),
       py::arg("achievement_id"), py::arg("issuer_id") = py::none(),
+      py::arg("terms_iri") = std::string(kOpenBadgeTermsIri), py::arg("registry") = py::none(),
+      py::arg("status_list") = py::none(),
       "open_badge_credential signed as a vc+jwt. Without issuer_id the issuer is the key's "
+      "did:key.");
+  m.def(
+      "signed_status_list_credential",
+      [](const CertificateRegistry& registry, const SigningKey& key, std::string id, Timestamp at,
+         std::optional<std::string> issuer_id) {
+        return signed_status_list_credential(
+            registry, StatusListOptions{std::move(id), std::move(issuer_id).value_or("")}, key, at);
+      },
+      py::arg("registry"), py::arg("key"), py::kw_only(), py::arg("id"), py::arg("at"),
+      py::arg("issuer_id") = py::none(),
+      "status_list_credential signed as a vc+jwt. Without issuer_id the issuer is the key's "
       "did:key.");
 }
 

@@ -1,12 +1,106 @@
 #include "balai/io/open_badges.hpp"
 #include "balai/core/calendar.hpp"
 
+#include <cstddef>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "balai/core/text.hpp"
 #include "json_writer.hpp"
 
 namespace balai {
+namespace {
+
+// A text in Indonesian and English, as JSON-LD value objects (VC Data Model 2.0, section
+// 11.1): Indonesian first, the language the program's people read.
+void bilingual(detail::JsonWriter& json, std::string_view name, std::string_view indonesian,
+               std::string_view english) {
+  json.key(name).begin_array();
+  json.begin_object().member("@value", indonesian).member("@language", "id").end_object();
+  json.begin_object().member("@value", english).member("@language", "en").end_object();
+  json.end_array();
+}
+
+// The credential, with a status entry at `status_index` when it is given.
+std::string credential(const Certificate& certificate, const OpenBadgeOptions& options,
+                       const std::size_t* status_index) {
+  auto problems = check(options);
+  auto form = check(certificate);
+  problems.insert(problems.end(), form.begin(), form.end());
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+
+  detail::JsonWriter json;
+  json.begin_object();
+  json.key("@context").begin_array();
+  json.value("https://www.w3.org/ns/credentials/v2");
+  json.value("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
+  // balai's own terms, defined (the credentials v2 context has no @vocab since 2024, and a
+  // processor drops an undefined term) rather than left to the undefined-terms context.
+  json.begin_object();
+  json.key("completionDate").begin_object();
+  json.member("@id", options.terms_iri + "completionDate");
+  json.member("@type", "http://www.w3.org/2001/XMLSchema#date");
+  json.end_object();
+  json.member("verificationCode", options.terms_iri + "verificationCode");
+  json.end_object();
+  json.end_array();
+  json.member("id", "urn:uuid:" + certificate.serial);
+  json.key("type").begin_array().value("VerifiableCredential").value("OpenBadgeCredential");
+  json.end_array();
+  json.key("issuer").begin_object();
+  json.member("id", options.issuer_id);
+  json.key("type").begin_array().value("Profile").end_array();
+  json.member("name", options.issuer_name);
+  json.end_object();
+  json.member("validFrom", utc_timestamp(certificate.valid_from));
+  json.member("validUntil", utc_timestamp(certificate.valid_until));
+  json.member("awardedDate", utc_timestamp(certificate.issued_at));
+  bilingual(json, "name", certificate.program + ": sertifikat kelulusan",
+            certificate.program + ": certificate of completion");
+
+  json.key("credentialSubject").begin_object();
+  json.member("id", "urn:uuid:" + certificate.registration.to_string());
+  json.key("type").begin_array().value("AchievementSubject").end_array();
+  json.key("achievement").begin_object();
+  json.member("id", options.achievement_id);
+  json.key("type").begin_array().value("Achievement").end_array();
+  json.member("achievementType", "CertificateOfCompletion");
+  // The program's name is a proper name, the same in both languages.
+  bilingual(json, "name", certificate.program, certificate.program);
+  bilingual(json, "description", "Kelulusan " + certificate.program + ".",
+            "Completion of " + certificate.program + ".");
+  json.key("criteria").begin_object();
+  bilingual(json, "narrative",
+            "Setiap modul yang diwajibkan jalur " + certificate.program +
+                " yang diikuti peserta telah diselesaikan, lulus atau dibebaskan menurut "
+                "aturan kelulusan modul itu, sebagaimana tercatat di buku besar program.",
+            "Every module that the trainee's track of " + certificate.program +
+                " requires is completed, passed or waived under the module's completion "
+                "rule, as the program's ledger records.");
+  json.end_object();
+  json.end_object();
+  // balai's own terms (the inline context): the day the program was completed, and what
+  // lets the issuing registry vouch for this credential.
+  json.member("completionDate", certificate.completed_on.to_string());
+  json.end_object();
+  json.member("verificationCode", certificate.verification_code);
+  if (status_index != nullptr) {
+    // W3C Bitstring Status List 1.0: the index is a decimal string.
+    const std::string index = std::to_string(*status_index);
+    json.key("credentialStatus").begin_object();
+    json.member("id", options.status_list + "#" + index);
+    json.member("type", "BitstringStatusListEntry");
+    json.member("statusPurpose", "revocation");
+    json.member("statusListIndex", index);
+    json.member("statusListCredential", options.status_list);
+    json.end_object();
+  }
+  json.end_object();
+  return json.text();
+}
+
+}  // namespace
 
 std::vector<Problem> check(const OpenBadgeOptions& options) {
   std::vector<Problem> problems;
@@ -23,57 +117,35 @@ std::vector<Problem> check(const OpenBadgeOptions& options) {
     problems.push_back(
         {where, "achievement_id", printable(options.achievement_id), "must be an absolute IRI"});
   }
+  if (!detail::is_absolute_iri(options.terms_iri) ||
+      !(options.terms_iri.ends_with('#') || options.terms_iri.ends_with('/'))) {
+    problems.push_back({where, "terms_iri", printable(options.terms_iri),
+                        "must be an absolute IRI ending in '#' or '/'"});
+  }
+  // The entry's id is the list's IRI with the index as fragment.
+  if (!options.status_list.empty() && (!detail::is_absolute_iri(options.status_list) ||
+                                       options.status_list.find('#') != std::string::npos)) {
+    problems.push_back({where, "status_list", printable(options.status_list),
+                        "must be empty or an absolute IRI without a fragment"});
+  }
   return problems;
 }
 
 std::string open_badge_credential(const Certificate& certificate, const OpenBadgeOptions& options) {
-  auto problems = check(options);
-  auto form = check(certificate);
-  problems.insert(problems.end(), form.begin(), form.end());
-  if (!problems.empty()) throw ValidationError(std::move(problems));
+  if (!options.status_list.empty()) {
+    throw ValidationError(
+        Problem{"Open Badges options", "status_list", printable(options.status_list),
+                "needs the certificate's registry: pass it with the certificate"});
+  }
+  return credential(certificate, options, nullptr);
+}
 
-  detail::JsonWriter json;
-  json.begin_object();
-  json.key("@context").begin_array();
-  json.value("https://www.w3.org/ns/credentials/v2");
-  json.value("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
-  json.end_array();
-  json.member("id", "urn:uuid:" + certificate.serial);
-  json.key("type").begin_array().value("VerifiableCredential").value("OpenBadgeCredential");
-  json.end_array();
-  json.key("issuer").begin_object();
-  json.member("id", options.issuer_id);
-  json.key("type").begin_array().value("Profile").end_array();
-  json.member("name", options.issuer_name);
-  json.end_object();
-  json.member("validFrom", utc_timestamp(certificate.valid_from));
-  json.member("validUntil", utc_timestamp(certificate.valid_until));
-  json.member("awardedDate", utc_timestamp(certificate.issued_at));
-  json.member("name", certificate.program + ": certificate of completion");
-
-  json.key("credentialSubject").begin_object();
-  json.member("id", "urn:uuid:" + certificate.registration.to_string());
-  json.key("type").begin_array().value("AchievementSubject").end_array();
-  json.key("achievement").begin_object();
-  json.member("id", options.achievement_id);
-  json.key("type").begin_array().value("Achievement").end_array();
-  json.member("achievementType", "CertificateOfCompletion");
-  json.member("name", certificate.program);
-  json.member("description", "Completion of " + certificate.program + ".");
-  json.key("criteria").begin_object();
-  json.member("narrative",
-              "Every module that the trainee's track of " + certificate.program +
-                  " requires is completed, passed or waived under the module's completion "
-                  "rule, as the program's ledger records.");
-  json.end_object();
-  json.end_object();
-  // Issuer-dependent terms (the credentials v2 context's @vocab): the day the program was
-  // completed, and what lets the issuing registry vouch for this credential.
-  json.member("completionDate", certificate.completed_on.to_string());
-  json.end_object();
-  json.member("verificationCode", certificate.verification_code);
-  json.end_object();
-  return json.text();
+std::string open_badge_credential(const CertificateRegistry& registry, std::string_view serial,
+                                  const OpenBadgeOptions& options) {
+  const CertificateRecord* record = registry.find(serial);
+  if (record == nullptr) throw UnknownReferenceError("certificate", std::string(serial));
+  const auto index = static_cast<std::size_t>(record - registry.records().data());
+  return credential(record->certificate, options, options.status_list.empty() ? nullptr : &index);
 }
 
 }  // namespace balai

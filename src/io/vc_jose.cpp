@@ -6,6 +6,7 @@
 
 #include "balai/core/error.hpp"
 #include "balai/core/text.hpp"
+#include "balai/io/status_list.hpp"
 #include "base_encodings.hpp"
 #include "json_reader.hpp"
 #include "json_writer.hpp"
@@ -129,20 +130,43 @@ std::string verify_credential(std::string_view jws, const VerificationKey& key) 
   return payload;
 }
 
+namespace {
+
+// The issuer and kid of a credential signed by `key`: an empty issuer_id becomes the key's
+// did:key (kid: its DID URL); a did:key issuer_id must be the key's own; any other issuer
+// (an https URL that serves a JWK set) gets the key's JWK thumbprint as kid.
+KeyIdForm settle_issuer(std::string& issuer_id, const SigningKey& key, std::string_view where) {
+  const VerificationKey& public_key = key.verification_key();
+  if (issuer_id.empty()) issuer_id = public_key.did_key();
+  if (!issuer_id.starts_with("did:key:")) return KeyIdForm::jwk_thumbprint;
+  if (issuer_id != public_key.did_key()) {
+    throw ValidationError(
+        Problem{std::string(where), "issuer_id", printable(issuer_id),
+                "is a did:key other than the signing key's " + public_key.did_key()});
+  }
+  return KeyIdForm::did_key;
+}
+
+}  // namespace
+
 std::string signed_open_badge_credential(const Certificate& certificate, OpenBadgeOptions options,
                                          const SigningKey& key) {
-  const VerificationKey& public_key = key.verification_key();
-  KeyIdForm kid = KeyIdForm::jwk_thumbprint;
-  if (options.issuer_id.empty()) options.issuer_id = public_key.did_key();
-  if (options.issuer_id.starts_with("did:key:")) {
-    if (options.issuer_id != public_key.did_key()) {
-      throw ValidationError(
-          Problem{"Open Badges options", "issuer_id", printable(options.issuer_id),
-                  "is a did:key other than the signing key's " + public_key.did_key()});
-    }
-    kid = KeyIdForm::did_key;
-  }
+  const KeyIdForm kid = settle_issuer(options.issuer_id, key, "Open Badges options");
   return sign_credential(open_badge_credential(certificate, options), key, kid);
+}
+
+std::string signed_open_badge_credential(const CertificateRegistry& registry,
+                                         std::string_view serial, OpenBadgeOptions options,
+                                         const SigningKey& key) {
+  const KeyIdForm kid = settle_issuer(options.issuer_id, key, "Open Badges options");
+  return sign_credential(open_badge_credential(registry, serial, options), key, kid);
+}
+
+std::string signed_status_list_credential(const CertificateRegistry& registry,
+                                          StatusListOptions options, const SigningKey& key,
+                                          Timestamp at) {
+  const KeyIdForm kid = settle_issuer(options.issuer_id, key, "status list options");
+  return sign_credential(status_list_credential(registry, options, at), key, kid);
 }
 
 }  // namespace balai

@@ -573,6 +573,19 @@ TEST_CASE("Open Badges: a certificate as an OpenBadgeCredential", "[exports][qui
   CHECK(credential["@context"][0].str() == "https://www.w3.org/ns/credentials/v2");
   CHECK(credential["@context"][1].str() ==
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
+  // balai's own terms, defined inline under the terms IRI (tests/python/test_jsonld.py
+  // expands the credential with a JSON-LD processor).
+  const auto& terms = credential["@context"][2];
+  CHECK(terms["completionDate"]["@id"].str() == "https://balai.example/ns#completionDate");
+  CHECK(terms["completionDate"]["@type"].str() == "http://www.w3.org/2001/XMLSchema#date");
+  CHECK(terms["verificationCode"].str() == "https://balai.example/ns#verificationCode");
+  CHECK(credential["@context"].array.size() == 3);
+  // Names in Indonesian, then English.
+  CHECK(credential["name"][0]["@value"].str() == make_program().name + ": sertifikat kelulusan");
+  CHECK(credential["name"][0]["@language"].str() == "id");
+  CHECK(credential["name"][1]["@value"].str() ==
+        make_program().name + ": certificate of completion");
+  CHECK(credential["name"][1]["@language"].str() == "en");
   CHECK(credential["type"][0].str() == "VerifiableCredential");
   CHECK(credential["type"][1].str() == "OpenBadgeCredential");
   CHECK(credential["id"].str() == "urn:uuid:" + certificate.serial);
@@ -589,9 +602,17 @@ TEST_CASE("Open Badges: a certificate as an OpenBadgeCredential", "[exports][qui
   CHECK(achievement["id"].str() == badge.achievement_id);
   CHECK(achievement["type"][0].str() == "Achievement");
   CHECK(achievement["achievementType"].str() == "CertificateOfCompletion");
-  CHECK(achievement["name"].str() == make_program().name);
-  CHECK_FALSE(achievement["description"].str().empty());
-  CHECK_FALSE(achievement["criteria"]["narrative"].str().empty());
+  for (const std::size_t i : {0U, 1U}) {
+    const std::string language = i == 0 ? "id" : "en";
+    CHECK(achievement["name"][i]["@value"].str() == make_program().name);
+    CHECK(achievement["name"][i]["@language"].str() == language);
+    CHECK(achievement["description"][i]["@language"].str() == language);
+    CHECK(achievement["criteria"]["narrative"][i]["@language"].str() == language);
+    CHECK_FALSE(achievement["criteria"]["narrative"][i]["@value"].str().empty());
+  }
+  CHECK(achievement["description"][0]["@value"].str() == "Kelulusan " + make_program().name + ".");
+  CHECK(achievement["description"][1]["@value"].str() ==
+        "Completion of " + make_program().name + ".");
   CHECK(credential["verificationCode"].str() == certificate.verification_code);
   CHECK_FALSE(credential.has("proof"));  // unsigned: see open_badges.hpp
   CHECK(text.find("T-0") == std::string::npos);
@@ -599,14 +620,24 @@ TEST_CASE("Open Badges: a certificate as an OpenBadgeCredential", "[exports][qui
   SECTION("text is escaped and read back unchanged") {
     certificate.program = "Program \"Nasional\"\t\\ Kewirausahaan — 2027";
     const Json again = JsonReader::parse(open_badge_credential(certificate, badge));
-    CHECK(again["credentialSubject"]["achievement"]["name"].str() == certificate.program);
+    CHECK(again["credentialSubject"]["achievement"]["name"][1]["@value"].str() ==
+          certificate.program);
   }
   SECTION("bad options or a malformed certificate") {
     OpenBadgeOptions bad = badge;
     bad.issuer_id = "";
     bad.issuer_name = "";
     bad.achievement_id = "no scheme";
-    CHECK(check(bad).size() == 3);
+    bad.terms_iri = "https://balai.example/ns";  // neither '#' nor '/' at the end
+    CHECK(check(bad).size() == 4);
+    bad.terms_iri = "relative/";
+    CHECK(check(bad).size() == 4);
+    OpenBadgeOptions own = badge;
+    own.terms_iri = "https://umkm.example.go.id/terms/";
+    CHECK(check(own).empty());
+    const Json mine = JsonReader::parse(open_badge_credential(certificate, own));
+    CHECK(mine["@context"][2]["verificationCode"].str() ==
+          "https://umkm.example.go.id/terms/verificationCode");
     CHECK_THROWS_AS(open_badge_credential(certificate, bad), ValidationError);
     certificate.verification_code = "forged";
     CHECK_THROWS_WITH(open_badge_credential(certificate, badge),

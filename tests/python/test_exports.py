@@ -416,7 +416,7 @@ def test_open_badge_credential_has_what_the_spec_requires(
     for moment in ("validFrom", "validUntil"):
         assert TIMESTAMP.match(credential[moment])
     assert credential["validFrom"] < credential["validUntil"]
-    assert credential["name"]
+    assert [name["@language"] for name in credential["name"]] == ["id", "en"]
     # AchievementSubject and Achievement.
     subject = credential["credentialSubject"]
     assert "AchievementSubject" in subject["type"]
@@ -425,9 +425,11 @@ def test_open_badge_credential_has_what_the_spec_requires(
     assert IRI.match(achievement["id"])
     assert "Achievement" in achievement["type"]
     assert achievement["achievementType"] in ACHIEVEMENT_TYPES
-    assert achievement["name"] == certificate.program
-    assert achievement["description"]
-    assert achievement["criteria"]["narrative"]
+    for text in ("name", "description"):
+        assert [value["@language"] for value in achievement[text]] == ["id", "en"]
+        assert all(value["@value"] for value in achievement[text])
+    assert [value["@value"] for value in achievement["name"]] == [certificate.program] * 2
+    assert [value["@language"] for value in achievement["criteria"]["narrative"]] == ["id", "en"]
     # balai's own terms, and what is not there.
     assert credential["verificationCode"] == certificate.verification_code
     assert "proof" not in credential

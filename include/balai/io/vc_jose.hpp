@@ -52,4 +52,11 @@ struct EnumNames<KeyIdForm> {
                                                        OpenBadgeOptions options,
                                                        const SigningKey& key);
 
+// The registry's certificate `serial` signed, with its credentialStatus when
+// options.status_list is set (open_badge_credential's registry overload).
+[[nodiscard]] std::string signed_open_badge_credential(const CertificateRegistry& registry,
+                                                       std::string_view serial,
+                                                       OpenBadgeOptions options,
+                                                       const SigningKey& key);
+
 }  // namespace balai
