@@ -12,14 +12,25 @@
 namespace balai {
 namespace {
 
-// A text in Indonesian and English, as JSON-LD value objects (VC Data Model 2.0, section
-// 11.1): Indonesian first, the language the program's people read.
+// A text in Indonesian and English. The Open Badges 3.0 JSON Schema types `name`,
+// `description` and `narrative` as plain strings, which wallets check, so those carry the
+// Indonesian text (the language the program's people read, the achievement's
+// inLanguage); `<name>ByLanguage` carries both as a JSON-LD language map of the same
+// property (the inline context maps it to the same IRI), so a JSON-LD processor sees the
+// text in both languages and a schema validator sees one more member it allows.
 void bilingual(detail::JsonWriter& json, std::string_view name, std::string_view indonesian,
                std::string_view english) {
-  json.key(name).begin_array();
-  json.begin_object().member("@value", indonesian).member("@language", "id").end_object();
-  json.begin_object().member("@value", english).member("@language", "en").end_object();
-  json.end_array();
+  json.member(name, indonesian);
+  json.key(std::string(name) + "ByLanguage").begin_object();
+  json.member("id", indonesian).member("en", english);
+  json.end_object();
+}
+
+// The inline context's language maps: `<term>ByLanguage` is `iri` with a language map.
+void language_map_term(detail::JsonWriter& json, std::string_view term, std::string_view iri) {
+  json.key(std::string(term) + "ByLanguage").begin_object();
+  json.member("@id", iri).member("@container", "@language");
+  json.end_object();
 }
 
 // The credential, with a status entry at `status_index` when it is given.
@@ -43,6 +54,10 @@ std::string credential(const Certificate& certificate, const OpenBadgeOptions& o
   json.member("@type", "http://www.w3.org/2001/XMLSchema#date");
   json.end_object();
   json.member("verificationCode", options.terms_iri + "verificationCode");
+  language_map_term(json, "name", "https://schema.org/name");
+  language_map_term(json, "description", "https://schema.org/description");
+  language_map_term(json, "narrative",
+                    "https://purl.imsglobal.org/spec/vc/ob/vocab.html#narrative");
   json.end_object();
   json.end_array();
   json.member("id", "urn:uuid:" + certificate.serial);
@@ -66,6 +81,7 @@ std::string credential(const Certificate& certificate, const OpenBadgeOptions& o
   json.member("id", options.achievement_id);
   json.key("type").begin_array().value("Achievement").end_array();
   json.member("achievementType", "CertificateOfCompletion");
+  json.member("inLanguage", "id");
   // The program's name is a proper name, the same in both languages.
   bilingual(json, "name", certificate.program, certificate.program);
   bilingual(json, "description", "Kelulusan " + certificate.program + ".",

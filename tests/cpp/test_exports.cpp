@@ -580,12 +580,14 @@ TEST_CASE("Open Badges: a certificate as an OpenBadgeCredential", "[exports][qui
   CHECK(terms["completionDate"]["@type"].str() == "http://www.w3.org/2001/XMLSchema#date");
   CHECK(terms["verificationCode"].str() == "https://balai.example/ns#verificationCode");
   CHECK(credential["@context"].array.size() == 3);
-  // Names in Indonesian, then English.
-  CHECK(credential["name"][0]["@value"].str() == make_program().name + ": sertifikat kelulusan");
-  CHECK(credential["name"][0]["@language"].str() == "id");
-  CHECK(credential["name"][1]["@value"].str() ==
+  // Plain Indonesian strings where the OB 3.0 JSON Schema asks for strings, and language
+  // maps of the same properties beside them.
+  CHECK(terms["nameByLanguage"]["@id"].str() == "https://schema.org/name");
+  CHECK(terms["nameByLanguage"]["@container"].str() == "@language");
+  CHECK(credential["name"].str() == make_program().name + ": sertifikat kelulusan");
+  CHECK(credential["nameByLanguage"]["id"].str() == credential["name"].str());
+  CHECK(credential["nameByLanguage"]["en"].str() ==
         make_program().name + ": certificate of completion");
-  CHECK(credential["name"][1]["@language"].str() == "en");
   CHECK(credential["type"][0].str() == "VerifiableCredential");
   CHECK(credential["type"][1].str() == "OpenBadgeCredential");
   CHECK(credential["id"].str() == "urn:uuid:" + certificate.serial);
@@ -602,17 +604,14 @@ TEST_CASE("Open Badges: a certificate as an OpenBadgeCredential", "[exports][qui
   CHECK(achievement["id"].str() == badge.achievement_id);
   CHECK(achievement["type"][0].str() == "Achievement");
   CHECK(achievement["achievementType"].str() == "CertificateOfCompletion");
-  for (const std::size_t i : {0U, 1U}) {
-    const std::string language = i == 0 ? "id" : "en";
-    CHECK(achievement["name"][i]["@value"].str() == make_program().name);
-    CHECK(achievement["name"][i]["@language"].str() == language);
-    CHECK(achievement["description"][i]["@language"].str() == language);
-    CHECK(achievement["criteria"]["narrative"][i]["@language"].str() == language);
-    CHECK_FALSE(achievement["criteria"]["narrative"][i]["@value"].str().empty());
-  }
-  CHECK(achievement["description"][0]["@value"].str() == "Kelulusan " + make_program().name + ".");
-  CHECK(achievement["description"][1]["@value"].str() ==
+  CHECK(achievement["inLanguage"].str() == "id");
+  CHECK(achievement["name"].str() == make_program().name);
+  CHECK(achievement["nameByLanguage"]["en"].str() == make_program().name);
+  CHECK(achievement["description"].str() == "Kelulusan " + make_program().name + ".");
+  CHECK(achievement["descriptionByLanguage"]["en"].str() ==
         "Completion of " + make_program().name + ".");
+  CHECK_FALSE(achievement["criteria"]["narrative"].str().empty());
+  CHECK_FALSE(achievement["criteria"]["narrativeByLanguage"]["en"].str().empty());
   CHECK(credential["verificationCode"].str() == certificate.verification_code);
   CHECK_FALSE(credential.has("proof"));  // unsigned: see open_badges.hpp
   CHECK(text.find("T-0") == std::string::npos);
@@ -620,7 +619,8 @@ TEST_CASE("Open Badges: a certificate as an OpenBadgeCredential", "[exports][qui
   SECTION("text is escaped and read back unchanged") {
     certificate.program = "Program \"Nasional\"\t\\ Kewirausahaan — 2027";
     const Json again = JsonReader::parse(open_badge_credential(certificate, badge));
-    CHECK(again["credentialSubject"]["achievement"]["name"][1]["@value"].str() ==
+    CHECK(again["credentialSubject"]["achievement"]["name"].str() == certificate.program);
+    CHECK(again["credentialSubject"]["achievement"]["nameByLanguage"]["en"].str() ==
           certificate.program);
   }
   SECTION("bad options or a malformed certificate") {

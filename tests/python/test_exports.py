@@ -416,7 +416,10 @@ def test_open_badge_credential_has_what_the_spec_requires(
     for moment in ("validFrom", "validUntil"):
         assert TIMESTAMP.match(credential[moment])
     assert credential["validFrom"] < credential["validUntil"]
-    assert [name["@language"] for name in credential["name"]] == ["id", "en"]
+    # Plain strings where the OB 3.0 JSON Schema asks for them (Indonesian), both languages
+    # in the language maps beside them.
+    assert credential["name"] == credential["nameByLanguage"]["id"]
+    assert set(credential["nameByLanguage"]) == {"id", "en"}
     # AchievementSubject and Achievement.
     subject = credential["credentialSubject"]
     assert "AchievementSubject" in subject["type"]
@@ -425,11 +428,13 @@ def test_open_badge_credential_has_what_the_spec_requires(
     assert IRI.match(achievement["id"])
     assert "Achievement" in achievement["type"]
     assert achievement["achievementType"] in ACHIEVEMENT_TYPES
-    for text in ("name", "description"):
-        assert [value["@language"] for value in achievement[text]] == ["id", "en"]
-        assert all(value["@value"] for value in achievement[text])
-    assert [value["@value"] for value in achievement["name"]] == [certificate.program] * 2
-    assert [value["@language"] for value in achievement["criteria"]["narrative"]] == ["id", "en"]
+    assert achievement["inLanguage"] == "id"
+    for owner, text in ((achievement, "name"), (achievement, "description"),
+                        (achievement["criteria"], "narrative")):  # fmt: skip
+        assert isinstance(owner[text], str) and owner[text]
+        assert owner[text + "ByLanguage"]["id"] == owner[text]
+        assert owner[text + "ByLanguage"]["en"]
+    assert achievement["nameByLanguage"] == {"id": certificate.program, "en": certificate.program}
     # balai's own terms, and what is not there.
     assert credential["verificationCode"] == certificate.verification_code
     assert "proof" not in credential
