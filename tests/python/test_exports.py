@@ -431,7 +431,8 @@ def test_open_badge_credential_has_what_the_spec_requires(
     assert achievement["inLanguage"] == "id"
     for owner, text in ((achievement, "name"), (achievement, "description"),
                         (achievement["criteria"], "narrative")):  # fmt: skip
-        assert isinstance(owner[text], str) and owner[text]
+        assert isinstance(owner[text], str)
+        assert owner[text]
         assert owner[text + "ByLanguage"]["id"] == owner[text]
         assert owner[text + "ByLanguage"]["en"]
     assert achievement["nameByLanguage"] == {"id": certificate.program, "en": certificate.program}
