@@ -156,6 +156,7 @@ from balai._core import (
     xapi_statements,
 )
 from balai.allocation import allocate, allocation_problem
+from balai.credentials import write_credentials
 from balai.dataset import Dataset
 from balai.io import (
     from_snapshot_bytes,
@@ -342,6 +343,7 @@ __all__ = [
     "verify_bookings",
     "verify_credential",
     "with_training",
+    "write_credentials",
     "write_csv",
     "write_facilities",
     "write_modules",

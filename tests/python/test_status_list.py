@@ -236,3 +236,40 @@ def fields_of(certificate: balai.Certificate) -> dict[str, Any]:
         "issued_at", "valid_from", "valid_until", "verification_code",
     ]  # fmt: skip
     return {name: getattr(certificate, name) for name in names}
+
+
+def test_write_credentials_writes_each_certificate_and_the_list(
+    registry: CertificateRegistry, tmp_path: Any
+) -> None:
+    pem = ed25519.Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    key = SigningKey.from_pem(pem.decode("ascii"))
+    folder = tmp_path / "credentials"
+    count = balai.write_credentials(
+        registry, folder, key=key, status_list=LIST, at=NOW + 20 * HOUR, **BADGE
+    )
+    records = registry.records()
+    assert count == len(records) == 10
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == sorted([f"{r.certificate.serial}.jwt" for r in records] + ["status-list.jwt"])
+    verification = key.verification_key
+    for record in records:
+        token = (folder / f"{record.certificate.serial}.jwt").read_text(encoding="utf-8")
+        credential = json.loads(balai.verify_credential(token, verification))
+        assert credential["id"] == f"urn:uuid:{record.certificate.serial}"
+        assert credential["credentialStatus"]["statusListCredential"] == LIST
+    listed = json.loads(
+        balai.verify_credential((folder / "status-list.jwt").read_text(), verification)
+    )
+    assert listed["id"] == LIST
+    # Unsigned, and a bad option refused before the directory is made.
+    plain = tmp_path / "plain"
+    balai.write_credentials(registry, plain, issuer_id=ISSUER, **BADGE)
+    assert len(list(plain.glob("*.json"))) == 10
+    nowhere = tmp_path / "nowhere"
+    with pytest.raises(balai.ValidationError, match="issuer_id"):
+        balai.write_credentials(registry, nowhere, issuer_id="not an iri", **BADGE)
+    with pytest.raises(balai.ValidationError, match="at"):
+        balai.write_credentials(registry, nowhere, issuer_id=ISSUER, status_list=LIST, **BADGE)
+    assert not nowhere.exists()
