@@ -52,7 +52,7 @@ class Reader {
       skip_space();
       JsonValue member;
       if (!read_value(member, depth + 1)) return false;
-      value.members.emplace_back(std::move(name), std::move(member));
+      value.members.push_back({std::move(name), std::move(member)});
       skip_space();
     } while (consume(','));
     return consume('}');
@@ -207,8 +207,8 @@ class Reader {
 }  // namespace
 
 const JsonValue* JsonValue::find(std::string_view name) const noexcept {
-  const auto it = std::ranges::find_if(members, [&](const auto& m) { return m.first == name; });
-  return it == members.end() ? nullptr : &it->second;
+  const auto it = std::ranges::find_if(members, [&](const Member& m) { return m.name == name; });
+  return it == members.end() ? nullptr : &it->value;
 }
 
 const std::string* JsonValue::find_string(std::string_view name) const noexcept {

@@ -8,22 +8,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace balai::detail {
 
 struct JsonValue {
   enum class Type { null, boolean, number, string, array, object };
+  // An object's member. Declared here and defined below: a std::pair of a type still
+  // incomplete does not compile with every standard library (libstdc++ under clang).
+  struct Member;
+
   Type type = Type::null;
   std::string text;              // a string's value, a number's literal, "true" or "false"
   std::vector<JsonValue> items;  // an array's elements
-  std::vector<std::pair<std::string, JsonValue>> members;  // an object's, in document order
+  std::vector<Member> members;   // an object's, in document order
 
   // The member named `name` of an object, or null.
   [[nodiscard]] const JsonValue* find(std::string_view name) const noexcept;
   // The member named `name` if it is a string, or null.
   [[nodiscard]] const std::string* find_string(std::string_view name) const noexcept;
+};
+
+struct JsonValue::Member {
+  std::string name;
+  JsonValue value;
 };
 
 // The value `text` holds, or nothing if it is not one JSON value (whitespace around it

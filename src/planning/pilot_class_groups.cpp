@@ -368,7 +368,7 @@ ClassGroups class_groups(const Dataset& dataset, const PilotOptions& options,
     }
   }
   std::ranges::sort(groups.sites);
-  groups.sites.erase(std::ranges::unique(groups.sites).begin(), groups.sites.end());
+  groups.sites.erase(std::unique(groups.sites.begin(), groups.sites.end()), groups.sites.end());
   return groups;
 }
 

@@ -16,7 +16,7 @@ TEST_CASE("JSON reader: values, members in order, escapes", "[json][quick]") {
   REQUIRE(value);
   REQUIRE(value->type == JsonValue::Type::object);
   REQUIRE(value->members.size() == 2);
-  CHECK(value->members[0].first == "a");
+  CHECK(value->members[0].name == "a");
   const JsonValue* a = value->find("a");
   REQUIRE(a);
   REQUIRE(a->items.size() == 5);
