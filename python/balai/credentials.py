@@ -2,7 +2,8 @@
 server or a wallet provider to pick up (docs/exports.md): one file per certificate, signed
 (``<serial>.jwt``, VC-JOSE) when a key is given and unsigned JSON-LD (``<serial>.json``)
 otherwise, and the revocation status list beside them. One credential is in memory at a
-time, and every file is written whole or not at all (a temporary file renamed)."""
+time, and every file is written whole or not at all (a temporary file synced and renamed,
+as for the pilot's outputs)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from balai._core import (
     signed_status_list_credential,
     status_list_credential,
 )
+from balai._files import write_atomically
 
 PathLike = str | os.PathLike[str]
 
@@ -91,19 +93,10 @@ def write_credentials(
     folder.mkdir(parents=True, exist_ok=True)
     for n, record in enumerate(records):
         text = first if n == 0 and first is not None else credential(record.certificate)
-        _write(folder / f"{record.certificate.serial}{suffix}", text)
+        write_atomically(folder / f"{record.certificate.serial}{suffix}", text.encode("utf-8"))
     if listed is not None:
-        _write(folder / f"{STATUS_LIST_FILE}{suffix}", listed)
+        write_atomically(folder / f"{STATUS_LIST_FILE}{suffix}", listed.encode("utf-8"))
     return len(records)
-
-
-def _write(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _refuse(field: str, value: str, message: str) -> None:

@@ -35,17 +35,11 @@ def xapi_batches(
 ) -> Iterator[str]:
     """The statements as JSON arrays of at most `batch` statements each, ready to POST to
     an LRS's statements resource. ValidationError for bad options, before the first."""
-    _check_batch(batch, "xapi_batches")
-    options = XapiOptions(
-        base_iri=base_iri,
-        home_page=home_page,
-        language=language,
-        as_of=as_of,
-        events=events,
-        completions=completions,
-        since=since,
-    )
-    return _batches(XapiExport(ledger, options), batch)
+    export = _export(
+        "xapi_batches", ledger, batch, base_iri, home_page, language, as_of, events, completions,
+        since,
+    )  # fmt: skip
+    return _batches(export, batch)
 
 
 def _batches(export: XapiExport, batch: int) -> Iterator[str]:
@@ -70,17 +64,10 @@ def write_xapi_statements(
     not at all: into a temporary file renamed at the end) or an open text file, holding
     at most `batch` statements in memory at once. Returns the export's position: the
     `since` of the next incremental export."""
-    _check_batch(batch, "write_xapi_statements")
-    options = XapiOptions(
-        base_iri=base_iri,
-        home_page=home_page,
-        language=language,
-        as_of=as_of,
-        events=events,
-        completions=completions,
-        since=since,
-    )
-    export = XapiExport(ledger, options)
+    export = _export(
+        "write_xapi_statements", ledger, batch, base_iri, home_page, language, as_of, events,
+        completions, since,
+    )  # fmt: skip
     if not isinstance(target, str | os.PathLike):
         _write_array(export, batch, target)
         return export.position
@@ -94,6 +81,32 @@ def write_xapi_statements(
         if os.path.exists(partial):
             os.remove(partial)
     return export.position
+
+
+def _export(
+    where: str,
+    ledger: Ledger,
+    batch: int,
+    base_iri: str,
+    home_page: str,
+    language: str,
+    as_of: int | None,
+    events: bool,
+    completions: bool,
+    since: int,
+) -> XapiExport:
+    """The export both functions stream, its batch and options checked first."""
+    _check_batch(batch, where)
+    options = XapiOptions(
+        base_iri=base_iri,
+        home_page=home_page,
+        language=language,
+        as_of=as_of,
+        events=events,
+        completions=completions,
+        since=since,
+    )
+    return XapiExport(ledger, options)
 
 
 def _check_batch(batch: int, where: str) -> None:
