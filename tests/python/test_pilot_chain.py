@@ -167,6 +167,20 @@ def _bandung(**facilities: dict[str, Any]) -> scenario.ScenarioBuilder:
 _LAB = ["classroom", "computer_lab"]
 
 
+def _uptds(rooms: int, seats: int, **regencies: str) -> dict[str, dict[str, Any]]:
+    """A regional BLK with a computer lab named UPTD-<NAME> in each regency given."""
+    return {
+        f"UPTD-{name}": {
+            "kind": "uptd",
+            "regency": regency,
+            "rooms": rooms,
+            "seats": seats,
+            "features": _LAB,
+        }
+        for name, regency in regencies.items()
+    }
+
+
 def test_a_leftover_trainee_joins_a_class() -> None:
     # 17 owners in Kota Bandung. The city's BLK teaches classes of 16, so one of them would
     # be left over; the BLK of Kabupaten Bandung, 20 km off, takes classes of 20.
@@ -264,18 +278,7 @@ def test_a_full_class_lends_trainees_to_make_another() -> None:
     # of Sumedang (41 km from Bandung, 33 from Majalengka), too few for a class. The best
     # plan sends the two Bandung owners nearest Sumedang there and keeps ten in the city.
     world = (
-        _bandung(
-            **{
-                f"UPTD-{name}": {
-                    "kind": "uptd",
-                    "regency": regency,
-                    "rooms": 1,
-                    "seats": 30,
-                    "features": _LAB,
-                }
-                for name, regency in (("CITY", "32.73"), ("SUMEDANG", "32.11"))
-            }
-        )
+        _bandung(**_uptds(rooms=1, seats=30, CITY="32.73", SUMEDANG="32.11"))
         .trainees(12, regency="32.73", track="umkm_owner")
         .trainees(8, regency="32.10", track="umkm_owner")
         .build()
@@ -296,18 +299,7 @@ def test_the_bound_counts_each_trainee_at_one_site() -> None:
     # Majalengka: Sumedang's owners reach both and make a class of 12 with either town's,
     # but only with one of them. The seats' flow counts all 18; one site each, 12.
     world = (
-        _bandung(
-            **{
-                f"UPTD-{name}": {
-                    "kind": "uptd",
-                    "regency": regency,
-                    "rooms": 2,
-                    "seats": 60,
-                    "features": _LAB,
-                }
-                for name, regency in (("CITY", "32.73"), ("MAJALENGKA", "32.10"))
-            }
-        )
+        _bandung(**_uptds(rooms=2, seats=60, CITY="32.73", MAJALENGKA="32.10"))
         .trainees(6, regency="32.73", track="umkm_owner")
         .trainees(6, regency="32.11", track="umkm_owner")
         .trainees(6, regency="32.10", track="umkm_owner")
