@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "balai/core/error.hpp"
+#include "balai/core/text.hpp"
 
 namespace balai {
 namespace {
@@ -158,6 +159,48 @@ std::string utc_timestamp(std::int64_t unix_seconds) {
   return Date::from_days(static_cast<std::int32_t>(days)).to_string() + "T" +
          hms(second_of_day / 3600) + ":" + hms(second_of_day / 60 % 60) + ":" +
          hms(second_of_day % 60) + "Z";
+}
+
+std::int64_t parse_utc_timestamp(std::string_view text, std::string_view field) {
+  const auto fail = [&]() -> std::int64_t {
+    throw ValidationError(Problem{"", std::string(field), printable(text, 40),
+                                  "expected an RFC 3339 date-time such as 2027-01-04T01:30:00Z"});
+  };
+  // "YYYY-MM-DDThh:mm:ss", then an optional fraction, then 'Z' or "+hh:mm"/"-hh:mm".
+  if (text.size() < 20 || (text[10] != 'T' && text[10] != 't') || text[13] != ':' ||
+      text[16] != ':') {
+    return fail();
+  }
+  const auto number = [&](std::size_t from, int limit) {
+    int value = 0;
+    const char* first = text.data() + from;
+    const auto [end, error] = std::from_chars(first, first + 2, value);
+    if (error != std::errc{} || end != first + 2 || value > limit) fail();
+    return value;
+  };
+  Date date;
+  try {
+    date = Date::parse(text.substr(0, 10), field);
+  } catch (const ValidationError&) {
+    return fail();
+  }
+  // RFC 3339 allows a leap second (60); as Unix time it is the next second's instant.
+  const std::int64_t second_of_day =
+      std::int64_t{number(11, 23)} * 3600 + std::int64_t{number(14, 59)} * 60 + number(17, 60);
+  std::size_t at = 19;
+  if (text[at] == '.') {
+    const std::size_t digits = text.find_first_not_of("0123456789", at + 1);
+    if (digits == at + 1 || digits == std::string_view::npos) return fail();
+    at = digits;
+  }
+  std::int64_t offset = 0;
+  const std::string_view zone = text.substr(at);
+  if (zone != "Z" && zone != "z") {
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':') return fail();
+    const std::int64_t minutes = std::int64_t{number(at + 1, 23)} * 60 + number(at + 4, 59);
+    offset = (zone[0] == '+' ? 1 : -1) * minutes * 60;
+  }
+  return std::int64_t{date.days()} * 86'400 + second_of_day - offset;
 }
 
 }  // namespace balai

@@ -177,4 +177,10 @@ std::string iri_segment(std::string_view text) {
   return segment;
 }
 
+void jti_term(JsonWriter& json) {
+  json.key("jti").begin_object();
+  json.member("@id", "https://www.iana.org/assignments/jwt#jti").member("@type", "@id");
+  json.end_object();
+}
+
 }  // namespace balai::detail

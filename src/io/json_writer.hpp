@@ -70,4 +70,10 @@ class JsonWriter {
 // every other byte percent-encoded, so a code with '/' or ' ' stays one segment.
 [[nodiscard]] std::string iri_segment(std::string_view text);
 
+// The term definition of "jti", written as a member of a credential's inline context. A
+// signed credential carries the JWT claim jti (balai/io/vc_jose.hpp), which, unlike iss,
+// sub, nbf and exp, the credentials v2 context leaves undefined, so a JSON-LD processor
+// would drop it.
+void jti_term(JsonWriter& json);
+
 }  // namespace balai::detail

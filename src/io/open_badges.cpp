@@ -46,14 +46,16 @@ std::string credential(const Certificate& certificate, const OpenBadgeOptions& o
   json.key("@context").begin_array();
   json.value("https://www.w3.org/ns/credentials/v2");
   json.value("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
-  // balai's own terms, defined (the credentials v2 context has no @vocab since 2024, and a
-  // processor drops an undefined term) rather than left to the undefined-terms context.
+  // balai's own terms and jti, defined (the credentials v2 context has no @vocab since
+  // 2024, and a processor drops an undefined term) rather than left to the undefined-terms
+  // context.
   json.begin_object();
   json.key("completionDate").begin_object();
   json.member("@id", options.terms_iri + "completionDate");
   json.member("@type", "http://www.w3.org/2001/XMLSchema#date");
   json.end_object();
   json.member("verificationCode", options.terms_iri + "verificationCode");
+  detail::jti_term(json);
   language_map_term(json, "name", "https://schema.org/name");
   language_map_term(json, "description", "https://schema.org/description");
   language_map_term(json, "narrative",

@@ -79,7 +79,11 @@ std::string status_list_credential(const CertificateRegistry& registry,
 
   detail::JsonWriter json;
   json.begin_object();
-  json.key("@context").begin_array().value("https://www.w3.org/ns/credentials/v2").end_array();
+  json.key("@context").begin_array().value("https://www.w3.org/ns/credentials/v2");
+  json.begin_object();
+  detail::jti_term(json);
+  json.end_object();
+  json.end_array();
   json.member("id", options.id);
   json.key("type").begin_array().value("VerifiableCredential");
   json.value("BitstringStatusListCredential").end_array();

@@ -1,9 +1,12 @@
 #include "balai/io/vc_jose.hpp"
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "balai/core/calendar.hpp"
 #include "balai/core/error.hpp"
 #include "balai/core/text.hpp"
 #include "balai/io/status_list.hpp"
@@ -73,6 +76,82 @@ void check_header(const detail::JsonValue& header, const VerificationKey& key) {
   }
 }
 
+// A JWT claim (RFC 7519) that Open Badges 3.0 (section 8.2.6.1) asks of a VC-JWT beside
+// the credential's own members, each the image of one member: iss of the issuer, jti of
+// the id, sub of the subject's id, nbf and exp of validFrom and validUntil as NumericDate.
+// OB 3.0 verifiers (openbadgeslib, for one) refuse a VC-JWT without iss and nbf.
+struct Claim {
+  std::string_view name;
+  std::string_view member;  // the credential member it mirrors
+  std::string value;        // a string's text or a NumericDate's decimal digits
+  std::optional<std::int64_t> numeric_date;
+
+  [[nodiscard]] bool agrees_with(const detail::JsonValue& claim) const {
+    const auto type =
+        numeric_date ? detail::JsonValue::Type::number : detail::JsonValue::Type::string;
+    return claim.type == type && claim.text == value;
+  }
+};
+
+// The claims `credential` determines; `field` names it in errors ("credential", "payload").
+std::vector<Claim> registered_claims(const detail::JsonValue& credential,
+                                     const std::string& field) {
+  std::vector<Claim> claims;
+  const auto add_string = [&](std::string_view name, std::string_view member,
+                              const std::string* text) {
+    if (text != nullptr) claims.push_back({name, member, *text, std::nullopt});
+  };
+  add_string("iss", "issuer", issuer_of(credential));
+  add_string("jti", "id", credential.find_string("id"));
+  if (const detail::JsonValue* subject = credential.find("credentialSubject")) {
+    add_string("sub", "credentialSubject.id", subject->find_string("id"));
+  }
+  const auto add_time = [&](std::string_view name, std::string_view member) {
+    if (const std::string* text = credential.find_string(member)) {
+      const std::string where = field + "." + std::string(member);
+      const std::int64_t seconds = parse_utc_timestamp(*text, where);
+      claims.push_back({name, member, std::to_string(seconds), seconds});
+    }
+  };
+  add_time("nbf", "validFrom");
+  add_time("exp", "validUntil");
+  return claims;
+}
+
+// Refuses a claim of `credential` that disagrees with the member it mirrors.
+void check_claims(const detail::JsonValue& credential, const std::vector<Claim>& claims,
+                  const std::string& field) {
+  for (const Claim& claim : claims) {
+    const detail::JsonValue* present = credential.find(claim.name);
+    if (present != nullptr && !claim.agrees_with(*present)) {
+      refuse(field + "." + std::string(claim.name), printable(present->text),
+             "must be " + claim.value + ", the image of " + std::string(claim.member));
+    }
+  }
+}
+
+// `credential` (a JSON object's text) with the claims it lacks added as its last members.
+std::string with_claims(std::string_view credential, const detail::JsonValue& parsed,
+                        const std::vector<Claim>& claims) {
+  detail::JsonWriter added;
+  added.begin_object();
+  for (const Claim& claim : claims) {
+    if (parsed.find(claim.name) != nullptr) continue;
+    added.key(claim.name);
+    if (claim.numeric_date) {
+      added.value(*claim.numeric_date);
+    } else {
+      added.value(claim.value);
+    }
+  }
+  added.end_object();
+  const std::string_view members = std::string_view(added.text()).substr(1);  // "...}"
+  if (members == "}") return std::string(credential);
+  std::string result(credential.substr(0, credential.find_last_of('}')));
+  if (!parsed.members.empty()) result += ',';
+  return result.append(members);
+}
+
 }  // namespace
 
 std::string sign_credential(std::string_view credential, const SigningKey& key, KeyIdForm kid) {
@@ -85,6 +164,9 @@ std::string sign_credential(std::string_view credential, const SigningKey& key, 
     refuse("credential.issuer", printable(*issuer),
            "is a did:key other than the signing key's " + public_key.did_key());
   }
+  const std::vector<Claim> claims = registered_claims(*value, "credential");
+  check_claims(*value, claims, "credential");
+  const std::string payload = with_claims(credential, *value, claims);
   detail::JsonWriter header;
   header.begin_object();
   header.member("alg", public_key.jws_algorithm());
@@ -93,7 +175,7 @@ std::string sign_credential(std::string_view credential, const SigningKey& key, 
   header.member("cty", "vc");
   header.end_object();
   std::string jws =
-      detail::base64url_encode(header.text()) + "." + detail::base64url_encode(credential);
+      detail::base64url_encode(header.text()) + "." + detail::base64url_encode(payload);
   const auto signature = key.sign(jws);
   return jws + "." + detail::base64url_encode(signature);
 }
@@ -127,6 +209,7 @@ std::string verify_credential(std::string_view jws, const VerificationKey& key) 
     refuse("payload.issuer", printable(*issuer),
            "is a did:key other than the verifying key's " + key.did_key());
   }
+  check_claims(*credential, registered_claims(*credential, "payload"), "payload");
   return payload;
 }
 

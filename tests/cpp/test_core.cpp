@@ -126,6 +126,36 @@ TEST_CASE("Indonesia's time zones", "[core][quick]") {
   CHECK(utc_timestamp(-1) == "1969-12-31T23:59:59Z");  // floor, not towards zero
 }
 
+TEST_CASE("RFC 3339 date-times back to instants", "[core][quick]") {
+  for (const std::int64_t instant : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{1'799'026'200},
+                                     std::int64_t{4'102'444'799}}) {
+    CHECK(parse_utc_timestamp(utc_timestamp(instant)) == instant);
+  }
+  // Offsets, a fraction (dropped), lower-case separators and a leap second.
+  CHECK(parse_utc_timestamp("2027-01-04T08:30:00+07:00") == 1'799'026'200);
+  CHECK(parse_utc_timestamp("2027-01-03T20:00:00-05:30") == 1'799'026'200);
+  CHECK(parse_utc_timestamp("2027-01-04t01:30:00.999z") == 1'799'026'200);
+  CHECK(parse_utc_timestamp("2016-12-31T23:59:60Z") == parse_utc_timestamp("2017-01-01T00:00:00Z"));
+  for (const char* bad :
+       {"", "2027-01-04", "2027-01-04T01:30:00", "2027-01-04 01:30:00Z", "2027-02-30T00:00:00Z",
+        "2027-01-04T24:00:00Z", "2027-01-04T01:60:00Z", "2027-01-04T01:30:00.Z",
+        "2027-01-04T01:30:00+0700", "2027-01-04T01:30:00+24:00", "2027-01-04T1:30:00Z",
+        "2027-01-04T01:30:00ZZ"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(parse_utc_timestamp(bad, "validFrom"), ValidationError);
+  }
+  const Problem problem = [] {
+    try {
+      (void)parse_utc_timestamp("soon", "validFrom");
+    } catch (const ValidationError& error) {
+      return error.problems().front();
+    }
+    return Problem{};
+  }();
+  CHECK(problem.field == "validFrom");
+  CHECK(problem.value == "soon");
+}
+
 TEST_CASE("bytes as hex", "[core][quick]") {
   CHECK(to_hex(std::vector<std::uint8_t>{}).empty());
   CHECK(to_hex(std::vector<std::uint8_t>{0x00, 0x0f, 0xa5, 0xff}) == "000fa5ff");

@@ -155,7 +155,9 @@ TEST_CASE("status list: the credential, signed, and revoking changes it", "[stat
                             "https://umkm.example.go.id/issuer"};
   const std::string text = status_list_credential(registry, options, kNow + 10 * kHour);
   CHECK(text.starts_with(
-      R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"https://umkm.example.go.id/status/1",)"
+      R"({"@context":["https://www.w3.org/ns/credentials/v2",)"
+      R"({"jti":{"@id":"https://www.iana.org/assignments/jwt#jti","@type":"@id"}}],)"
+      R"("id":"https://umkm.example.go.id/status/1",)"
       R"("type":["VerifiableCredential","BitstringStatusListCredential"],)"
       R"("issuer":"https://umkm.example.go.id/issuer","validFrom":"2027-02-01T19:00:00Z",)"
       R"("credentialSubject":{"id":"https://umkm.example.go.id/status/1#list",)"

@@ -69,6 +69,10 @@ constexpr std::string_view kCredential =
     R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],)"
     R"("issuer":"https://umkm.example.go.id/issuer","credentialSubject":{"id":"urn:uuid:1"}})";
 
+// kCredential as signed: the JWT claims its issuer and subject's id give, added last.
+const std::string kSecured = std::string(kCredential.substr(0, kCredential.size() - 1)) +
+                             R"(,"iss":"https://umkm.example.go.id/issuer","sub":"urn:uuid:1"})";
+
 std::string bytes_text(const std::vector<std::uint8_t>& bytes) {
   return std::string(bytes.begin(), bytes.end());
 }
@@ -246,15 +250,16 @@ TEST_CASE("vc+jwt: header, payload as is, deterministic, verified by its key", "
   CHECK(bytes_text(*detail::base64url_decode(jws.substr(0, first))) ==
         R"({"alg":"EdDSA","kid":")" + public_key.did_key_id() + R"(","typ":"vc+jwt","cty":"vc"})");
   CHECK(bytes_text(*detail::base64url_decode(jws.substr(first + 1, second - first - 1))) ==
-        kCredential);
-  CHECK(verify_credential(jws, public_key) == kCredential);
-  CHECK(verify_credential(jws, VerificationKey::from_did_key(public_key.did_key())) == kCredential);
+        kSecured);
+  CHECK(verify_credential(jws, public_key) == kSecured);
+  CHECK(verify_credential(jws, VerificationKey::from_did_key(public_key.did_key())) == kSecured);
+  CHECK(sign_credential(kSecured, key) == jws);  // the claims it carries agree: none added
 
   // The thumbprint as kid, for issuers that publish a JWK set.
   const std::string by_thumbprint = sign_credential(kCredential, key, KeyIdForm::jwk_thumbprint);
   CHECK(bytes_text(*detail::base64url_decode(by_thumbprint.substr(0, by_thumbprint.find('.'))))
             .find(public_key.thumbprint()) != std::string::npos);
-  CHECK(verify_credential(by_thumbprint, public_key) == kCredential);
+  CHECK(verify_credential(by_thumbprint, public_key) == kSecured);
 }
 
 TEST_CASE("vc+jwt: a one-character change anywhere is refused", "[vc_jose][quick]") {
@@ -356,10 +361,18 @@ TEST_CASE("signed Open Badges credential: did:key or https issuer", "[vc_jose][q
   certificate.verification_code = std::string(64, 'a');
   OpenBadgeOptions options{"", "Kementerian UMKM", "https://umkm.example.go.id/achievements/pkn"};
 
+  // The credential and the claims Open Badges 3.0 section 8.2.6.1 asks for.
+  const auto secured = [&](const std::string& issuer) {
+    const std::string unsigned_credential = open_badge_credential(certificate, options);
+    return unsigned_credential.substr(0, unsigned_credential.size() - 1) + R"(,"iss":")" + issuer +
+           R"(","jti":"urn:uuid:0b6f3d2e-8c1a-5f4e-9a7b-2c3d4e5f6a7b",)" +
+           R"("sub":"urn:uuid:6b1e0b52-3a57-4c1e-9d43-1c0f2f6f1a01",)" +
+           R"("nbf":1800000000,"exp":1900000000})";
+  };
   const std::string jws = signed_open_badge_credential(certificate, options, key);
   const std::string credential = verify_credential(jws, key.verification_key());
   options.issuer_id = key.verification_key().did_key();
-  CHECK(credential == open_badge_credential(certificate, options));
+  CHECK(credential == secured(options.issuer_id));
   CHECK(signed_open_badge_credential(certificate, options, key) == jws);
 
   options.issuer_id = SigningKey::from_pem(kOtherPem).verification_key().did_key();
@@ -370,8 +383,38 @@ TEST_CASE("signed Open Badges credential: did:key or https issuer", "[vc_jose][q
   const std::string https = signed_open_badge_credential(certificate, options, key);
   CHECK(bytes_text(*detail::base64url_decode(https.substr(0, https.find('.'))))
             .find(R"("kid":")" + key.verification_key().thumbprint() + "\"") != std::string::npos);
-  CHECK(verify_credential(https, key.verification_key()) ==
-        open_badge_credential(certificate, options));
+  CHECK(verify_credential(https, key.verification_key()) == secured(options.issuer_id));
+}
+
+TEST_CASE("vc+jwt: the JWT claims agree with the members they mirror", "[vc_jose][quick]") {
+  const auto key = SigningKey::from_pem(kRfcPem);
+  const std::string dated =
+      R"({"id":"urn:uuid:7","issuer":{"id":"https://umkm.example.go.id/issuer"},)"
+      R"("validFrom":"2027-01-04T08:30:00+07:00","validUntil":"2032-01-04T01:30:00.75Z"})";
+  const std::string payload =
+      verify_credential(sign_credential(dated, key), key.verification_key());
+  CHECK(payload == dated.substr(0, dated.size() - 1) +
+                       R"(,"iss":"https://umkm.example.go.id/issuer","jti":"urn:uuid:7",)"
+                       R"("nbf":1799026200,"exp":1956792600})");
+
+  // A claim that disagrees with its member is refused when signing ...
+  const auto refused_field = [&](const std::string& credential) {
+    return refusal([&] { (void)sign_credential(credential, key); }).first;
+  };
+  const std::string early = dated.substr(0, dated.size() - 1) + R"(,"nbf":1799026199})";
+  CHECK(refused_field(early) == std::vector<std::string>{"credential.nbf"});
+  const std::string spelled = dated.substr(0, dated.size() - 1) + R"(,"jti":"urn:uuid:8"})";
+  CHECK(refused_field(spelled) == std::vector<std::string>{"credential.jti"});
+  CHECK(refused_field(R"({"validFrom":"2027-01-04"})") ==
+        std::vector<std::string>{"credential.validFrom"});
+  // ... and in a JWS someone else assembled with the key.
+  const std::string header = detail::base64url_encode(
+      R"({"alg":"EdDSA","kid":")" + key.verification_key().did_key_id() + R"(","typ":"vc+jwt"})");
+  const std::string input = header + "." + detail::base64url_encode(early);
+  CHECK(refusal([&] {
+          (void)verify_credential(input + "." + detail::base64url_encode(key.sign(input)),
+                                  key.verification_key());
+        }).first == std::vector<std::string>{"payload.nbf"});
 }
 
 TEST_CASE("ES256: RFC 7515 Appendix A.3 and the did:key method's P-256 example",
@@ -414,7 +457,7 @@ TEST_CASE("ES256 vc+jwt: verified, changed, or under the other algorithm", "[vc_
   CHECK(bytes_text(*detail::base64url_decode(jws.substr(0, jws.find('.')))) ==
         R"({"alg":"ES256","kid":")" + key.verification_key().did_key_id() +
             R"(","typ":"vc+jwt","cty":"vc"})");
-  CHECK(verify_credential(jws, key.verification_key()) == kCredential);
+  CHECK(verify_credential(jws, key.verification_key()) == kSecured);
   for (std::size_t at = 0; at < jws.size(); ++at) {
     if (jws[at] == '.') continue;
     CAPTURE(at);

@@ -116,6 +116,12 @@ CREDENTIAL = json.dumps(
         "credentialSubject": {"id": "urn:uuid:6b1e0b52-3a57-4c1e-9d43-1c0f2f6f1a01"},
     }
 )
+# CREDENTIAL signed: the JWT claims Open Badges 3.0 asks for, from its issuer and subject.
+SECURED = (
+    CREDENTIAL[:-1]
+    + ',"iss":"https://umkm.example.go.id/issuer"'
+    + ',"sub":"urn:uuid:6b1e0b52-3a57-4c1e-9d43-1c0f2f6f1a01"}'
+)
 
 
 def test_rfc_8037_key_jwk_and_thumbprint(rfc_key: ed25519.Ed25519PrivateKey) -> None:
@@ -155,12 +161,12 @@ def test_signed_credential_verifies_independently(
         "typ": "vc+jwt",
         "cty": "vc",
     }
-    assert payload.decode() == CREDENTIAL
+    assert payload.decode() == SECURED
     # Deterministic: the same as a second signing, and as cryptography's own signature.
     assert balai.sign_credential(CREDENTIAL, key) == jws
     signing_input = jws.rsplit(".", 1)[0]
     assert b64url(rfc_key.sign(signing_input.encode())) == jws.rsplit(".", 1)[1]
-    assert balai.verify_credential(jws, key.verification_key) == CREDENTIAL
+    assert balai.verify_credential(jws, key.verification_key) == SECURED
 
 
 def test_one_character_changed_anywhere_is_refused_by_both(

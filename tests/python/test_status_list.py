@@ -40,8 +40,7 @@ def at(day: datetime.date, hour: int = 3) -> int:
 NOW = at(datetime.date(2027, 2, 1))
 
 
-@pytest.fixture
-def ledger(roster: balai.Roster) -> Ledger:
+def completed_ledger(roster: balai.Roster) -> Ledger:
     """Registration 0 completes the program by 2027-01-26."""
     days = [datetime.date(2027, 1, 4) + datetime.timedelta(days=7 * i) for i in range(4)]
     events: list[Event] = []
@@ -63,8 +62,7 @@ def ledger(roster: balai.Roster) -> Ledger:
     return result
 
 
-@pytest.fixture
-def registry(ledger: Ledger) -> CertificateRegistry:
+def reissued_registry(ledger: Ledger) -> CertificateRegistry:
     """Ten certificates of registration 0, issued an hour apart: each but the last revoked
     half an hour after its issue, so that the next could be issued."""
     registry = CertificateRegistry(KEY)
@@ -73,6 +71,16 @@ def registry(ledger: Ledger) -> CertificateRegistry:
         if i < 9:
             registry.revoke(certificate.serial, reason="issued again", time=NOW + i * HOUR + 1800)
     return registry
+
+
+@pytest.fixture
+def ledger(roster: balai.Roster) -> Ledger:
+    return completed_ledger(roster)
+
+
+@pytest.fixture
+def registry(ledger: Ledger) -> CertificateRegistry:
+    return reissued_registry(ledger)
 
 
 def b64url_decode(text: str) -> bytes:
@@ -119,7 +127,10 @@ def status_list(registry: CertificateRegistry, at: int) -> dict[str, Any]:
 def test_the_list_credential_and_its_bits(registry: CertificateRegistry) -> None:
     later = NOW + 100 * HOUR
     credential = status_list(registry, later)
-    assert credential["@context"] == ["https://www.w3.org/ns/credentials/v2"]
+    assert credential["@context"] == [
+        "https://www.w3.org/ns/credentials/v2",
+        {"jti": {"@id": "https://www.iana.org/assignments/jwt#jti", "@type": "@id"}},
+    ]
     assert credential["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
     assert credential["id"] == LIST
     assert credential["issuer"] == ISSUER
@@ -190,8 +201,19 @@ def test_the_signed_list_verifies_independently(registry: CertificateRegistry) -
     jws = balai.signed_status_list_credential(registry, key, id=LIST, at=NOW + 100 * HOUR)
     payload = independent_verify(jws, private.public_key())
     assert payload["issuer"] == key.verification_key.did_key
-    assert payload == {**status_list(registry, NOW + 100 * HOUR), "issuer": payload["issuer"]}
+    claims = {
+        "iss": payload["issuer"],
+        "jti": LIST,
+        "sub": f"{LIST}#list",
+        "nbf": NOW + 100 * HOUR,
+    }
+    assert payload == {
+        **status_list(registry, NOW + 100 * HOUR),
+        "issuer": payload["issuer"],
+        **claims,
+    }
     assert json.loads(balai.verify_credential(jws, key.verification_key)) == payload
+    assert dropped(payload) == []  # the JWT claims are JSON-LD terms too
 
     # A signed credential names its bit; the list, signed by the same key, answers.
     last = registry.records()[-1].certificate

@@ -108,4 +108,10 @@ enum class TimeZone : std::uint8_t {
 // An instant as ISO 8601 in UTC with a 'Z', to the second: "2027-01-04T01:30:00Z".
 [[nodiscard]] std::string utc_timestamp(std::int64_t unix_seconds);
 
+// The instant an RFC 3339 date-time names, in whole seconds since the Unix epoch (a
+// fraction of a second is dropped): "2027-01-04T01:30:00Z", "2027-01-04T08:30:00.25+07:00".
+// The inverse of utc_timestamp. ValidationError naming `field` for anything else.
+[[nodiscard]] std::int64_t parse_utc_timestamp(std::string_view text,
+                                               std::string_view field = "time");
+
 }  // namespace balai
