@@ -93,19 +93,20 @@ def _target(folder: str | os.PathLike[str]) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Holds the lock of `folder` for the block; Error at once if another process holds it."""
+def locked(path: Path) -> Iterator[None]:
+    """Holds the lock of `path`, a folder or a file replaced by renames (so the lock is a
+    file beside it), for the block; Error at once if another process holds it."""
     if fcntl is None:  # pragma: no cover
         yield
         return
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    lock = folder.with_name(f".{folder.name}.balai-lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_name(f".{path.name}.balai-lock")
     descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise Error(f"{folder}: another process is writing this folder") from None
+            raise Error(f"{path}: another process is writing it") from None
         yield
     finally:
         os.close(descriptor)  # releases the lock
@@ -116,7 +117,7 @@ def recover_folder(folder: str | os.PathLike[str]) -> None:
     what it left: afterwards `folder` holds the complete old set of files or the complete
     new one, and no staging folder or backup remains beside it."""
     target = _target(folder)
-    with _locked(target):
+    with locked(target):
         _recover(target)
 
 
@@ -189,7 +190,7 @@ def replaced_folder(folder: str | os.PathLike[str], ours: Callable[[str], bool])
     the block raises, `folder` is left as it was. `folder`, if it exists, must pass
     check_replaceable with `ours`, before the block and again just before the swap."""
     target = _target(folder)
-    with _locked(target):
+    with locked(target):
         _recover(target)
         check_replaceable(target, ours)
         staging = _staging(target)

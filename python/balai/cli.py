@@ -8,6 +8,9 @@
     balai summary --data DIR    a summary of a CSV dataset directory
     balai xapi --plan DIR --journal FILE --base-iri IRI --home-page URL [--since N]
                                 a journal's events as xAPI statements for an LRS
+    balai credentials issue|revoke|write --registry FILE --registry-key FILE ...
+                                certificates of completion: issue them for a journal,
+                                revoke one, write them as Open Badges with a status list
 
 Each subcommand is a function taking the parsed arguments and returning an exit code;
 adding one is a parser and a function. Bad input is one line on stderr and exit code 1
@@ -33,7 +36,6 @@ from balai import (
     Dataset,
     Error,
     FacilityKind,
-    Journal,
     NikKey,
     ValidationError,
     __version__,
@@ -44,6 +46,8 @@ from balai import (
     summary,
     write_xapi_statements,
 )
+from balai._cli_common import UsageError, journal_ledger
+from balai._cli_credentials import add_credentials_command
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -133,7 +137,7 @@ def _pilot_options(arguments: argparse.Namespace) -> pilot.PilotOptions:
         option = "--site-kinds" if field == "kinds" else _OPTION_OF_FIELD.get(field)
         if option is None:
             raise
-        raise _UsageError(f"{option} {problem.value}: {problem.message}") from None
+        raise UsageError(f"{option} {problem.value}: {problem.message}") from None
 
 
 def _options_of(arguments: argparse.Namespace) -> pilot.PilotOptions:
@@ -177,7 +181,7 @@ def _kinds(text: str) -> list[str]:
 def _pilot_dataset(arguments: argparse.Namespace) -> Dataset:
     if arguments.data is not None:
         if not arguments.data.is_dir():
-            raise _UsageError(f"no such directory: {arguments.data}")
+            raise UsageError(f"no such directory: {arguments.data}")
         return io.read_csv(arguments.data)
     return _national(arguments)
 
@@ -186,7 +190,7 @@ def _national(arguments: argparse.Namespace) -> Dataset:
     """The built-in national scenario: at the embedded regencies' seats, or at those of
     --regencies FILE."""
     if arguments.regencies is not None and not arguments.regencies.is_file():
-        raise _UsageError(f"no such file: {arguments.regencies}")
+        raise UsageError(f"no such file: {arguments.regencies}")
     return scenario.indonesia(
         seed=arguments.seed, trainees=arguments.trainees, regencies=arguments.regencies
     )
@@ -199,9 +203,7 @@ def _holidays(path: Path | None) -> list[dt.date] | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise _UsageError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from None
+        raise UsageError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     days = []
     for number, line in enumerate(text.splitlines(), start=1):
         text = line.split("#", 1)[0].strip()
@@ -210,7 +212,7 @@ def _holidays(path: Path | None) -> list[dt.date] | None:
         try:
             days.append(dt.date.fromisoformat(text))
         except ValueError:
-            raise _UsageError(f"{path}:{number}: not a date (YYYY-MM-DD): {text!r}") from None
+            raise UsageError(f"{path}:{number}: not a date (YYYY-MM-DD): {text!r}") from None
     return days
 
 
@@ -357,7 +359,7 @@ def _add_scenario_arguments(
 def _summary(arguments: argparse.Namespace) -> int:
     directory: Path = arguments.data
     if not directory.is_dir():
-        raise _UsageError(f"no such directory: {directory}")
+        raise UsageError(f"no such directory: {directory}")
     nik_key = None
     if arguments.nik_key_file is not None:
         nik_key = NikKey(Path(arguments.nik_key_file).read_bytes())
@@ -370,16 +372,7 @@ def _summary(arguments: argparse.Namespace) -> int:
 def _xapi(arguments: argparse.Namespace) -> int:
     """Exports a journal's events as xAPI statements; says the position to pass as
     --since next time."""
-    plan_folder: Path = arguments.plan
-    for name in ("plan.json", "dataset.snapshot"):
-        if not (plan_folder / name).is_file():
-            raise _UsageError(f"{plan_folder} has no {name}: give the folder balai pilot wrote")
-    if not arguments.journal.is_file():
-        raise _UsageError(f"no such journal: {arguments.journal}")
-    dataset = io.load_snapshot(plan_folder / "dataset.snapshot")
-    roster = pilot.load_roster(plan_folder / "plan.json", dataset)
-    with Journal(arguments.journal, roster, create=False) as journal:
-        ledger = journal.snapshot()
+    ledger = journal_ledger(arguments.plan, arguments.journal)
     options = {
         "base_iri": arguments.base_iri,
         "home_page": arguments.home_page,
@@ -398,10 +391,6 @@ def _xapi(arguments: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-class _UsageError(Exception):
-    """Input the command refuses before handing it to balai."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -474,6 +463,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     summary_parser.set_defaults(run=_summary)
     _add_xapi_command(commands)
+    add_credentials_command(commands)
     return parser
 
 
@@ -523,7 +513,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Command = arguments.run
     try:
         return run(arguments)
-    except (Error, OSError, _UsageError) as error:
+    except (Error, OSError, UsageError) as error:
         print(f"balai: error: {_one_line(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

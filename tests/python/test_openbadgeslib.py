@@ -6,7 +6,7 @@ credential balai writes (itself a signed VC-JWT, whose signature and issuer it c
 too), whether the credential is revoked.
 
 openbadgeslib and PyJWT under it read the wall clock, and these credentials are issued in
-2027: the verifier_clock fixture sets their clock to the day a bank checks them."""
+2027: set_verifier_clock sets their clock to the day a bank checks them."""
 
 from __future__ import annotations
 
@@ -39,16 +39,21 @@ def registry(roster: balai.Roster) -> CertificateRegistry:
     return reissued_registry(completed_ledger(roster))
 
 
-class _CheckedClock(datetime.datetime):
-    @classmethod
-    def now(cls, tz: datetime.tzinfo | None = None) -> Any:
-        return CHECKED.astimezone(tz) if tz else CHECKED.replace(tzinfo=None)
+def set_verifier_clock(monkeypatch: pytest.MonkeyPatch, moment: datetime.datetime) -> None:
+    """Sets the clock of openbadgeslib and PyJWT to `moment` (aware) until the test ends."""
+
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz: datetime.tzinfo | None = None) -> Any:
+            return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+    for module in (jwt.api_jwt, openbadgeslib.ob3.verifier, openbadgeslib.ob3.status):
+        monkeypatch.setattr(module, "datetime", Clock)
 
 
 @pytest.fixture
 def verifier_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (jwt.api_jwt, openbadgeslib.ob3.verifier, openbadgeslib.ob3.status):
-        monkeypatch.setattr(module, "datetime", _CheckedClock)
+    set_verifier_clock(monkeypatch, CHECKED)
 
 
 PRIVATE_KEYS: dict[str, Callable[[], Any]] = {

@@ -229,7 +229,7 @@ def test_the_folder_a_command_runs_in_is_refused(tmp_path: Path) -> None:
 
 def test_another_writer_of_the_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    with _files._locked(out), pytest.raises(balai.Error, match="another process is writing"):
+    with _files.locked(out), pytest.raises(balai.Error, match="another process is writing"):
         pilot.check_output_folder(out)
     pilot.check_output_folder(out)
 
