@@ -220,3 +220,21 @@ TEST_CASE("status list: each credential names its bit", "[status_list][quick]") 
   CHECK(verify_credential(jws, key.verification_key()).find(R"("statusListIndex":"1")") !=
         std::string::npos);
 }
+
+TEST_CASE("status list: past 131,072 certificates it grows by another 131,072 bits",
+          "[status_list]") {
+  const Ledger ledger = make_ledger();
+  const int count = static_cast<int>(kMinStatusListBits) + 1;
+  const CertificateRegistry registry = make_registry(ledger, count);
+  const Timestamp later = kNow + Timestamp{count} * kHour;
+  const auto bits = revocation_bits(registry, later);
+  CHECK(bits.size() * 8 == 2 * kMinStatusListBits);
+  // Every certificate but the last (index 131,072, the first bit of the second block) is
+  // revoked; nothing after it is set.
+  CHECK(bit(bits, kMinStatusListBits - 1));
+  CHECK_FALSE(bit(bits, kMinStatusListBits));
+  std::size_t set = 0;
+  for (std::size_t i = 0; i < bits.size() * 8; ++i) set += bit(bits, i) ? 1 : 0;
+  CHECK(set == kMinStatusListBits);
+  CHECK(decode(encode_status_list(bits)) == bits);
+}
