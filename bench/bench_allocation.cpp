@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "balai/io/regions_csv.hpp"
-#include "balai/planning/allocation.hpp"
+#include "balai/planning/allocation/allocation.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "bench_main.hpp"
 #include "lemon_oracle.hpp"

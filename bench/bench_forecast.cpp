@@ -16,7 +16,7 @@
 #include <string_view>
 
 #include "../tests/cpp/forecast_fixtures.hpp"
-#include "balai/planning/forecast.hpp"
+#include "balai/planning/forecast/forecast.hpp"
 #include "bench_main.hpp"
 
 namespace {

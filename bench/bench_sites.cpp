@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "balai/io/regions_csv.hpp"
-#include "balai/planning/site_selection.hpp"
+#include "balai/planning/sites/site_selection.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "balai/scenario/random.hpp"
 #include "bench_main.hpp"

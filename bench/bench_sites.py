@@ -5,7 +5,7 @@
 For each size and objective it prints balai's time, the MIP's time and status, the gap
 (balai / MIP - 1: 0 when balai found an optimum, negative when the MIP stopped at its time
 limit with a worse solution; n/a when it found none) and the time ratio. The MIP model is
-the one balai minimises (include/balai/planning/site_selection.hpp): open y_j, assignment
+the one balai minimises (include/balai/planning/sites/site_selection.hpp): open y_j, assignment
 x_ij to an open candidate in reach, unserved u_i at cost 1
 (max_coverage) or max_distance_km (p_median). bench_sites (C++) times the national scale.
 

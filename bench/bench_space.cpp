@@ -20,9 +20,9 @@
 #include <tuple>
 #include <vector>
 
-#include "../src/planning/space_candidates.hpp"
+#include "../src/planning/space/space_candidates.hpp"
 #include "../tests/cpp/transport_oracle.hpp"
-#include "balai/planning/space_allocation.hpp"
+#include "balai/planning/space/space_allocation.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "balai/scenario/space.hpp"
 #include "bench_main.hpp"

@@ -16,7 +16,7 @@
 
 #include <filesystem>
 
-#include "balai/planning/allocation_problem.hpp"
+#include "balai/planning/allocation/allocation_problem.hpp"
 
 namespace balai::bench {
 

@@ -1,8 +1,8 @@
 // balai on a service's own records: its applicants and training centres, not balai's
 // types. Selects where to open, allocates the applicants there, and lists the placements
 // and the centres of a kind lazily (docs/cpp.md, "On your own types" and "Lazy views").
-#include <balai/planning/generic_allocation.hpp>
-#include <balai/planning/generic_sites.hpp>
+#include <balai/planning/allocation/generic_allocation.hpp>
+#include <balai/planning/sites/generic_sites.hpp>
 #include <cstdio>
 #include <string>
 #include <vector>

@@ -3,7 +3,7 @@
 // a ctest test on a small scenario; its output is checked.
 #include <cstdio>
 
-#include "balai/planning/pilot.hpp"
+#include "balai/planning/pilot/pilot.hpp"
 #include "balai/scenario/indonesia.hpp"
 
 int main() {

@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <map>
 
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/space_allocation.hpp"
-#include "balai/planning/timetable.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/space/space_allocation.hpp"
+#include "balai/planning/timetable/timetable.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "balai/scenario/space.hpp"
 

@@ -14,7 +14,7 @@
 #include <utility>
 
 #include "balai/core/text.hpp"
-#include "balai/planning/timetable.hpp"
+#include "balai/planning/timetable/timetable.hpp"
 #include "balai/scenario/random.hpp"
 #include "places.hpp"
 

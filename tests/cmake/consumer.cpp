@@ -13,8 +13,8 @@
 #include <balai/core/regions.hpp>
 #include <balai/model/dataset.hpp>
 #include <balai/model/nik.hpp>
-#include <balai/planning/generic_allocation.hpp>
-#include <balai/planning/generic_sites.hpp>
+#include <balai/planning/allocation/generic_allocation.hpp>
+#include <balai/planning/sites/generic_sites.hpp>
 #include <balai/version.hpp>
 
 namespace {

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "balai/planning/allocation_problem.hpp"
+#include "balai/planning/allocation/allocation_problem.hpp"
 
 namespace balai::testing {
 

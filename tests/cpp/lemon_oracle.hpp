@@ -10,7 +10,7 @@
 #include <array>
 #include <cstdint>
 
-#include "balai/planning/allocation_problem.hpp"
+#include "balai/planning/allocation/allocation_problem.hpp"
 #include "flow_network.hpp"
 
 namespace balai::testing {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "balai/planning/allocation_problem.hpp"
+#include "balai/planning/allocation/allocation_problem.hpp"
 #include "balai/scenario/random.hpp"
 
 namespace balai::testing {

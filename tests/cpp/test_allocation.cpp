@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "balai/io/regions_csv.hpp"
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/verify.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/allocation/verify.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "fixtures.hpp"
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "balai/core/error.hpp"
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/allocation_problem.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/allocation/allocation_problem.hpp"
 #include "balai/scenario/random.hpp"
 
 using namespace balai;

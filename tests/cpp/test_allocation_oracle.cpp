@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/verify.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/allocation/verify.hpp"
 #include "lemon_oracle.hpp"
 #include "random_allocation.hpp"
 

@@ -6,8 +6,8 @@
 
 #include "allocation_fixtures.hpp"
 #include "balai/core/error.hpp"
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/allocation_problem.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/allocation/allocation_problem.hpp"
 
 using namespace balai;
 using balai::testing::make_allocation_problem;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "allocation_fixtures.hpp"
-#include "balai/planning/verify.hpp"
+#include "balai/planning/allocation/verify.hpp"
 
 using namespace balai;
 using balai::testing::make_allocation_problem;

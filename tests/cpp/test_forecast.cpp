@@ -2,7 +2,7 @@
 // events (the oracle), it is deterministic and independent of threads, behaviour at the
 // extremes and segment matching give completions counted from the roster by hand, the
 // percentiles follow the nearest-rank definition, and bad input is a ValidationError.
-#include "balai/planning/forecast.hpp"
+#include "balai/planning/forecast/forecast.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -10,7 +10,7 @@
 #include <limits>
 #include <map>
 
-#include "../../src/planning/forecast_simulation.hpp"  // BetaDraw, tested on its own
+#include "../../src/planning/forecast/forecast_simulation.hpp"  // BetaDraw, tested on its own
 #include "forecast_fixtures.hpp"
 #include "tracking_fixtures.hpp"
 

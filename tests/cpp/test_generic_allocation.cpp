@@ -1,4 +1,4 @@
-// The generic allocation (balai/planning/generic_allocation.hpp) on the embedder's own
+// The generic allocation (balai/planning/allocation/generic_allocation.hpp) on the embedder's own
 // types against the Dataset path on the same data.
 #include <catch2/catch.hpp>
 
@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "balai/planning/generic_allocation.hpp"
-#include "balai/planning/generic_sites.hpp"
+#include "balai/planning/allocation/generic_allocation.hpp"
+#include "balai/planning/sites/generic_sites.hpp"
 #include "balai/scenario/indonesia.hpp"
 
 using namespace balai;

@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "balai/core/regions.hpp"
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/allocation_parts.hpp"
-#include "balai/planning/forecast.hpp"
-#include "balai/planning/timetable.hpp"
-#include "balai/planning/verify.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/allocation/allocation_parts.hpp"
+#include "balai/planning/allocation/verify.hpp"
+#include "balai/planning/forecast/forecast.hpp"
+#include "balai/planning/timetable/timetable.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "forecast_fixtures.hpp"
 #include "lemon_oracle.hpp"

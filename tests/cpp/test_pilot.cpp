@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "balai/planning/pilot.hpp"
+#include "balai/planning/pilot/pilot.hpp"
 #include "balai/scenario/indonesia.hpp"
 
 using namespace balai;

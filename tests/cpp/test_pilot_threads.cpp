@@ -3,7 +3,7 @@
 // share the dataset and the network without a race.
 #include <catch2/catch.hpp>
 
-#include "balai/planning/pilot.hpp"
+#include "balai/planning/pilot/pilot.hpp"
 #include "balai/scenario/indonesia.hpp"
 
 using namespace balai;

@@ -19,7 +19,7 @@
 #include "balai/core/error.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/io/regions_csv.hpp"
-#include "balai/planning/site_selection.hpp"
+#include "balai/planning/sites/site_selection.hpp"
 #include "balai/scenario/builder.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "balai/scenario/random.hpp"

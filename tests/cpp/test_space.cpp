@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "balai/core/text.hpp"
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/space.hpp"
-#include "balai/planning/timetable.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/space/space.hpp"
+#include "balai/planning/timetable/timetable.hpp"
 #include "fixtures.hpp"
 
 using namespace balai;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "balai/core/geo.hpp"
-#include "balai/planning/space_allocation.hpp"
+#include "balai/planning/space/space_allocation.hpp"
 #include "balai/scenario/random.hpp"
 #include "transport_oracle.hpp"
 

@@ -13,8 +13,8 @@
 #include <tuple>
 #include <vector>
 
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/timetable.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/timetable/timetable.hpp"
 #include "balai/scenario/builder.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "balai/scenario/space.hpp"

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/timetable.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/timetable/timetable.hpp"
 #include "balai/scenario/builder.hpp"
 #include "balai/scenario/indonesia.hpp"
 #include "fixtures.hpp"

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "../../src/planning/transport.hpp"
+#include "../../src/planning/space/transport.hpp"
 #include "balai/core/error.hpp"
 #include "balai/scenario/random.hpp"
 #include "transport_oracle.hpp"

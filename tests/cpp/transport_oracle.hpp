@@ -1,11 +1,11 @@
-// A weighted transportation problem (src/planning/transport.hpp) as a LEMON min-cost
+// A weighted transportation problem (src/planning/space/transport.hpp) as a LEMON min-cost
 // flow: the oracle the solver, shared-space allocation and bench_space are checked against.
 #pragma once
 
 #include <cstdint>
 #include <numeric>
 
-#include "../../src/planning/transport.hpp"
+#include "../../src/planning/space/transport.hpp"
 #include "flow_network.hpp"
 
 namespace balai::testing {

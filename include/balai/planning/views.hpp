@@ -13,8 +13,8 @@
 #include <range/v3/view/transform.hpp>
 
 #include "balai/model/views.hpp"
-#include "balai/planning/allocation.hpp"
-#include "balai/planning/timetable.hpp"
+#include "balai/planning/allocation/allocation.hpp"
+#include "balai/planning/timetable/timetable.hpp"
 
 namespace balai::views {
 

@@ -29,7 +29,7 @@
 #include "balai/core/calendar.hpp"
 #include "balai/core/error.hpp"
 #include "balai/model/dataset.hpp"
-#include "balai/planning/space.hpp"
+#include "balai/planning/space/space.hpp"
 
 namespace balai {
 
