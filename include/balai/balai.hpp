@@ -5,6 +5,7 @@
 #include "balai/core/calendar.hpp"
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/core/hmac.hpp"
 #include "balai/core/ids.hpp"

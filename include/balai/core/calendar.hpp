@@ -9,6 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "balai/core/export.hpp"
+
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct YearMonthDay {
@@ -115,3 +118,4 @@ enum class TimeZone : std::uint8_t {
                                                std::string_view field = "time");
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -10,7 +10,9 @@
 #include <type_traits>
 
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 template <class E>
@@ -49,3 +51,4 @@ template <NamedEnum E>
 }
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -18,6 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "balai/core/export.hpp"
+
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 class Error : public std::runtime_error {
@@ -117,3 +120,4 @@ class WrongProcessError : public Error {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -6,6 +6,9 @@
 #include <cmath>
 #include <string>
 
+#include "balai/core/export.hpp"
+
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 inline constexpr double kEarthRadiusKm = 6371.0088;  // IUGG mean radius
@@ -32,3 +35,4 @@ class GeoPoint {
 [[nodiscard]] std::string to_string(const GeoPoint& point);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -7,6 +7,9 @@
 #include <span>
 #include <string_view>
 
+#include "balai/core/export.hpp"
+
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // The HMAC-SHA256 of `message` under `key`. Each thread keeps an OpenSSL context keyed
@@ -16,3 +19,4 @@ namespace balai {
                                                        std::string_view message);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 template <class Tag>
@@ -129,6 +131,7 @@ class IdMap {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END
 
 template <class Tag>
 struct std::hash<balai::Index<Tag>> {

@@ -15,8 +15,10 @@
 #include <string_view>
 
 #include "balai/core/calendar.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // A province code, 11..96.
@@ -87,3 +89,4 @@ struct Regency {
 [[nodiscard]] std::string_view island_group_name(int group) noexcept;
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -8,6 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "balai/core/export.hpp"
+
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values past
@@ -29,3 +32,4 @@ namespace balai {
 [[nodiscard]] std::string printable(double value);
 
 }  // namespace balai
+BALAI_EXPORT_END

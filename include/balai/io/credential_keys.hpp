@@ -26,7 +26,9 @@
 #include <vector>
 
 #include "balai/core/enum_names.hpp"
+#include "balai/core/export.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 enum class KeyAlgorithm : std::uint8_t {
@@ -111,3 +113,4 @@ class SigningKey {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -29,7 +29,9 @@
 #include "balai/core/calendar.hpp"
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // A column of a CsvReader's header. An optional column that the file lacks is absent:
@@ -242,3 +244,4 @@ class CsvWriter {
 void write_text_file(const std::filesystem::path& path, std::string_view text);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -27,8 +27,10 @@
 #include <memory>
 #include <span>
 
+#include "balai/core/export.hpp"
 #include "balai/tracking/ledger.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // The format version this build writes and reads.
@@ -116,3 +118,4 @@ class Journal {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

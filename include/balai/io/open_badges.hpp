@@ -21,8 +21,10 @@
 #include <vector>
 
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/tracking/certificate.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // The default OpenBadgeOptions::terms_iri.
@@ -63,3 +65,4 @@ struct OpenBadgeOptions {
                                                 const OpenBadgeOptions& options);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -20,9 +20,11 @@
 #include <string_view>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/io/csv.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 inline constexpr std::array<std::string_view, 6> kRegencyColumns{
@@ -35,3 +37,4 @@ inline constexpr std::array<std::string_view, 6> kRegencyColumns{
 void write_regencies(std::span<const Regency> regencies, const std::filesystem::path& file);
 
 }  // namespace balai
+BALAI_EXPORT_END

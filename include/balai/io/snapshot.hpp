@@ -27,8 +27,10 @@
 #include <string>
 #include <string_view>
 
+#include "balai/core/export.hpp"
 #include "balai/model/dataset.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // The format version this build writes; it reads every version from 1 up to this one.
@@ -49,3 +51,4 @@ void save_snapshot(const Dataset& dataset, const std::filesystem::path& path);
 [[nodiscard]] Dataset load_snapshot(const std::filesystem::path& path);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -22,9 +22,11 @@
 
 #include "balai/core/calendar.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/io/credential_keys.hpp"
 #include "balai/tracking/certificate.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // 16 KiB: Bitstring Status List 1.0 requires at least this many bits.
@@ -63,3 +65,4 @@ struct StatusListOptions {
                                                         const SigningKey& key, Timestamp at);
 
 }  // namespace balai
+BALAI_EXPORT_END

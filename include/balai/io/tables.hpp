@@ -75,11 +75,13 @@
 #include <string_view>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/io/csv.hpp"
 #include "balai/io/regions_csv.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/model/nik.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // The files of a dataset directory.
@@ -151,3 +153,4 @@ void write_csv(const Dataset& dataset, const std::filesystem::path& directory);
                                const CsvReadOptions& options = {});
 
 }  // namespace balai
+BALAI_EXPORT_END

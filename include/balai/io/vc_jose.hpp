@@ -23,10 +23,12 @@
 #include <string_view>
 
 #include "balai/core/enum_names.hpp"
+#include "balai/core/export.hpp"
 #include "balai/io/credential_keys.hpp"
 #include "balai/io/open_badges.hpp"
 #include "balai/tracking/certificate.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 enum class KeyIdForm : std::uint8_t {
@@ -71,3 +73,4 @@ struct EnumNames<KeyIdForm> {
                                                        const SigningKey& key);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -23,9 +23,11 @@
 #include <vector>
 
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/tracking/event.hpp"
 #include "balai/tracking/roster.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 class Ledger;
@@ -86,3 +88,4 @@ void write_xapi_statements(std::ostream& out, const Ledger& ledger, const XapiOp
 [[nodiscard]] Uuid xapi_statement_id(const XapiOptions& options, EventId event);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -18,8 +18,10 @@
 #include <string>
 #include <utility>
 
+#include "balai/core/export.hpp"
 #include "balai/io/xapi.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai::views {
 
 class xapi_statements : public ranges::view_facade<xapi_statements, ranges::unknown> {
@@ -65,3 +67,4 @@ class xapi_statements : public ranges::view_facade<xapi_statements, ranges::unkn
 };
 
 }  // namespace balai::views
+BALAI_EXPORT_END

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/core/ids.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/model/facility.hpp"
@@ -22,6 +23,7 @@
 #include "balai/model/program.hpp"
 #include "balai/model/trainee.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct Batch {
@@ -111,3 +113,4 @@ class Dataset {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -11,9 +11,11 @@
 #include "balai/core/calendar.hpp"
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/core/regions.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 enum class FacilityKind : std::uint8_t {
@@ -75,3 +77,4 @@ struct Facility {
 [[nodiscard]] bool is_feature_tag(std::string_view tag) noexcept;
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -9,8 +9,10 @@
 
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/model/trainee.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // When a module counts as done: by attendance, by assessment, both, either, or
@@ -64,3 +66,4 @@ struct Module {
 [[nodiscard]] std::vector<Problem> check(const Module& module);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -10,6 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "balai/core/export.hpp"
+
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // The secret key for NIK digests: at least 16 bytes, held by the operator, never
@@ -65,3 +68,4 @@ struct ProtectedNik {
 [[nodiscard]] std::string hide_niks(std::string_view text);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -15,11 +15,13 @@
 #include <vector>
 
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/model/facility.hpp"
 #include "balai/model/trainee.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct GeoBox {
@@ -61,3 +63,4 @@ inline constexpr double kMaxKmFromRegencySeat = 400.0;
                                                   double max_km = kMaxKmFromRegencySeat);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -6,7 +6,9 @@
 
 #include "balai/core/calendar.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct Phase {
@@ -31,3 +33,4 @@ struct Program {
 [[nodiscard]] std::vector<Problem> check(const Program& program);
 
 }  // namespace balai
+BALAI_EXPORT_END

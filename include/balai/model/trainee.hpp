@@ -9,10 +9,12 @@
 
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/model/nik.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 enum class Track : std::uint8_t { umkm_owner, new_entrepreneur };
@@ -117,3 +119,4 @@ inline constexpr int kMaxAge = 80;
 [[nodiscard]] std::vector<Problem> check(const Trainee& trainee, std::optional<int> reference_year);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -16,8 +16,10 @@
 #include <range/v3/view/transform.hpp>
 #include <span>
 
+#include "balai/core/export.hpp"
 #include "balai/model/dataset.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai::views {
 
 // An entity with its index in the dataset.
@@ -66,3 +68,4 @@ auto entries_where(std::span<const Entity> all, Keep keep) {
 }
 
 }  // namespace balai::views
+BALAI_EXPORT_END

@@ -7,6 +7,9 @@
 #include <functional>
 #include <string_view>
 
+#include "balai/core/export.hpp"
+
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct Progress {
@@ -17,3 +20,4 @@ struct Progress {
 using ProgressCallback = std::function<bool(const Progress&)>;
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -9,8 +9,10 @@
 #include <span>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct Neighbour {
@@ -59,3 +61,4 @@ class SpatialIndex {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -12,10 +12,12 @@
 #include <range/v3/view/filter.hpp>
 #include <range/v3/view/transform.hpp>
 
+#include "balai/core/export.hpp"
 #include "balai/model/views.hpp"
 #include "balai/planning/allocation/allocation.hpp"
 #include "balai/planning/timetable/timetable.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai::views {
 
 // A placed trainee, where and how far.
@@ -46,3 +48,4 @@ struct Placement {
 }
 
 }  // namespace balai::views
+BALAI_EXPORT_END

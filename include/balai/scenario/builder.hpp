@@ -19,12 +19,14 @@
 #include <string>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/model/facility.hpp"
 #include "balai/model/trainee.hpp"
 #include "balai/scenario/options.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // What a test pins down about a facility; everything left empty is generated. (The
@@ -94,3 +96,4 @@ class ScenarioBuilder {
 [[nodiscard]] Dataset tiny_scenario(std::uint64_t seed = 1);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -8,10 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/model/module.hpp"
 #include "balai/model/program.hpp"
 #include "balai/scenario/options.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai::feature {
 
 inline constexpr std::string_view kClassroom = "classroom";
@@ -41,3 +43,4 @@ namespace balai {
 [[nodiscard]] Program national_program(const ScenarioOptions& options);
 
 }  // namespace balai
+BALAI_EXPORT_END

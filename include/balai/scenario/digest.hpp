@@ -6,11 +6,14 @@
 
 #include <string>
 
+#include "balai/core/export.hpp"
 #include "balai/model/dataset.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // 64 lowercase hexadecimal digits.
 [[nodiscard]] std::string dataset_digest(const Dataset& dataset);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -13,11 +13,13 @@
 #include <cstdint>
 #include <span>
 
+#include "balai/core/export.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/model/nik.hpp"
 #include "balai/scenario/options.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // A national scenario over the embedded regency table (indonesia_regencies()): the
@@ -36,3 +38,4 @@ namespace balai {
 [[nodiscard]] NikKey scenario_nik_key(std::uint64_t seed);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -9,7 +9,9 @@
 
 #include "balai/core/calendar.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct ScenarioOptions {
@@ -51,3 +53,4 @@ inline constexpr int kMaxRpbPilots = 6;
 [[nodiscard]] std::vector<Problem> check(const ScenarioOptions& options);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -10,6 +10,9 @@
 #include <span>
 #include <vector>
 
+#include "balai/core/export.hpp"
+
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // The SplitMix64 output function (Steele, Lea and Flood, 2014): a bijection on 64-bit
@@ -114,3 +117,4 @@ class WeightedPicker {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -28,9 +28,11 @@
 
 #include "balai/core/calendar.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/planning/space/space.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct SpaceScenarioOptions {
@@ -61,3 +63,4 @@ inline constexpr int kMaxScenarioRequests = 10'000'000;
                                                           const SpaceScenarioOptions& options = {});
 
 }  // namespace balai
+BALAI_EXPORT_END

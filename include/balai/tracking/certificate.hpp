@@ -32,9 +32,11 @@
 #include "balai/core/calendar.hpp"
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/tracking/event.hpp"
 #include "balai/tracking/roster.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 class Ledger;
@@ -183,3 +185,4 @@ class CertificateRegistry {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -11,8 +11,10 @@
 #include <string_view>
 
 #include "balai/core/enum_names.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/ids.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct RegistrationTag {};
@@ -97,3 +99,4 @@ struct Event {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

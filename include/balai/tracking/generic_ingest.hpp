@@ -16,8 +16,10 @@
 #include <span>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/tracking/ledger.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai::generic {
 
 // Appends every record's event, all or nothing, as Ledger::append does (ValidationError
@@ -34,3 +36,4 @@ requires std::convertible_to<
 }
 
 }  // namespace balai::generic
+BALAI_EXPORT_END

@@ -20,9 +20,11 @@
 #include <string>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/tracking/event.hpp"
 #include "balai/tracking/roster.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct LedgerOptions {
@@ -188,3 +190,4 @@ class Ledger {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "balai/core/enum_names.hpp"
+#include "balai/core/export.hpp"
 #include "balai/tracking/ledger.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 enum class ReportBy : std::uint8_t { national, province, regency, facility, track, gender, module };
@@ -76,3 +78,4 @@ struct TargetProgress {
 [[nodiscard]] TargetProgress progress(const Roster& roster, const Statuses& statuses);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -13,11 +13,13 @@
 #include <vector>
 
 #include "balai/core/calendar.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/ids.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/tracking/event.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // A UUID as 16 bytes. Registrations are identified by UUIDs because xAPI's
@@ -154,3 +156,4 @@ class Roster {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

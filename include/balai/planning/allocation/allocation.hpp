@@ -22,10 +22,12 @@
 #include <vector>
 
 #include "balai/core/enum_names.hpp"
+#include "balai/core/export.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/planning/allocation/allocation_problem.hpp"
 #include "balai/planning/progress.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 enum class AllocationMode : std::uint8_t { optimal, nearest, stable };
@@ -174,3 +176,4 @@ struct Allocation {
                                   const ProgressCallback& progress = {});
 
 }  // namespace balai
+BALAI_EXPORT_END

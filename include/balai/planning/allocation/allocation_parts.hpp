@@ -11,10 +11,12 @@
 #include <span>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/core/ids.hpp"
 #include "balai/planning/allocation/allocation_problem.hpp"
 #include "balai/planning/progress.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // One independent part of an allocation problem: no candidate arc or quota joins it to
@@ -53,3 +55,4 @@ struct AllocationPart {
                                                  std::span<const AllocationSolution> solutions);
 
 }  // namespace balai
+BALAI_EXPORT_END

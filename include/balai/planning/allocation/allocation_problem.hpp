@@ -17,9 +17,11 @@
 #include <span>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/core/ids.hpp"
 #include "balai/core/regions.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // Province codes are two digits (BPS), so per-province arrays have this many entries.
@@ -102,3 +104,4 @@ struct AllocationSolution {
                                      std::span<const std::int32_t> facility);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -26,10 +26,12 @@
 #include <ranges>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/planning/allocation/allocation.hpp"
 #include "balai/planning/spatial_index.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai::generic {
 
 struct AllocationOptions {
@@ -163,3 +165,4 @@ requires std::convertible_to<
 }
 
 }  // namespace balai::generic
+BALAI_EXPORT_END

@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/planning/allocation/allocation_problem.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // Every violated condition, each a Problem naming the trainee, facility or province.
@@ -22,3 +24,4 @@ namespace balai {
                                           const AllocationSolution& solution);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/model/trainee.hpp"
@@ -24,6 +25,7 @@
 #include "balai/tracking/ledger.hpp"
 #include "balai/tracking/roster.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // What the simulation assumes about a registration. The defaults are planning assumptions,
@@ -171,3 +173,4 @@ struct Forecast {
                                          const ForecastOptions& options, int replication);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "balai/core/export.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/planning/allocation/allocation.hpp"
 #include "balai/planning/forecast/forecast.hpp"
@@ -23,6 +24,7 @@
 #include "balai/planning/timetable/timetable.hpp"
 #include "balai/tracking/roster.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 // The default namespace of pilot registration ids, 6b0a5d1e-3c2f-4a77-9e61-0ba1a1202701: a
@@ -133,3 +135,4 @@ struct PilotPlan {
                                    const ProgressCallback& progress = {});
 
 }  // namespace balai
+BALAI_EXPORT_END

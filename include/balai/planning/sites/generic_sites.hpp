@@ -18,9 +18,11 @@
 #include <ranges>
 #include <type_traits>
 
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/planning/sites/site_selection.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai::generic {
 
 // Every demand point weighs 1.
@@ -74,3 +76,4 @@ template <std::ranges::random_access_range Candidates>
 }
 
 }  // namespace balai::generic
+BALAI_EXPORT_END

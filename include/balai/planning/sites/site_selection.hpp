@@ -32,6 +32,7 @@
 
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/core/ids.hpp"
 #include "balai/core/regions.hpp"
@@ -39,6 +40,7 @@
 #include "balai/model/facility.hpp"
 #include "balai/planning/progress.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 enum class SiteObjective : std::uint8_t { max_coverage, p_median };
@@ -156,3 +158,4 @@ struct SiteSelection {
                                     std::span<const std::uint32_t> open_sites);
 
 }  // namespace balai
+BALAI_EXPORT_END

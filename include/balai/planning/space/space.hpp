@@ -20,11 +20,13 @@
 #include "balai/core/calendar.hpp"
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/model/facility.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct Timetable;
@@ -173,3 +175,4 @@ struct SpaceUse {
                                                 std::span<const Booking> bookings);
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -26,9 +26,11 @@
 
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/planning/progress.hpp"
 #include "balai/planning/space/space.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct SpaceOptions {
@@ -127,3 +129,4 @@ class SpaceBook {
 };
 
 }  // namespace balai
+BALAI_EXPORT_END

@@ -29,11 +29,13 @@
 #include "balai/core/calendar.hpp"
 #include "balai/core/enum_names.hpp"
 #include "balai/core/error.hpp"
+#include "balai/core/export.hpp"
 #include "balai/core/ids.hpp"
 #include "balai/model/dataset.hpp"
 #include "balai/planning/allocation/allocation.hpp"
 #include "balai/tracking/roster.hpp"
 
+BALAI_EXPORT_BEGIN
 namespace balai {
 
 struct TimetableOptions {
@@ -176,3 +178,4 @@ struct TimetableCapacity {
                                       const Uuid& name_space);
 
 }  // namespace balai
+BALAI_EXPORT_END
