@@ -15,6 +15,8 @@
 #include <balai/model/nik.hpp>
 #include <balai/planning/allocation/generic_allocation.hpp>
 #include <balai/planning/sites/generic_sites.hpp>
+#include <balai/tracking/generic_ingest.hpp>
+#include <balai/tracking/ledger.hpp>
 #include <balai/version.hpp>
 
 namespace {
@@ -124,6 +126,69 @@ int main() {
   for (const Centre& centre : balai::generic::selected(chosen, centres)) opened += centre.code;
   std::cout << "opened: " << opened << '\n';
   expect(opened == "CMH", "generic site selection of the service's own types");
+
+  // Attendance from the service's own rows, fed to a ledger through the generic layer:
+  // the same statuses as appending balai's events one by one.
+  balai::Trainee trainee;
+  trainee.id = "T-1";
+  trainee.gender = balai::Gender::female;
+  trainee.birth_year = 1990;
+  trainee.province = 32;
+  trainee.regency = balai::RegencyCode(3273);
+  trainee.location = balai::GeoPoint(-6.90, 107.62);
+  trainee.track = balai::Track::new_entrepreneur;
+  trainee.umkm_class = balai::UmkmClass::micro;
+  trainee.sector = balai::Kbli{balai::KbliVersion::kbli2020, "10792"};
+  balai::Program program;
+  program.name = "Pelatihan Kewirausahaan";
+  program.ministries = {"Kementerian UMKM"};
+  program.phases = {
+      balai::Phase{"pilot", balai::DateRange(balai::Date(2027, 1, 4), balai::Date(2027, 4, 4))}};
+  dataset.add(balai::Batch{{}, {}, {trainee}, program});
+  const std::string registration_id = "6b1e0b52-3a57-4c1e-9d43-1c0f2f6f1a01";
+  const balai::Roster roster(dataset,
+                             {balai::Cohort{"C-1",
+                                            "ENT-101",
+                                            "BLK-3273-001",
+                                            {balai::Date(2027, 1, 4), balai::Date(2027, 1, 5)},
+                                            {}}},
+                             {balai::Registration{registration_id, "T-1", {"C-1"}}});
+  struct AttendanceRow {
+    long serial;
+    std::string registration;
+    int session;
+    std::int64_t at;
+  };
+  const std::int64_t day = 86'400;
+  const std::int64_t jan4 = std::int64_t{balai::Date(2027, 1, 4).days()} * day;
+  const std::vector<AttendanceRow> rows{{11, registration_id, 1, jan4 + 3600},
+                                        {12, registration_id, 2, jan4 + day + 3600}};
+  const auto event_of = [&](const AttendanceRow& row) {
+    balai::Event event;
+    event.id = static_cast<balai::EventId>(row.serial);
+    event.kind = balai::EventKind::attended;
+    event.registration = roster.find_registration(row.registration).value();
+    event.module = balai::ModuleIndex(0);
+    event.session = row.session;
+    event.time = row.at;
+    event.actor = "kiosk";
+    return event;
+  };
+  balai::Event enrolled = event_of(rows.front());
+  enrolled.id = 10;
+  enrolled.kind = balai::EventKind::enrolled;
+  enrolled.module.reset();
+  enrolled.session.reset();
+  balai::Ledger direct(roster);
+  balai::Ledger generic(roster);
+  (void)direct.append(std::vector<balai::Event>{enrolled});
+  (void)generic.append(std::vector<balai::Event>{enrolled});
+  for (const AttendanceRow& row : rows) (void)direct.append(std::vector{event_of(row)});
+  const auto appended = balai::generic::append(generic, rows, event_of);
+  const auto status = generic.statuses().program(balai::RegistrationIndex(0)).status;
+  std::cout << "ingested: " << appended.added << " events, " << balai::name_of(status) << '\n';
+  expect(appended.added == 2 && generic == direct, "generic ingest equals appending events");
+  expect(status == balai::Status::completed, "two sessions attended complete the module");
 
   return failures == 0 ? 0 : 1;
 }
