@@ -58,4 +58,5 @@
 #include "balai/tracking/ledger.hpp"
 #include "balai/tracking/report.hpp"
 #include "balai/tracking/roster.hpp"
+#include "balai/tracking/views.hpp"
 #include "balai/version.hpp"

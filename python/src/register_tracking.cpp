@@ -730,6 +730,15 @@ void bind_ledger(py::module_& m) {
       .def("find", &Ledger::find, py::arg("id"), "The position of event `id`, or None.")
       .def("is_voided", &Ledger::is_voided, py::arg("position"))
       .def(
+          "positions_of",
+          [](const Ledger& l, std::uint32_t registration) {
+            return read_released(l,
+                                 [&] { return l.positions_of(RegistrationIndex(registration)); });
+          },
+          py::arg("registration"),
+          "The positions of the registration's events in arrival order, from an index, not a "
+          "scan.")
+      .def(
           "statuses",
           [](const Ledger& l, std::optional<Timestamp> as_of) {
             return read_released(l, [&] { return l.statuses(as_of); });

@@ -225,6 +225,30 @@ Statuses Ledger::statuses(std::optional<Timestamp> as_of) const {
   return *store_->current;
 }
 
+std::vector<std::size_t> Ledger::positions_of(RegistrationIndex registration) const {
+  const auto& store = *store_;
+  const std::size_t count = store.roster.registration_count();
+  if (registration.pos() >= count) {
+    throw UnknownReferenceError("registration", std::to_string(registration.value()));
+  }
+  const auto scan = [&] {
+    std::vector<std::size_t> positions;
+    for (std::size_t i = 0; i < store.size(); ++i) {
+      if (store.registrations[i] == registration.value()) positions.push_back(i);
+    }
+    return positions;
+  };
+  if (!store.maker.is_current()) return scan();  // a forked child: no shared cache
+  const std::scoped_lock lock(store.cache_mutex);
+  store.by_registration.resize(count);
+  for (std::size_t i = store.by_registration_end; i < store.size(); ++i) {
+    store.by_registration[store.registrations[i]].push_back(static_cast<std::uint32_t>(i));
+  }
+  store.by_registration_end = store.size();
+  const auto& mine = store.by_registration[registration.pos()];
+  return {mine.begin(), mine.end()};
+}
+
 std::size_t Ledger::memory_bytes() const noexcept {
   const auto& s = *store_;
   return s.ids.capacity() * sizeof(EventId) + s.times.capacity() * 4 +

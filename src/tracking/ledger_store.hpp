@@ -149,6 +149,11 @@ struct LedgerStore {
   mutable std::mutex cache_mutex;
   mutable std::optional<Statuses> current;
   OwnerProcess maker;
+  // Each registration's event positions in arrival order, for Ledger::positions_of: built
+  // on its first call (a ledger nobody asks pays nothing) and extended over the events
+  // appended since on the next; guarded by cache_mutex, kept by the maker alone too.
+  mutable std::vector<std::vector<std::uint32_t>> by_registration;
+  mutable std::size_t by_registration_end = 0;  // the events indexed: [0, end)
 
   [[nodiscard]] std::size_t size() const noexcept { return ids.size(); }
   [[nodiscard]] EventKind kind(std::size_t i) const noexcept { return kind_of(kinds[i]); }

@@ -1,5 +1,5 @@
-// The lazy views (balai/model/views.hpp, balai/planning/views.hpp), each against the loop
-// that builds the same selection eagerly.
+// The lazy views (balai/model/views.hpp, balai/planning/views.hpp,
+// balai/tracking/views.hpp), each against the loop that builds the same selection eagerly.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -10,6 +10,8 @@
 
 #include "balai/planning/views.hpp"
 #include "balai/scenario/indonesia.hpp"
+#include "balai/tracking/views.hpp"
+#include "tracking_fixtures.hpp"
 
 using namespace balai;
 
@@ -94,4 +96,43 @@ TEST_CASE("views: an allocation's placements and a facility's classes", "[views]
                           ranges::views::transform([](const auto& c) { return c.code; }) |
                           ranges::to<std::vector>();
   CHECK(lazy_codes == codes);
+}
+
+TEST_CASE("views::events_of: one registration's events, as a scan of all finds them",
+          "[views][ledger][quick]") {
+  using namespace balai::testing;
+  Ledger ledger(tracking_roster());
+  const auto enrol = at(session_date(1), 1);
+  ledger.append(std::vector{enrolled(1, 0, enrol), enrolled(2, 1, enrol), enrolled(3, 2, enrol)});
+  ledger.append(std::vector{attended(10, 1, kBasic, 1), attended(11, 0, kBasic, 1),
+                            attended(12, 1, kBasic, 2), attended(13, 1, kFinance, 1)});
+  // The eager answer: every event read, those of the registration kept.
+  const auto scanned = [&](std::uint32_t r) {
+    std::vector<Event> events;
+    for (std::size_t i = 0; i < ledger.size(); ++i) {
+      if (ledger.event(i).registration == RegistrationIndex(r)) events.push_back(ledger.event(i));
+    }
+    return events;
+  };
+  const auto listed = [&](std::uint32_t r) {
+    return views::events_of(ledger, RegistrationIndex(r)) | ranges::to<std::vector>();
+  };
+  for (std::uint32_t r = 0; r < 4; ++r) CHECK(listed(r) == scanned(r));
+  CHECK(listed(1).size() == 4);
+  CHECK(listed(3).empty());
+
+  // Events appended after the index was built are found; a voided one stays, marked so.
+  ledger.append(std::vector{attended(14, 1, kBasic, 3), voided(15, 1, 12, enrol + 86'400)});
+  for (std::uint32_t r = 0; r < 4; ++r) CHECK(listed(r) == scanned(r));
+  CHECK(ledger.positions_of(RegistrationIndex(1)) == std::vector<std::size_t>{1, 3, 5, 6, 7, 8});
+  CHECK(ledger.is_voided(5));
+  // A failed batch adds nothing to the index either.
+  CHECK_THROWS_AS(
+      ledger.append(std::vector{attended(16, 1, kBasic, 4), attended(17, 9, kBasic, 1)}),
+      ValidationError);
+  CHECK(listed(1) == scanned(1));
+  // A copy builds its own index; a registration outside the roster is refused.
+  const Ledger copy = ledger;
+  CHECK((views::events_of(copy, RegistrationIndex(1)) | ranges::to<std::vector>()) == listed(1));
+  CHECK_THROWS_AS(ledger.positions_of(RegistrationIndex(4)), UnknownReferenceError);
 }

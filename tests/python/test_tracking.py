@@ -251,6 +251,14 @@ def test_events_as_values(roster: balai.Roster) -> None:
     assert ledger.is_voided(0)
     assert "target=1" in repr(ledger.event(1))
     assert ledger.status_frame()["status"].iloc[0] == "registered"
+    other = balai.Event(
+        3, kind=balai.EventKind.enrolled, registration=1, time=1_799_000_200, actor="op"
+    )
+    ledger.append([other])
+    assert ledger.positions_of(0) == [0, 1]  # from the index, voided ones included
+    assert ledger.positions_of(1) == [2]
+    with pytest.raises(balai.UnknownReferenceError):
+        ledger.positions_of(len(roster))
 
 
 def test_reports(ledger: balai.Ledger) -> None:

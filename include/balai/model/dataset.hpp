@@ -112,5 +112,9 @@ class Dataset {
   std::vector<std::vector<ModuleIndex>> prerequisites_;
 };
 
+// Declared here too, so that a shared libbalai exports it (balai/core/export.hpp): a
+// function declared only as a friend takes the hidden visibility balai compiles with.
+bool operator==(const Dataset& a, const Dataset& b);
+
 }  // namespace balai
 BALAI_EXPORT_END

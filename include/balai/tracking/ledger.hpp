@@ -170,6 +170,12 @@ class Ledger {
   [[nodiscard]] Event event(std::size_t position) const;  // in arrival order
   [[nodiscard]] std::optional<std::size_t> find(EventId id) const;
   [[nodiscard]] bool is_voided(std::size_t position) const;
+  // The positions of the registration's events (voided ones included) in arrival order,
+  // from a per-registration index built on the first call and extended over newer events
+  // on the next ones, so that one registration's events are found without reading the
+  // others' (balai/tracking/views.hpp: views::events_of). UnknownReferenceError for a
+  // registration outside the roster.
+  [[nodiscard]] std::vector<std::size_t> positions_of(RegistrationIndex registration) const;
   [[nodiscard]] const Roster& roster() const noexcept;
   [[nodiscard]] const LedgerOptions& options() const noexcept;
 
@@ -179,7 +185,8 @@ class Ledger {
   // Voided events never count: a void says the event should not have been recorded.
   [[nodiscard]] Statuses statuses(std::optional<Timestamp> as_of = {}) const;
 
-  // Bytes held by the events, the id index and the per-registration state.
+  // Bytes held by the events, the id index and the per-registration state (not the event
+  // index positions_of builds, 4 bytes an event once asked for).
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
   // Equal rosters, options and events in the same order.
@@ -188,6 +195,10 @@ class Ledger {
  private:
   std::unique_ptr<detail::LedgerStore> store_;
 };
+
+// Declared here too, so that a shared libbalai exports it (balai/core/export.hpp): a
+// function declared only as a friend takes the hidden visibility balai compiles with.
+bool operator==(const Ledger& a, const Ledger& b);
 
 }  // namespace balai
 BALAI_EXPORT_END

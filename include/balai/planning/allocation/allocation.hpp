@@ -138,6 +138,10 @@ struct Allocation {
   friend bool operator==(const Allocation& a, const Allocation& b);
 };
 
+// Declared here too, so that a shared libbalai exports it (balai/core/export.hpp): a
+// function declared only as a friend takes the hidden visibility balai compiles with.
+bool operator==(const Allocation& a, const Allocation& b);
+
 // Places for each facility in the phase, as AllocationOptions describes.
 [[nodiscard]] std::vector<int> phase_capacity(const Dataset& dataset,
                                               const AllocationOptions& options);

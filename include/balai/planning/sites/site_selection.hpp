@@ -116,6 +116,10 @@ struct SiteSelection {
   friend bool operator==(const SiteSelection& a, const SiteSelection& b);
 };
 
+// Declared here too, so that a shared libbalai exports it (balai/core/export.hpp): a
+// function declared only as a friend takes the hidden visibility balai compiles with.
+bool operator==(const SiteSelection& a, const SiteSelection& b);
+
 // ValidationError for bad options or a problem that cannot take them (K above the number
 // of candidates, minimums that cannot all hold, a province minimum above its candidates).
 [[nodiscard]] SiteSelection select_sites(const SiteProblem& problem,
