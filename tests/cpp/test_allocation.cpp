@@ -108,6 +108,13 @@ TEST_CASE("unplaced trainees carry the reason", "[allocation][quick]") {
     CHECK(allocation.status == std::vector{PlacementStatus::placed, PlacementStatus::capacity,
                                            PlacementStatus::out_of_range});
     CHECK(std::isnan(allocation.distance_km[2]));
+    // The placed trainee's facility as the dataset's strong index; nothing for the others.
+    const auto placed = allocation.facility_of(TraineeIndex(0));
+    REQUIRE(placed.has_value());
+    CHECK(dataset.facility(*placed).id == "F-1");
+    CHECK_FALSE(allocation.facility_of(TraineeIndex(1)).has_value());
+    CHECK_FALSE(allocation.facility_of(TraineeIndex(2)).has_value());
+    CHECK_THROWS_AS(allocation.facility_of(TraineeIndex(3)), UnknownReferenceError);
   }
   SECTION("a province maximum") {
     auto options = with_capacity({5});

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "balai/core/error.hpp"
 #include "balai/core/text.hpp"
 
 namespace balai {
@@ -204,6 +205,15 @@ bool operator==(const Allocation& a, const Allocation& b) {
 double Allocation::utilisation(FacilityIndex index) const {
   const int places = capacity.at(index.pos());
   return places == 0 ? 0.0 : static_cast<double>(load.at(index.pos())) / places;
+}
+
+std::optional<FacilityIndex> Allocation::facility_of(TraineeIndex trainee) const {
+  if (trainee.pos() >= facility.size()) {
+    throw UnknownReferenceError("trainee", std::to_string(trainee.value()));
+  }
+  const std::int32_t placed = facility[trainee.pos()];
+  if (placed == kUnplaced) return std::nullopt;
+  return FacilityIndex(static_cast<std::uint32_t>(placed));
 }
 
 AllocationSolution solve_allocation(const AllocationProblem& problem,

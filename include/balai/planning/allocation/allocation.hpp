@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -134,6 +135,11 @@ struct Allocation {
   Objective objective{};
 
   [[nodiscard]] double utilisation(FacilityIndex facility) const;
+  // The trainee's facility as the dataset's strong index, or nothing when unplaced:
+  // `dataset.facility(*allocation.facility_of(t))`. (`facility` keeps plain 32-bit
+  // positions with kUnplaced, the column the solvers write and Python reads as numpy.)
+  // UnknownReferenceError for a trainee outside the allocation.
+  [[nodiscard]] std::optional<FacilityIndex> facility_of(TraineeIndex trainee) const;
   // Equal values, with the NaN distances of unplaced trainees equal to each other.
   friend bool operator==(const Allocation& a, const Allocation& b);
 };
