@@ -4,7 +4,9 @@ command line."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import time
 from pathlib import Path
 
 from balai import Journal, Ledger, io, pilot
@@ -12,6 +14,14 @@ from balai import Journal, Ledger, io, pilot
 
 class UsageError(Exception):
     """Input the command refuses before handing it to balai."""
+
+
+def add_journal_arguments(parser: argparse.ArgumentParser) -> None:
+    """--plan and --journal, the planned pilot and its events that journal_ledger reads."""
+    parser.add_argument(
+        "--plan", type=Path, required=True, metavar="DIR", help="balai pilot's folder"
+    )
+    parser.add_argument("--journal", type=Path, required=True, metavar="FILE", help="the events")
 
 
 def journal_ledger(plan_folder: Path, journal_path: Path) -> Ledger:
@@ -26,6 +36,11 @@ def journal_ledger(plan_folder: Path, journal_path: Path) -> Ledger:
     roster = pilot.load_roster(plan_folder / "plan.json", dataset)
     with Journal(journal_path, roster, create=False) as journal:
         return journal.snapshot()
+
+
+def instant_or_now(seconds: int | None) -> int:
+    """An --instant option's value, or the current time when it was not given."""
+    return int(time.time()) if seconds is None else seconds
 
 
 def instant(text: str) -> int:

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import time
 from pathlib import Path
 from typing import Any
 
-from balai._cli_common import UsageError, instant, journal_ledger
+from balai._cli_common import (
+    UsageError,
+    add_journal_arguments,
+    instant,
+    instant_or_now,
+    journal_ledger,
+)
 from balai._core import CertificateRegistry, SigningKey
 from balai.credentials import write_credentials
 from balai.registry_file import open_registry
-
-
-def _now() -> int:
-    return int(time.time())
 
 
 def _registry(
@@ -57,7 +58,7 @@ def _changed(registry: CertificateRegistry, arguments: argparse.Namespace, what:
 def _issue(arguments: argparse.Namespace) -> int:
     """Issues a certificate to every registration the journal shows completed."""
     ledger = journal_ledger(arguments.plan, arguments.journal)
-    now = _now() if arguments.now is None else arguments.now
+    now = instant_or_now(arguments.now)
     with _registry(arguments, create=arguments.create) as registry:
         issued = registry.issue_all(ledger, now=now)
     _changed(registry, arguments, f"{issued:,} certificates issued")
@@ -66,7 +67,7 @@ def _issue(arguments: argparse.Namespace) -> int:
 
 def _revoke(arguments: argparse.Namespace) -> int:
     """Revokes one certificate; the status list says so once it is written again."""
-    when = _now() if arguments.time is None else arguments.time
+    when = instant_or_now(arguments.time)
     with _registry(arguments) as registry:
         registry.revoke(arguments.serial, reason=arguments.reason, time=when)
     _changed(registry, arguments, f"certificate {arguments.serial} revoked")
@@ -81,7 +82,7 @@ def _write(arguments: argparse.Namespace) -> int:
         if not arguments.signing_key.is_file():
             raise UsageError(f"no such signing key: {arguments.signing_key}")
         key = SigningKey.from_pem_file(str(arguments.signing_key))
-    at = _now() if arguments.at is None else arguments.at
+    at = instant_or_now(arguments.at)
     with _registry(arguments) as registry:
         count = write_credentials(
             registry,
@@ -144,10 +145,7 @@ def add_credentials_command(commands: Any) -> None:
             "registration completed at --now that has no valid one."
         ),
     )
-    issue.add_argument(
-        "--plan", type=Path, required=True, metavar="DIR", help="balai pilot's folder"
-    )
-    issue.add_argument("--journal", type=Path, required=True, metavar="FILE", help="the events")
+    add_journal_arguments(issue)
     issue.add_argument("--now", type=instant, metavar="TIME", help="RFC 3339 (default: now)")
     issue.add_argument("--create", action="store_true", help="start the registry file if absent")
     _add_registry_arguments(issue)

@@ -46,7 +46,7 @@ from balai import (
     summary,
     write_xapi_statements,
 )
-from balai._cli_common import UsageError, journal_ledger
+from balai._cli_common import UsageError, add_journal_arguments, journal_ledger
 from balai._cli_credentials import add_credentials_command
 
 Command = Callable[[argparse.Namespace], int]
@@ -479,10 +479,7 @@ def _add_xapi_command(commands: Any) -> None:
             "included; the command ends by printing the --since to pass next time."
         ),
     )
-    xapi.add_argument(
-        "--plan", type=Path, required=True, metavar="DIR", help="balai pilot's folder"
-    )
-    xapi.add_argument("--journal", type=Path, required=True, metavar="FILE", help="the events")
+    add_journal_arguments(xapi)
     xapi.add_argument("--base-iri", required=True, metavar="IRI", help="one per program run")
     xapi.add_argument(
         "--home-page", required=True, metavar="URL", help="the registration system's address"

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier
+from test_cli import _assert_one_line_error as one_line_error
+from test_cli import _run as run
 from test_openbadgeslib import set_verifier_clock
 
 import balai
@@ -26,24 +27,6 @@ BADGE = [
     "--issuer-name", "Kementerian UMKM",
     "--achievement-id", "https://umkm.example.go.id/achievements/pkn-2027",
 ]  # fmt: skip
-
-
-def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "balai", *arguments],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def one_line_error(result: subprocess.CompletedProcess[str], expected: str) -> None:
-    assert result.returncode == 1, result.stdout
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("balai: error: ")
-    assert expected in lines[0]
 
 
 def at(day: dt.date) -> int:

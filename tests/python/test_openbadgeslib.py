@@ -10,7 +10,6 @@ openbadgeslib and PyJWT under it read the wall clock, and these credentials are 
 
 from __future__ import annotations
 
-import base64
 import datetime
 import json
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier
+from test_signing import b64url, b64url_decode
 from test_status_list import BADGE, HOUR, LIST, NOW, completed_ledger, reissued_registry
 
 import balai
@@ -151,10 +151,6 @@ def changed_characters(token: str) -> list[str]:
     return changed
 
 
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 def test_a_one_character_change_anywhere_is_refused(issued: Issued) -> None:
     token = issued.token(issued.records[-1].certificate.serial)
     issued.verify(token)
@@ -163,7 +159,7 @@ def test_a_one_character_change_anywhere_is_refused(issued: Issued) -> None:
             issued.verifier.verify(changed)
     # A character of the credential itself changed, and the token re-encoded around it.
     header, payload, signature = token.split(".")
-    text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8")
+    text = b64url_decode(payload).decode("utf-8")
     for at, char in enumerate(text):
         edited = text[:at] + ("1" if char != "1" else "2") + text[at + 1 :]
         forged = f"{header}.{b64url(edited.encode('utf-8'))}.{signature}"
