@@ -1,6 +1,7 @@
 // balai on a service's own records: its applicants and training centres, not balai's
-// types. Selects where to open, allocates the applicants there, and lists the placements
-// and the centres of a kind lazily (docs/cpp.md, "On your own types" and "Lazy views").
+// types. Selects where to open, allocates the applicants there, lists the placements
+// lazily, and finds the centres nearest to the applicant left out (docs/cpp.md, "On your
+// own types").
 #include <balai/planning/allocation/generic_allocation.hpp>
 #include <balai/planning/sites/generic_sites.hpp>
 #include <cstdio>
@@ -53,5 +54,15 @@ int main() {
   for (const auto& [applicant, centre, km] : placed.placements(applicants, open)) {
     std::printf("%s -> %s (%.1f km)\n", applicant.ticket.c_str(), centre.code.c_str(), km);
   }
+
+  // The applicant left out asks for the nearest centres, open or not: k-nearest over the
+  // register's own records, reported as positions in it.
+  const auto register_index = balai::generic::spatial_index(centres, &Centre::at);
+  std::vector<balai::Neighbour> nearest;
+  register_index.nearest(home(applicants.back()), 2, 100.0, nearest);
+  std::printf("nearest to %s:", applicants.back().ticket.c_str());
+  for (const balai::Neighbour& centre : nearest)
+    std::printf(" %s", centres[centre.id].code.c_str());
+  std::printf("\n");
   return 0;
 }
