@@ -9,6 +9,7 @@
 #include "balai/core/geo.hpp"
 #include "balai/core/hmac.hpp"
 #include "balai/core/ids.hpp"
+#include "balai/core/projection.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/core/text.hpp"
 #include "balai/io/credential_keys.hpp"

@@ -258,7 +258,7 @@ inline std::optional<py::array> as_array(const py::handle& values, const std::st
 
 // The whole numbers of `values` as T; anything else (fractions, text, values out of T's
 // range) is a problem of `field`.
-template <class T>
+template <std::integral T>
 std::vector<T> integers(const py::handle& values, const std::string& field,
                         std::vector<Problem>& problems) {
   using Limits = std::numeric_limits<T>;

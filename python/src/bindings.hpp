@@ -37,6 +37,21 @@ struct type_caster<balai::Date> {
   bool load(handle source, bool convert);
   static handle cast(balai::Date date, return_value_policy policy, handle parent);
 };
+
+// balai::ProvinceCode <-> int, read as every uint8_t is (checked_casters.hpp).
+template <>
+struct type_caster<balai::ProvinceCode> {
+  PYBIND11_TYPE_CASTER(balai::ProvinceCode, io_name("typing.SupportsIndex", "int"));
+  bool load(handle source, bool convert) {
+    type_caster<std::uint8_t> number;
+    if (!number.load(source, convert)) return false;
+    value = static_cast<std::uint8_t>(number);
+    return true;
+  }
+  static handle cast(balai::ProvinceCode code, return_value_policy /*policy*/, handle /*parent*/) {
+    return PyLong_FromLong(code.value());
+  }
+};
 }  // namespace pybind11::detail
 
 namespace balai::python {

@@ -172,7 +172,7 @@ py::dict regency_columns(std::span<const Regency> rows,
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     code.set(i, r.code.to_string());
-    province.set(i, r.province());
+    province.set(i, r.province().value());
     name.set(i, r.name);
     lat.set(i, r.seat.lat());
     lng.set(i, r.seat.lng());
@@ -207,7 +207,7 @@ py::dict facility_columns(std::span<const Facility> rows,
     grade.set(i, code_of(f.grade));
     lat.set(i, f.location.lat());
     lng.set(i, f.location.lng());
-    province.set(i, f.province);
+    province.set(i, f.province.value());
     regency.set(i, regency_text(f.regency));
     rooms.set(i, f.rooms);
     seats.set(i, f.seats);
@@ -269,7 +269,7 @@ py::dict trainee_columns(std::span<const Trainee> rows,
     nik_masked.set(i, t.nik ? std::optional(t.nik->masked) : std::nullopt);
     gender.set(i, code_of<Gender>(t.gender));
     birth_year.set(i, t.birth_year);
-    province.set(i, t.province);
+    province.set(i, t.province.value());
     regency.set(i, regency_text(t.regency));
     lat.set(i, t.location.lat());
     lng.set(i, t.location.lng());
@@ -327,7 +327,7 @@ py::dict province_columns(const std::optional<std::vector<std::string>>& only) {
   auto group = out.codes("island_group", island_group_names());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& p = rows[i];
-    code.set(i, p.code);
+    code.set(i, p.code.value());
     name.set(i, p.name);
     capital.set(i, p.capital);
     lat.set(i, p.capital_location.lat());
@@ -502,7 +502,7 @@ class RowReader {
     if (std::isnan(cell)) fail(field, "", "missing value");
     return cell;
   }
-  template <class Int>
+  template <std::integral Int>
   Int integer(double cell, std::string_view field) {
     // Both bounds are powers of two, so exact as doubles; the largest Int itself may not be.
     constexpr double kLow = static_cast<double>(std::numeric_limits<Int>::min());
@@ -640,7 +640,7 @@ std::vector<Facility> facilities_from(const ColumnsIn& in, std::vector<Problem>&
     f.owner = row.enumerator<OwnerLevel>(owner[i], "owner");
     f.grade = row.optional_enum<BlkGrade>(grade[i], "grade");
     f.location = row.point(lat[i], lng[i]);
-    f.province = row.integer<ProvinceCode>(province[i], "province");
+    f.province = row.integer<std::uint8_t>(province[i], "province");
     f.regency = row.regency(regency[i]);
     f.rooms = row.integer<int>(rooms[i], "rooms");
     f.seats = row.integer<int>(seats[i], "seats");
@@ -709,7 +709,7 @@ std::vector<Trainee> trainees_from(const ColumnsIn& in, std::vector<Problem>& pr
     }
     t.gender = row.enumerator<Gender>(gender[i], "gender");
     t.birth_year = row.integer<int>(birth_year[i], "birth_year");
-    t.province = row.integer<ProvinceCode>(province[i], "province");
+    t.province = row.integer<std::uint8_t>(province[i], "province");
     t.regency = row.regency(regency[i]);
     t.location = row.point(lat[i], lng[i]);
     t.track = row.enumerator<Track>(track[i], "track");

@@ -109,8 +109,8 @@ py::dict roster_columns(const Roster& roster) {
       entries.size(), [&](std::size_t i) { return static_cast<std::uint8_t>(entries[i].track); });
   d["gender"] = column<std::uint8_t>(
       entries.size(), [&](std::size_t i) { return static_cast<std::uint8_t>(entries[i].gender); });
-  d["province"] =
-      column<std::int32_t>(entries.size(), [&](std::size_t i) { return entries[i].province; });
+  d["province"] = column<std::int32_t>(entries.size(),
+                                       [&](std::size_t i) { return entries[i].province.value(); });
   d["regency"] = regencies;
   d["facility"] = column<std::int32_t>(entries.size(), [&](std::size_t i) {
     return entries[i].facility ? static_cast<std::int32_t>(entries[i].facility->value()) : -1;
@@ -209,7 +209,8 @@ py::dict registration_columns(const Roster& roster) {
       n, [&](std::size_t i) { return static_cast<std::uint8_t>(entries[i].track); });
   d["gender"] = column<std::uint8_t>(
       n, [&](std::size_t i) { return static_cast<std::uint8_t>(entries[i].gender); });
-  d["province"] = column<std::uint8_t>(n, [&](std::size_t i) { return entries[i].province; });
+  d["province"] =
+      column<std::uint8_t>(n, [&](std::size_t i) { return entries[i].province.value(); });
   d["regency"] = column<std::uint16_t>(n, [&](std::size_t i) {
     return entries[i].regency ? entries[i].regency->value() : std::uint16_t{0};
   });

@@ -50,6 +50,8 @@ M load_field(const py::handle& source, const std::string& field, std::vector<Pro
   } else if constexpr (detail::IsOptional<M>::value) {
     if (source.is_none()) return std::nullopt;
     return load_field<typename M::value_type>(source, field, problems);
+  } else if constexpr (std::is_same_v<M, ProvinceCode>) {
+    return load_field<std::uint8_t>(source, field, problems);
   } else if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>) {
     M number{};
     switch (fit_integer(source, number)) {

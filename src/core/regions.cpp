@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <ostream>
 #include <vector>
 
 #include "balai/core/error.hpp"
@@ -73,7 +74,7 @@ std::vector<Province> build_provinces() {
   std::vector<Province> table;
   table.reserve(kProvinceFacts.size());
   for (const auto& facts : kProvinceFacts) {
-    table.push_back(Province{static_cast<ProvinceCode>(facts.code), facts.name, facts.capital,
+    table.push_back(Province{static_cast<std::uint8_t>(facts.code), facts.name, facts.capital,
                              GeoPoint(facts.lat, facts.lng), facts.time_zone, facts.population,
                              facts.area_km2});
   }
@@ -107,7 +108,7 @@ const Province& province(ProvinceCode code) {
   const auto it = std::lower_bound(table.begin(), table.end(), code,
                                    [](const Province& p, ProvinceCode c) { return p.code < c; });
   if (it == table.end() || it->code != code) {
-    throw UnknownReferenceError("province", std::to_string(code));
+    throw UnknownReferenceError("province", code.to_string());
   }
   return *it;
 }
@@ -118,7 +119,11 @@ ProvinceCode parse_province_code(std::string_view text, std::string_view field) 
     throw ValidationError(Problem{"", std::string(field), std::string(text),
                                   "not a Kemendagri province code (two digits, 11 to 96)"});
   }
-  return static_cast<ProvinceCode>(*value);
+  return static_cast<std::uint8_t>(*value);
+}
+
+std::ostream& operator<<(std::ostream& out, ProvinceCode code) {
+  return out << static_cast<int>(code.value());
 }
 
 RegencyCode::RegencyCode(std::uint16_t value) : value_(value) {

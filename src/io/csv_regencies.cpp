@@ -41,7 +41,7 @@ CsvWriter regency_writer(std::span<const Regency> regencies) {
   CsvWriter csv(kRegencyColumns);
   for (const auto& regency : regencies) {
     csv.cell(regency.code.to_string())
-        .cell(regency.province())
+        .cell(regency.province().value())
         .cell(regency.name)
         .cell(regency.seat.lat())
         .cell(regency.seat.lng())

@@ -278,11 +278,21 @@ void serialize(Archive& archive, balai::Regency& regency, unsigned /*version*/) 
   fields(archive, regency.code, regency.name, regency.seat, regency.population);
 }
 
+// A province code as format 1 writes it: the bare byte, without a class header.
+template <class Archive>
+void province_field(Archive& archive, balai::ProvinceCode& code) {
+  std::uint8_t value = code.value();
+  fields(archive, value);
+  code = value;
+}
+
 template <class Archive>
 void serialize(Archive& archive, balai::Facility& facility, unsigned /*version*/) {
   fields(archive, facility.id, facility.name, facility.kind, facility.owner, facility.grade,
-         facility.location, facility.province, facility.regency, facility.rooms, facility.seats,
-         facility.features, facility.active);
+         facility.location);
+  province_field(archive, facility.province);
+  fields(archive, facility.regency, facility.rooms, facility.seats, facility.features,
+         facility.active);
 }
 
 template <class Archive>
@@ -311,9 +321,10 @@ void serialize(Archive& archive, balai::ProtectedNik& nik, unsigned /*version*/)
 
 template <class Archive>
 void serialize(Archive& archive, balai::Trainee& trainee, unsigned /*version*/) {
-  fields(archive, trainee.id, trainee.nik, trainee.gender, trainee.birth_year, trainee.province,
-         trainee.regency, trainee.location, trainee.track, trainee.umkm_class, trainee.sector,
-         trainee.needs);
+  fields(archive, trainee.id, trainee.nik, trainee.gender, trainee.birth_year);
+  province_field(archive, trainee.province);
+  fields(archive, trainee.regency, trainee.location, trainee.track, trainee.umkm_class,
+         trainee.sector, trainee.needs);
 }
 
 template <class Archive>

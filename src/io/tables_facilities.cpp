@@ -68,7 +68,7 @@ CsvWriter facility_writer(std::span<const Facility> facilities) {
         .cell(facility.grade)
         .cell(facility.location.lat())
         .cell(facility.location.lng())
-        .cell(facility.province)
+        .cell(facility.province.value())
         .cell(detail::regency_text(facility.regency))
         .cell(facility.rooms)
         .cell(facility.seats)

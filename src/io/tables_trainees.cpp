@@ -101,7 +101,7 @@ CsvWriter trainee_writer(std::span<const Trainee> trainees) {
         .cell(nik ? std::string_view(nik->masked) : std::string_view())
         .cell(trainee.gender)
         .cell(trainee.birth_year)
-        .cell(trainee.province)
+        .cell(trainee.province.value())
         .cell(detail::regency_text(trainee.regency))
         .cell(trainee.location.lat())
         .cell(trainee.location.lng())

@@ -42,12 +42,11 @@ std::vector<Problem> check(const Facility& facility) {
                         "only a BLK Komunitas has a grade"});
   }
   if (!is_province_code(facility.province)) {
-    problems.push_back(
-        {where, "province", std::to_string(facility.province), "not a province code"});
+    problems.push_back({where, "province", facility.province.to_string(), "not a province code"});
   }
   if (facility.regency && facility.regency->province() != facility.province) {
     problems.push_back({where, "regency", facility.regency->to_string(),
-                        "lies outside province " + std::to_string(facility.province)});
+                        "lies outside province " + facility.province.to_string()});
   }
   if (auto outside = outside_indonesia(facility.location)) problems.push_back(std::move(*outside));
   if (facility.rooms < 0) {

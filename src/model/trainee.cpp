@@ -73,12 +73,11 @@ std::vector<Problem> check(const Trainee& trainee, std::optional<int> reference_
                         "must lie between 1900 and 2100"});
   }
   if (!is_province_code(trainee.province)) {
-    problems.push_back(
-        {where, "province", std::to_string(trainee.province), "not a province code"});
+    problems.push_back({where, "province", trainee.province.to_string(), "not a province code"});
   }
   if (trainee.regency && trainee.regency->province() != trainee.province) {
     problems.push_back({where, "regency", trainee.regency->to_string(),
-                        "lies outside province " + std::to_string(trainee.province)});
+                        "lies outside province " + trainee.province.to_string()});
   }
   if (auto outside = outside_indonesia(trainee.location)) problems.push_back(std::move(*outside));
   if (!is_kbli_code(trainee.sector.code)) {

@@ -17,7 +17,7 @@ constexpr std::uint64_t kBuilderTrainees = 0x4255494c'44545241ULL;    // "BUILDT
 void require_province(ProvinceCode province) {
   if (!is_province_code(province)) {
     throw ValidationError(
-        Problem{"scenario builder", "province", std::to_string(province), "not a province code"});
+        Problem{"scenario builder", "province", province.to_string(), "not a province code"});
   }
 }
 
@@ -28,7 +28,7 @@ const detail::Seat& pinned_seat(const detail::ProvincePlaces& province, RegencyC
   if (seat == nullptr) {
     throw ValidationError(Problem{where, "regency", regency.to_string(),
                                   "not a regency of province " +
-                                      std::to_string(province.province->code) +
+                                      province.province->code.to_string() +
                                       " in the builder's regency table"});
   }
   return *seat;

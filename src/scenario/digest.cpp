@@ -12,7 +12,7 @@ std::string dataset_digest(const Dataset& dataset) {
   }
   for (const auto& f : dataset.facilities()) {
     text << "F" << f.id << f.name << f.kind << f.owner << f.grade << f.location
-         << static_cast<int>(f.province) << f.regency << f.rooms << f.seats << f.features;
+         << static_cast<int>(f.province.value()) << f.regency << f.rooms << f.seats << f.features;
     if (f.active) {
       text << f.active->first() << f.active->last();
     } else {
@@ -34,8 +34,8 @@ std::string dataset_digest(const Dataset& dataset) {
       text << ""
            << "";
     }
-    text << t.gender << t.birth_year << static_cast<int>(t.province) << t.regency << t.location
-         << t.track << t.umkm_class << t.sector.version << t.sector.code
+    text << t.gender << t.birth_year << static_cast<int>(t.province.value()) << t.regency
+         << t.location << t.track << t.umkm_class << t.sector.version << t.sector.code
          << static_cast<int>(t.needs.bits());
     text.end_record();
   }

@@ -242,7 +242,7 @@ Facility make_facility(const FacilityDraft& draft, std::string id, Rng& rng) {
 std::string facility_id(FacilityKind kind, ProvinceCode province, int serial) {
   char text[32];
   std::snprintf(text, sizeof text, "%s-%02u-%04d", kIdPrefix[static_cast<std::size_t>(kind)],
-                static_cast<unsigned>(province), serial);
+                static_cast<unsigned>(province.value()), serial);
   return text;
 }
 

@@ -97,7 +97,7 @@ const ProvincePlaces& Places::of(ProvinceCode code) const {
   for (const auto& places : provinces_) {
     if (places.province->code == code) return places;
   }
-  throw UnknownReferenceError("province", std::to_string(code));
+  throw UnknownReferenceError("province", code.to_string());
 }
 
 Places::Pick Places::pick_seat(Rng& rng) const noexcept {

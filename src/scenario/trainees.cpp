@@ -161,7 +161,7 @@ ProtectedNik synthetic_nik(const Trainee& trainee, Rng& rng, const NikKey& key) 
        static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(days))))
           .ymd();
   std::array<char, 16> nik{};
-  put_digits(&nik[0], trainee.province, 2);
+  put_digits(&nik[0], trainee.province.value(), 2);
   put_digits(&nik[2], trainee.regency ? trainee.regency->value() % 100 : 1, 2);
   put_digits(&nik[4], static_cast<int>(rng.between(1, 20)), 2);
   put_digits(&nik[6], birth.day + (trainee.gender == Gender::female ? 40 : 0), 2);

@@ -9,7 +9,7 @@ std::string key_of(const Roster& roster, RegistrationIndex r, ReportBy by) {
   const auto& entry = roster.entry(r);
   switch (by) {
     case ReportBy::national: return "all";
-    case ReportBy::province: return std::to_string(entry.province);
+    case ReportBy::province: return entry.province.to_string();
     case ReportBy::regency: return entry.regency ? entry.regency->to_string() : std::string();
     case ReportBy::facility:
       return entry.facility ? roster.facility_ids()[entry.facility->pos()] : std::string();

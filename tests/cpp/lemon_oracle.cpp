@@ -37,12 +37,12 @@ OracleNetwork oracle_network(const AllocationProblem& problem) {
   const int trainees = static_cast<int>(problem.trainees());
   const int facilities = static_cast<int>(problem.facilities());
   std::array<int, kProvinceCodes> trainees_of{};
-  for (const ProvinceCode code : problem.province) ++trainees_of[code];
+  for (const ProvinceCode code : problem.province) ++trainees_of[code.pos()];
   std::array<Quota, kProvinceCodes> quotas{};
   for (std::size_t p = 0; p < quotas.size(); ++p) quotas[p] = {0, trainees_of[p]};
   for (const ProvinceQuota& quota : problem.quotas) {
-    const int n = trainees_of[quota.province];
-    quotas[quota.province] = {std::max(0, n - quota.max_placed), n - quota.min_placed};
+    const int n = trainees_of[quota.province.pos()];
+    quotas[quota.province.pos()] = {std::max(0, n - quota.max_placed), n - quota.min_placed};
   }
 
   OracleNetwork result;
@@ -65,7 +65,8 @@ OracleNetwork oracle_network(const AllocationProblem& problem) {
       builder.add_arc(t, trainees + static_cast<int>(problem.arc_facility[a].value()), 1,
                       problem.arc_cost_m[a]);
     }
-    builder.add_arc(t, unplaced_node[problem.province[row]], 1, penalty + problem.bonus_m[row]);
+    builder.add_arc(t, unplaced_node[problem.province[row].pos()], 1,
+                    penalty + problem.bonus_m[row]);
   }
   for (int f = 0; f < facilities; ++f) {
     builder.add_arc(trainees + f, sink, problem.capacity[static_cast<std::size_t>(f)], 0);

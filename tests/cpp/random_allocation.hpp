@@ -114,8 +114,8 @@ inline void add_quotas(RandomAllocation& result, Rng& rng) {
   std::array<int, kProvinceCodes> count{};
   std::array<int, kProvinceCodes> reachable{};
   for (std::size_t t = 0; t < problem.trainees(); ++t) {
-    ++count[problem.province[t]];
-    if (!problem.candidates(t).empty()) ++reachable[problem.province[t]];
+    ++count[problem.province[t].pos()];
+    if (!problem.candidates(t).empty()) ++reachable[problem.province[t].pos()];
   }
   for (std::size_t p = 0; p < count.size(); ++p) {
     if (count[p] == 0 || rng.chance(0.3)) continue;
@@ -129,9 +129,10 @@ inline void add_quotas(RandomAllocation& result, Rng& rng) {
   // A province whose minimum counts trainees who have no candidate at all.
   for (std::size_t p = 0; p < count.size(); ++p) {
     if (reachable[p] == count[p]) continue;
-    problem.quotas.erase(std::remove_if(problem.quotas.begin(), problem.quotas.end(),
-                                        [p](const ProvinceQuota& q) { return q.province == p; }),
-                         problem.quotas.end());
+    problem.quotas.erase(
+        std::remove_if(problem.quotas.begin(), problem.quotas.end(),
+                       [p](const ProvinceQuota& q) { return q.province.pos() == p; }),
+        problem.quotas.end());
     problem.quotas.push_back({.province = static_cast<ProvinceCode>(p), .min_placed = count[p]});
     result.quota_unmeetable = true;
     return;

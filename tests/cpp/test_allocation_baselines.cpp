@@ -87,7 +87,7 @@ Instance random_instance(std::uint64_t seed, bool with_quotas) {
     problem.first_arc.push_back(static_cast<std::uint32_t>(problem.arc_facility.size()));
   }
   if (with_quotas) {
-    for (ProvinceCode code = 31; code <= 33; ++code) {
+    for (std::uint8_t code = 31; code <= 33; ++code) {
       if (rng.chance(0.7)) {
         problem.quotas.push_back({code, 0, static_cast<int>(rng.below(trainee_count / 2 + 2))});
       }
@@ -181,7 +181,7 @@ std::array<int, kProvinceCodes> placed_by_province(const AllocationProblem& prob
                                                    const std::vector<std::int32_t>& facility) {
   std::array<int, kProvinceCodes> placed{};
   for (std::size_t t = 0; t < facility.size(); ++t) {
-    if (facility[t] != kUnplaced) ++placed[problem.province[t]];
+    if (facility[t] != kUnplaced) ++placed[problem.province[t].pos()];
   }
   return placed;
 }
@@ -201,7 +201,8 @@ void check_feasible(const Instance& instance, const std::vector<std::int32_t>& f
   }
   for (std::size_t f = 0; f < problem.facilities(); ++f) REQUIRE(load[f] <= problem.capacity[f]);
   const auto placed = placed_by_province(problem, facility);
-  for (const auto& quota : problem.quotas) REQUIRE(placed[quota.province] <= quota.max_placed);
+  for (const auto& quota : problem.quotas)
+    REQUIRE(placed[quota.province.pos()] <= quota.max_placed);
 }
 
 // No blocking pair: no trainee t and facility f that t ranks above its place, where f has
@@ -221,10 +222,10 @@ void check_stable(const Instance& instance, const std::vector<std::int32_t>& fac
   }
   std::array<int, kProvinceCodes> max_placed;
   max_placed.fill(ProvinceQuota::kUnlimited);
-  for (const auto& quota : problem.quotas) max_placed[quota.province] = quota.max_placed;
+  for (const auto& quota : problem.quotas) max_placed[quota.province.pos()] = quota.max_placed;
   const auto placed = placed_by_province(problem, facility);
   for (std::size_t t = 0; t < facility.size(); ++t) {
-    if (placed[problem.province[t]] >= max_placed[problem.province[t]]) continue;
+    if (placed[problem.province[t].pos()] >= max_placed[problem.province[t].pos()]) continue;
     for (const auto& arc : choices[t]) {
       if (static_cast<std::int32_t>(arc.facility) == facility[t]) break;
       const auto& group = held[arc.facility];
@@ -290,11 +291,11 @@ TEST_CASE("nearest is greedy on random instances", "[allocation][baseline][quick
     }
     std::array<int, kProvinceCodes> max_placed;
     max_placed.fill(ProvinceQuota::kUnlimited);
-    for (const auto& quota : problem.quotas) max_placed[quota.province] = quota.max_placed;
+    for (const auto& quota : problem.quotas) max_placed[quota.province.pos()] = quota.max_placed;
     const auto placed = placed_by_province(problem, solution.facility);
     for (std::size_t t = 0; t < problem.trainees(); ++t) {
       if (solution.facility[t] == kUnplaced &&
-          placed[problem.province[t]] >= max_placed[problem.province[t]]) {
+          placed[problem.province[t].pos()] >= max_placed[problem.province[t].pos()]) {
         continue;
       }
       for (const auto f : problem.candidates(t)) {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "balai/core/calendar.hpp"
@@ -190,7 +191,7 @@ TEST_CASE("the embedded province table matches the reference data", "[core][quic
     const auto& row = reference[i];
     const Province& p = provinces()[i];
     INFO(row[1]);
-    CHECK(std::to_string(p.code) == row[0]);
+    CHECK(p.code.to_string() == row[0]);
     CHECK(p.name == row[1]);
     CHECK(p.capital == row[2]);
     CHECK(p.capital_location.lat() == Approx(std::stod(row[3])));
@@ -216,7 +217,7 @@ TEST_CASE("the embedded regency table matches the reference data", "[core][quick
     const Regency& r = indonesia_regencies()[i];
     INFO(row[2]);
     CHECK(r.code.to_string() == row[0]);
-    CHECK(std::to_string(r.province()) == row[1]);
+    CHECK(r.province().to_string() == row[1]);
     CHECK(r.name == row[2]);
     CHECK(r.seat.lat() == Approx(std::stod(row[3])));
     CHECK(r.seat.lng() == Approx(std::stod(row[4])));
@@ -242,6 +243,22 @@ TEST_CASE("regency and province codes parse strictly", "[core][quick][bad-input]
   CHECK_THROWS_AS(RegencyCode(2001), ValidationError);
   CHECK_THROWS_AS(parse_province_code("20"), ValidationError);
   CHECK_THROWS_AS(parse_province_code("032"), ValidationError);
+}
+
+TEST_CASE("a province code is a number of its own", "[core][quick]") {
+  std::ostringstream out;
+  out << ProvinceCode{32} << ' ' << RegencyCode::parse("11.01").province();
+  CHECK(out.str() == "32 11");  // a uint8_t would stream the characters 0x20 and 0x0b
+  CHECK(ProvinceCode{96}.to_string() == "96");
+  CHECK(ProvinceCode{96}.value() == 96);
+  CHECK(province(ProvinceCode{32}).name == "Jawa Barat");
+  CHECK(is_province_code(ProvinceCode{32}));
+  CHECK_FALSE(is_province_code(ProvinceCode{20}));
+  // Written as its number; an int is read back only by name, never by accident.
+  static_assert(std::is_convertible_v<std::uint8_t, ProvinceCode>);
+  static_assert(!std::is_convertible_v<ProvinceCode, int>);
+  // A wider integer converts by name, keeping the low byte as a cast to uint8_t does.
+  CHECK(static_cast<ProvinceCode>(std::size_t{256 + 32}) == ProvinceCode{32});
 }
 
 TEST_CASE("text checks and printable messages", "[core][quick]") {

@@ -69,7 +69,7 @@ int open_in(const SiteSelection& selection, const std::vector<ProvinceCode>& pro
 
 void require_minimums_met(const SiteSelection& selection, const SiteProblem& problem) {
   for (const auto& minimum : selection.options.minimums) {
-    INFO("province " << int{minimum.province});
+    INFO("province " << minimum.province);
     REQUIRE(open_in(selection, problem.candidate_province, minimum.province) >= minimum.min_sites);
   }
 }

@@ -8,7 +8,11 @@
 // so balai never mixes the two.
 #pragma once
 
+#include <compare>
+#include <concepts>
+#include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <span>
 #include <string>
@@ -21,8 +25,36 @@
 BALAI_EXPORT_BEGIN
 namespace balai {
 
-// A province code, 11..96.
-using ProvinceCode = std::uint8_t;
+// A province code, 11..96. A type of its own rather than a small integer: it streams as
+// the number ("32", where a uint8_t streams a control character) and does not mix with
+// counts in arithmetic. It converts implicitly from a uint8_t, so that records and calls
+// read `.province = 32`; `value()` gives the number back. Any value 0..255 can be held (a
+// default record has 0); is_province_code and the records' checks tell the known ones.
+class ProvinceCode {
+ public:
+  constexpr ProvinceCode() noexcept = default;
+  // NOLINTNEXTLINE(google-explicit-constructor): a code is written as its number
+  constexpr ProvinceCode(std::uint8_t value) noexcept : value_(value) {}
+  // From a wider integer only by name (`ProvinceCode(n)`, `static_cast<ProvinceCode>(n)`),
+  // which keeps the low byte as a cast to uint8_t would.
+  template <std::integral Wider>
+  requires(!std::same_as<Wider, std::uint8_t> &&
+           !std::same_as<Wider, bool>) constexpr explicit ProvinceCode(Wider value) noexcept
+      : value_(static_cast<std::uint8_t>(value)) {}
+
+  [[nodiscard]] constexpr std::uint8_t value() const noexcept { return value_; }
+  // For indexing a table with one entry per code (kProvinceCodes entries) without a cast.
+  [[nodiscard]] constexpr std::size_t pos() const noexcept { return value_; }
+  [[nodiscard]] std::string to_string() const { return std::to_string(value_); }
+
+  friend constexpr auto operator<=>(ProvinceCode, ProvinceCode) noexcept = default;
+
+ private:
+  std::uint8_t value_ = 0;
+};
+
+// The number, as "32".
+std::ostream& operator<<(std::ostream& out, ProvinceCode code);
 
 // A regency or city code NN.NN held as the number NNNN (3201 for "32.01"), so the
 // province is code / 100.
@@ -36,7 +68,7 @@ class RegencyCode {
 
   [[nodiscard]] constexpr std::uint16_t value() const noexcept { return value_; }
   [[nodiscard]] constexpr ProvinceCode province() const noexcept {
-    return static_cast<ProvinceCode>(value_ / 100);
+    return static_cast<std::uint8_t>(value_ / 100);
   }
   [[nodiscard]] std::string to_string() const;  // "NN.NN"
 
@@ -71,6 +103,9 @@ struct Regency {
 // The province with this code; UnknownReferenceError otherwise.
 [[nodiscard]] const Province& province(ProvinceCode code);
 [[nodiscard]] bool is_province_code(int code) noexcept;
+[[nodiscard]] inline bool is_province_code(ProvinceCode code) noexcept {
+  return is_province_code(int{code.value()});
+}
 // Parses a two-digit province code ("32"); ValidationError naming `field` otherwise.
 [[nodiscard]] ProvinceCode parse_province_code(std::string_view text,
                                                std::string_view field = "province");
@@ -84,7 +119,7 @@ struct Regency {
 // which split from Riau and lies in the Sumatra group. Straight-line distance across the
 // sea between groups says little about travel.
 [[nodiscard]] constexpr int island_group(ProvinceCode code) noexcept {
-  return code / 10 == 2 ? 1 : code / 10;
+  return code.value() / 10 == 2 ? 1 : code.value() / 10;
 }
 [[nodiscard]] std::string_view island_group_name(int group) noexcept;
 

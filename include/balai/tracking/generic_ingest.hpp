@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "balai/core/export.hpp"
+#include "balai/core/projection.hpp"
 #include "balai/tracking/ledger.hpp"
 
 BALAI_EXPORT_BEGIN
@@ -26,9 +27,8 @@ namespace balai::generic {
 // or ConflictError naming each bad event by its batch position and id). The records are
 // read once; a sized range is reserved for up front.
 template <std::ranges::input_range Records, class ToEvent>
-requires std::convertible_to<
-    std::invoke_result_t<ToEvent&, std::ranges::range_reference_t<Records>>, Event>
-    AppendResult append(Ledger& ledger, Records&& records, ToEvent to_event) {
+requires std::convertible_to<projected_t<ToEvent, Records>, Event> AppendResult
+append(Ledger& ledger, Records&& records, ToEvent to_event) {
   std::vector<Event> events;
   if constexpr (std::ranges::sized_range<Records>) events.reserve(std::ranges::size(records));
   for (auto&& record : records) events.push_back(std::invoke(to_event, record));

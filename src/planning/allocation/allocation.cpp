@@ -20,7 +20,7 @@ std::vector<ProvinceCount> count_by_province(const Dataset& dataset,
                                              const std::vector<std::int32_t>& facility) {
   std::vector<ProvinceCount> counts(kProvinceCodes);
   for (std::size_t t = 0; t < facility.size(); ++t) {
-    auto& count = counts[dataset.trainees()[t].province];
+    auto& count = counts[dataset.trainees()[t].province.pos()];
     ++(facility[t] == Allocation::kUnplaced ? count.unplaced : count.placed);
   }
   std::vector<ProvinceCount> present;
@@ -45,7 +45,7 @@ void require_minimums_met(const AllocationOptions& options,
     if (placed >= quota.min_placed) continue;
     if (!missed.empty()) missed.append("; ");
     missed.append("province ")
-        .append(std::to_string(quota.province))
+        .append(quota.province.to_string())
         .append(" (")
         .append(province(quota.province).name)
         .append("): min_placed ")
@@ -65,10 +65,10 @@ void require_minimums_met(const AllocationOptions& options,
 std::vector<bool> maximum_reached(const AllocationProblem& problem,
                                   const std::vector<ProvinceCount>& provinces) {
   std::vector<int> placed(kProvinceCodes, 0);
-  for (const auto& count : provinces) placed[count.province] = count.placed;
+  for (const auto& count : provinces) placed[count.province.pos()] = count.placed;
   std::vector<bool> reached(kProvinceCodes, false);
   for (const auto& quota : problem.quotas) {
-    reached[quota.province] = placed[quota.province] >= quota.max_placed;
+    reached[quota.province.pos()] = placed[quota.province.pos()] >= quota.max_placed;
   }
   return reached;
 }
@@ -78,8 +78,8 @@ PlacementStatus why_unplaced(const AllocationProblem& problem, std::size_t train
   if (problem.first_arc[trainee] == problem.first_arc[trainee + 1]) {
     return PlacementStatus::out_of_range;
   }
-  return maximum_reached[problem.province[trainee]] ? PlacementStatus::quota
-                                                    : PlacementStatus::capacity;
+  return maximum_reached[problem.province[trainee].pos()] ? PlacementStatus::quota
+                                                          : PlacementStatus::capacity;
 }
 
 // A solution of `problem`, and `problem` one of the dataset, before anything indexes by
@@ -131,10 +131,9 @@ std::vector<Problem> check(const Priority& priority) {
 
 std::vector<Problem> check(const ProvinceQuota& quota) {
   std::vector<Problem> problems;
-  const std::string where = "quota of province " + std::to_string(quota.province);
+  const std::string where = "quota of province " + quota.province.to_string();
   if (!is_province_code(quota.province)) {
-    problems.push_back(
-        {where, "province", std::to_string(quota.province), "is not a province code"});
+    problems.push_back({where, "province", quota.province.to_string(), "is not a province code"});
   }
   if (quota.min_placed < 0) {
     problems.push_back(
@@ -172,11 +171,11 @@ std::vector<Problem> check(const AllocationOptions& options) {
   for (const auto& quota : options.quotas) {
     for (auto& problem : check(quota)) problems.push_back(std::move(problem));
     if (quota.province >= kProvinceCodes) continue;
-    if (has_quota[quota.province]) {
-      problems.push_back({kWhere, "quotas", std::to_string(quota.province),
-                          "more than one quota for this province"});
+    if (has_quota[quota.province.pos()]) {
+      problems.push_back(
+          {kWhere, "quotas", quota.province.to_string(), "more than one quota for this province"});
     }
-    has_quota[quota.province] = true;
+    has_quota[quota.province.pos()] = true;
   }
   for (auto& problem : check(options.priority)) problems.push_back(std::move(problem));
   return problems;

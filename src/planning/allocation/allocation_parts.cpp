@@ -93,9 +93,9 @@ std::optional<Problem> mismatch(const AllocationProblem& problem, const Allocati
     }
     trainee_taken[t.pos()] = true;
     if (part.problem.province[i] != problem.province[t.pos()]) {
-      return Problem{where, "problem.province", std::to_string(part.problem.province[i]),
+      return Problem{where, "problem.province", part.problem.province[i].to_string(),
                      "trainee " + std::to_string(t.pos()) + " is of province " +
-                         std::to_string(problem.province[t.pos()]) + " in the problem"};
+                         problem.province[t.pos()].to_string() + " in the problem"};
     }
     const std::int32_t f = solution.facility[i];
     if (f != AllocationSolution::kUnplaced &&
@@ -161,11 +161,11 @@ std::vector<AllocationPart> split_by_island_group(const AllocationProblem& probl
       sub.arc_cost_m.push_back(problem.arc_cost_m[arc]);
     }
     sub.first_arc.push_back(static_cast<std::uint32_t>(sub.arc_facility.size()));
-    part_of_province[problem.province[t]] = part_of_trainee[t];
+    part_of_province[problem.province[t].pos()] = part_of_trainee[t];
   }
   for (const ProvinceQuota& quota : problem.quotas) {
-    if (part_of_province[quota.province] == kNone) continue;
-    parts[part_of_province[quota.province]].problem.quotas.push_back(quota);
+    if (part_of_province[quota.province.pos()] == kNone) continue;
+    parts[part_of_province[quota.province.pos()]].problem.quotas.push_back(quota);
   }
   return parts;
 }
@@ -209,7 +209,7 @@ AllocationSolution merge_solutions(const AllocationProblem& problem,
             static_cast<std::int32_t>(part.facilities[static_cast<std::size_t>(f)].pos());
       }
       const ProvinceCode code = part.problem.province[i];
-      merged.province_price[code] = solution.province_price[code];
+      merged.province_price[code.pos()] = solution.province_price[code.pos()];
     }
     for (std::size_t f = 0; f < part.facilities.size(); ++f) {
       merged.facility_price[part.facilities[f].pos()] = solution.facility_price[f];

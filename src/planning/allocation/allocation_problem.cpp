@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kWhere = "allocation problem";
 
 std::string trainee_at(std::size_t trainee) { return "trainee " + std::to_string(trainee); }
-std::string province_at(ProvinceCode code) { return "province " + std::to_string(code); }
+std::string province_at(ProvinceCode code) { return "province " + code.to_string(); }
 
 void check_sizes(const AllocationProblem& problem, std::vector<Problem>& problems) {
   const std::string where(kWhere);
@@ -70,7 +70,7 @@ void check_facilities(const AllocationProblem& problem, std::vector<Problem>& pr
 void check_trainees(const AllocationProblem& problem, std::vector<Problem>& problems) {
   for (std::size_t t = 0; t < problem.trainees(); ++t) {
     if (problem.province[t] >= kProvinceCodes) {
-      problems.push_back({trainee_at(t), "province", std::to_string(problem.province[t]),
+      problems.push_back({trainee_at(t), "province", problem.province[t].to_string(),
                           "a province code is below 100"});
     }
     if (t < problem.bonus_m.size() && problem.bonus_m[t] < 0) {
@@ -143,19 +143,19 @@ void check_magnitude(const AllocationProblem& problem, std::vector<Problem>& pro
 
 void check_quotas(const AllocationProblem& problem, std::vector<Problem>& problems) {
   std::array<int, 256> trainees_of{};
-  for (const ProvinceCode code : problem.province) ++trainees_of[code];
+  for (const ProvinceCode code : problem.province) ++trainees_of[code.pos()];
   std::array<bool, 256> seen{};
   for (const ProvinceQuota& quota : problem.quotas) {
     const std::string where = province_at(quota.province);
     if (quota.province >= kProvinceCodes) {
-      problems.push_back({where, "quotas.province", std::to_string(quota.province),
-                          "a province code is below 100"});
+      problems.push_back(
+          {where, "quotas.province", quota.province.to_string(), "a province code is below 100"});
     }
-    if (seen[quota.province]) {
-      problems.push_back({where, "quotas.province", std::to_string(quota.province),
+    if (seen[quota.province.pos()]) {
+      problems.push_back({where, "quotas.province", quota.province.to_string(),
                           "more than one quota for the province"});
     }
-    seen[quota.province] = true;
+    seen[quota.province.pos()] = true;
     if (quota.min_placed < 0) {
       problems.push_back(
           {where, "quotas.min_placed", std::to_string(quota.min_placed), "must not be negative"});
@@ -164,10 +164,10 @@ void check_quotas(const AllocationProblem& problem, std::vector<Problem>& proble
       problems.push_back({where, "quotas.max_placed", std::to_string(quota.max_placed),
                           "below min_placed (" + std::to_string(quota.min_placed) + ")"});
     }
-    if (quota.min_placed > trainees_of[quota.province]) {
-      problems.push_back(
-          {where, "quotas.min_placed", std::to_string(quota.min_placed),
-           "the province has only " + std::to_string(trainees_of[quota.province]) + " trainees"});
+    if (quota.min_placed > trainees_of[quota.province.pos()]) {
+      problems.push_back({where, "quotas.min_placed", std::to_string(quota.min_placed),
+                          "the province has only " +
+                              std::to_string(trainees_of[quota.province.pos()]) + " trainees"});
     }
   }
 }
@@ -229,11 +229,11 @@ std::int64_t detail::objective(const AllocationProblem& problem,
     cost +=
         problem
             .arc_cost_m[problem.first_arc[t] + static_cast<std::size_t>(it - candidates.begin())];
-    ++placed[problem.province[t]];
+    ++placed[problem.province[t].pos()];
   }
   const std::int64_t quota_penalty = detail::quota_penalty(unplaced_penalty);
   for (const ProvinceQuota& quota : problem.quotas) {
-    const int count = placed[quota.province];
+    const int count = placed[quota.province.pos()];
     const int missing = std::max(0, quota.min_placed - count);
     const int excess = std::max(0, count - quota.max_placed);
     cost += quota_penalty * (missing + excess);

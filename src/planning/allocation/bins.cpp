@@ -78,9 +78,9 @@ Bins::Bins(const AllocationProblem& problem, std::int64_t penalty)
 // out), 0 up to n - min_placed, +Q beyond (a missed minimum).
 void Bins::add_province_bins() {
   std::vector<std::int64_t> trainees(slot_of_province_.size(), 0);
-  for (auto code : problem_.province) ++trainees[code];
+  for (auto code : problem_.province) ++trainees[code.pos()];
   std::vector<const ProvinceQuota*> quota(slot_of_province_.size(), nullptr);
-  for (const auto& q : problem_.quotas) quota[q.province] = &q;
+  for (const auto& q : problem_.quotas) quota[q.province.pos()] = &q;
 
   const std::int64_t q_cost = quota_penalty(penalty_);
   for (std::size_t code = 0; code < trainees.size(); ++code) {
@@ -104,7 +104,7 @@ void Bins::add_province_bins() {
 
 std::uint32_t Bins::unplaced_bin(std::size_t trainee) const noexcept {
   return static_cast<std::uint32_t>(problem_.facilities()) +
-         slot_of_province_[problem_.province[trainee]];
+         slot_of_province_[problem_.province[trainee].pos()];
 }
 
 template <class Visit>
@@ -384,7 +384,7 @@ AllocationSolution Bins::solution() const {
   solution.facility_price.assign(price_.begin(), price_.begin() + facilities);
   solution.province_price.assign(slot_of_province_.size(), 0);
   for (std::size_t slot = 0; slot < province_of_slot_.size(); ++slot) {
-    solution.province_price[province_of_slot_[slot]] = price_[facilities + slot];
+    solution.province_price[province_of_slot_[slot].pos()] = price_[facilities + slot];
   }
   solution.cost = objective(problem_, solution.facility, penalty_);
   return solution;

@@ -14,13 +14,13 @@ AllocationSolution solve_nearest(const AllocationProblem& problem) {
   // Places a province may still take before its max_placed (codes checked above).
   std::array<int, kProvinceCodes> quota_left{};
   quota_left.fill(ProvinceQuota::kUnlimited);
-  for (const auto& quota : problem.quotas) quota_left[quota.province] = quota.max_placed;
+  for (const auto& quota : problem.quotas) quota_left[quota.province.pos()] = quota.max_placed;
 
   std::vector<int> room = problem.capacity;
   AllocationSolution solution;
   solution.facility.assign(problem.trainees(), AllocationSolution::kUnplaced);
   for (std::size_t trainee = 0; trainee < problem.trainees(); ++trainee) {
-    int& left = quota_left[problem.province[trainee]];
+    int& left = quota_left[problem.province[trainee].pos()];
     if (left <= 0) continue;
     // Candidates are sorted nearest first, so the first with room is the nearest.
     for (const auto facility : problem.candidates(trainee)) {

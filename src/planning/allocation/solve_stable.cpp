@@ -132,7 +132,7 @@ class DeferredAcceptance {
         held_(problem.facilities()),
         facility_(problem.trainees(), AllocationSolution::kUnplaced) {
     places_left_.fill(ProvinceQuota::kUnlimited);
-    for (const auto& quota : problem.quotas) places_left_[quota.province] = quota.max_placed;
+    for (const auto& quota : problem.quotas) places_left_[quota.province.pos()] = quota.max_placed;
   }
 
   std::vector<std::int32_t> run() {
@@ -153,8 +153,8 @@ class DeferredAcceptance {
   void propose(std::uint32_t trainee) {
     const ProvinceCode province = problem_.province[trainee];
     for (; next_[trainee] < preferences_.first[trainee + 1]; ++next_[trainee]) {
-      if (places_left_[province] <= 0) {
-        turned_away_[province].push_back(trainee);
+      if (places_left_[province.pos()] <= 0) {
+        turned_away_[province.pos()].push_back(trainee);
         return;
       }
       const std::uint32_t arc = preferences_.arc_at(next_[trainee]);
@@ -170,18 +170,18 @@ class DeferredAcceptance {
         held.back() = offer;
         std::push_heap(held.begin(), held.end(), ranks_above);
         facility_[displaced] = AllocationSolution::kUnplaced;
-        ++places_left_[problem_.province[displaced]];
+        ++places_left_[problem_.province[displaced].pos()];
         active_.push_back(displaced);
       } else {
         continue;
       }
       facility_[trainee] = static_cast<std::int32_t>(facility);
-      --places_left_[province];
+      --places_left_[province.pos()];
       ++next_[trainee];
       return;
     }
-    auto& waiting = turned_away_[province];
-    if (places_left_[province] > 0 && !waiting.empty()) {
+    auto& waiting = turned_away_[province.pos()];
+    if (places_left_[province.pos()] > 0 && !waiting.empty()) {
       active_.push_back(waiting.front());
       waiting.pop_front();
     }

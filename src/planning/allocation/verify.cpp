@@ -90,9 +90,9 @@ class Verifier {
     bool ok = true;
     load_.assign(problem_.facilities(), 0);
     for (std::size_t t = 0; t < problem_.trainees(); ++t) {
-      ++trainees_of_[problem_.province[t]];
+      ++trainees_of_[problem_.province[t].pos()];
       if (solution_.facility[t] == AllocationSolution::kUnplaced) {
-        ++unplaced_of_[problem_.province[t]];
+        ++unplaced_of_[problem_.province[t].pos()];
       } else if (arc_of(t)) {
         ++load_[static_cast<std::size_t>(solution_.facility[t])];
       } else {
@@ -111,9 +111,10 @@ class Verifier {
   // A province placed above its maximum is never forced: leaving trainees out meets it.
   void check_quota_maxima() {
     for (const ProvinceQuota& quota : problem_.quotas) {
-      const std::int64_t placed = trainees_of_[quota.province] - unplaced_of_[quota.province];
+      const std::int64_t placed =
+          trainees_of_[quota.province.pos()] - unplaced_of_[quota.province.pos()];
       if (placed > quota.max_placed) {
-        problems_.push_back({province_at(quota.province), "placed", std::to_string(placed),
+        problems_.push_back({province_at(quota.province.pos()), "placed", std::to_string(placed),
                              "above the quota's max_placed " + std::to_string(quota.max_placed)});
       }
     }
@@ -147,7 +148,7 @@ class Verifier {
     const std::int64_t penalty = problem_.unplaced_penalty();
     for (std::size_t t = 0; t < problem_.trainees(); ++t) {
       const std::int64_t unplaced =
-          add(penalty + problem_.bonus_m[t], solution_.province_price[problem_.province[t]]);
+          add(penalty + problem_.bonus_m[t], solution_.province_price[problem_.province[t].pos()]);
       std::int64_t cheapest = unplaced;
       std::int64_t taken = unplaced;
       std::string cheapest_name = "unplaced";
@@ -175,9 +176,9 @@ class Verifier {
     PerProvince lower{};               // L
     PerProvince upper = trainees_of_;  // U
     for (const ProvinceQuota& quota : problem_.quotas) {
-      const std::int64_t n = trainees_of_[quota.province];
-      lower[quota.province] = std::max<std::int64_t>(0, n - quota.max_placed);
-      upper[quota.province] = n - quota.min_placed;
+      const std::int64_t n = trainees_of_[quota.province.pos()];
+      lower[quota.province.pos()] = std::max<std::int64_t>(0, n - quota.max_placed);
+      upper[quota.province.pos()] = n - quota.min_placed;
     }
     const std::int64_t q = problem_.quota_penalty();
     for (std::size_t p = 0; p < kProvinceCodes; ++p) {

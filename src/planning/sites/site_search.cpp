@@ -294,7 +294,7 @@ struct Demand {
 
 std::vector<int> province_minimums(const SiteSelectionOptions& options) {
   std::vector<int> minimum(kProvinceCodes, 0);
-  for (const auto& entry : options.minimums) minimum[entry.province] = entry.min_sites;
+  for (const auto& entry : options.minimums) minimum[entry.province.pos()] = entry.min_sites;
   return minimum;
 }
 
@@ -383,11 +383,11 @@ std::vector<std::uint32_t> greedy_sites(const Demand& demand, const SiteSelectio
   for (std::size_t pick = 0; pick < sites && !reporter.cancelled(); ++pick) {
     const std::uint32_t site =
         short_total > 0
-            ? greedy.best([&](std::uint32_t c) { return short_by[demand.province[c]] > 0; })
+            ? greedy.best([&](std::uint32_t c) { return short_by[demand.province[c].pos()] > 0; })
             : greedy.best([](std::uint32_t) { return true; });
     greedy.open(site);
-    if (short_by[demand.province[site]] > 0) {
-      --short_by[demand.province[site]];
+    if (short_by[demand.province[site].pos()] > 0) {
+      --short_by[demand.province[site].pos()];
       --short_total;
     }
     reporter.advance(1);
@@ -455,7 +455,7 @@ class Interchange {
                    std::accumulate(demand.weight.begin(), demand.weight.end(), 0.0)) {
     for (std::uint32_t slot = 0; slot < open.size(); ++slot) {
       slot_of_[open[slot]] = static_cast<std::int32_t>(slot);
-      ++open_in_province_[demand.province[open[slot]]];
+      ++open_in_province_[demand.province[open[slot]].pos()];
     }
     parallel_chunks(first_.size(), kBlockSize, [&](std::size_t begin, std::size_t end) {
       for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) find_first_two(i);
@@ -611,7 +611,7 @@ class Interchange {
 
   [[nodiscard]] bool may_close(std::uint32_t slot) const noexcept {
     const ProvinceCode province = demand_.province[site_in_[slot]];
-    return open_in_province_[province] > minimum_[province];
+    return open_in_province_[province.pos()] > minimum_[province.pos()];
   }
 
   // The cheapest slot to close that keeps every minimum, and per province the cheapest
@@ -632,7 +632,7 @@ class Interchange {
         return than == Cheapest::kNone || loss_[slot] < loss_[than];
       };
       if (may_close(slot) && cheaper(cheapest.free)) cheapest.free = slot;
-      auto& in_province = cheapest.in[demand_.province[site_in_[slot]]];
+      auto& in_province = cheapest.in[demand_.province[site_in_[slot]].pos()];
       if (cheaper(in_province)) in_province = slot;
     }
     return cheapest;
@@ -658,10 +658,10 @@ class Interchange {
           best.allowed = {c, slot, profit};
       };
       consider(any.free, 0.0);
-      consider(any.in[province], 0.0);
+      consider(any.in[province.pos()], 0.0);
       if (enters) {
         consider(allowed.free, 0.0);
-        consider(allowed.in[province], 0.0);
+        consider(allowed.in[province.pos()], 0.0);
       }
       for (const Extra& entry : extra_[c]) {
         if (may_close(entry.slot) || demand_.province[site_in_[entry.slot]] == province) {
@@ -694,8 +694,8 @@ class Interchange {
     slot_of_[out] = kClosed;
     slot_of_[move.in] = static_cast<std::int32_t>(move.slot);
     site_in_[move.slot] = move.in;
-    --open_in_province_[demand_.province[out]];
-    ++open_in_province_[demand_.province[move.in]];
+    --open_in_province_[demand_.province[out].pos()];
+    ++open_in_province_[demand_.province[move.in].pos()];
 
     for (const auto i : affected_) {
       find_first_two(i);

@@ -38,15 +38,15 @@ void check_minimums(std::vector<Problem>& problems, const SiteSelectionOptions& 
   std::vector<bool> seen(kProvinceCodes, false);
   long long total = 0;
   for (const auto& minimum : options.minimums) {
-    const std::string where = "minimum of province " + std::to_string(minimum.province);
+    const std::string where = "minimum of province " + minimum.province.to_string();
     if (!is_province_code(minimum.province)) {
       problems.push_back(
-          {where, "province", std::to_string(minimum.province), "is not a province code"});
-    } else if (seen[minimum.province]) {
-      problems.push_back({kOptions, "minimums", std::to_string(minimum.province),
+          {where, "province", minimum.province.to_string(), "is not a province code"});
+    } else if (seen[minimum.province.pos()]) {
+      problems.push_back({kOptions, "minimums", minimum.province.to_string(),
                           "more than one minimum for this province"});
     }
-    if (minimum.province < kProvinceCodes) seen[minimum.province] = true;
+    if (minimum.province < kProvinceCodes) seen[minimum.province.pos()] = true;
     if (minimum.min_sites < 0) {
       problems.push_back(
           {where, "min_sites", std::to_string(minimum.min_sites), "must not be negative"});
@@ -68,13 +68,13 @@ void check_fits(const SiteSelectionOptions& options, std::span<const ProvinceCod
          "must be at most the number of candidates (" + std::to_string(province.size()) + ")"});
   }
   std::vector<int> candidates(kProvinceCodes, 0);
-  for (const auto code : province) ++candidates[code];
+  for (const auto code : province) ++candidates[code.pos()];
   for (const auto& minimum : options.minimums) {
-    if (minimum.min_sites <= candidates[minimum.province]) continue;
-    problems.push_back({"minimum of province " + std::to_string(minimum.province), "min_sites",
+    if (minimum.min_sites <= candidates[minimum.province.pos()]) continue;
+    problems.push_back({"minimum of province " + minimum.province.to_string(), "min_sites",
                         std::to_string(minimum.min_sites),
                         "must be at most the province's candidates (" +
-                            std::to_string(candidates[minimum.province]) + ")"});
+                            std::to_string(candidates[minimum.province.pos()]) + ")"});
   }
   if (!problems.empty()) throw ValidationError(std::move(problems));
 }
@@ -268,7 +268,7 @@ void SiteProblem::check() const {
   for (std::size_t c = 0; c < candidate_province.size() && reported < kMaxReportedPerField; ++c) {
     if (is_province_code(candidate_province[c])) continue;
     problems.push_back({kProblem, "candidate_province[" + std::to_string(c) + "]",
-                        std::to_string(candidate_province[c]), "is not a province code"});
+                        candidate_province[c].to_string(), "is not a province code"});
     ++reported;
   }
   check_points(problems, "candidates", candidates);

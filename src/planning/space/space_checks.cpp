@@ -126,7 +126,7 @@ std::vector<Problem> check(const SpaceInventory& inventory) {
                           "must be a facility id: non-empty, clean UTF-8"});
     }
     if (!is_province_code(site.province)) {
-      problems.push_back({where, "province", std::to_string(site.province), "not a province code"});
+      problems.push_back({where, "province", site.province.to_string(), "not a province code"});
     }
     if (auto outside = outside_indonesia(site.location)) {
       outside->where = where;
@@ -195,7 +195,7 @@ std::vector<Problem> check(const SpaceRequest& request) {
   }
   if (auto outside = outside_indonesia(request.location)) problems.push_back(std::move(*outside));
   if (!is_province_code(request.province)) {
-    fail("province", std::to_string(request.province), "not a province code");
+    fail("province", request.province.to_string(), "not a province code");
   }
   const std::string where = "request " + hide_niks(printable(request.id, 64));
   for (auto& problem : problems) problem.where = where;

@@ -28,6 +28,7 @@
 
 #include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
+#include "balai/core/projection.hpp"
 #include "balai/planning/allocation/allocation.hpp"
 #include "balai/planning/spatial_index.hpp"
 
@@ -78,8 +79,7 @@ struct Allocation {
 // A SpatialIndex over any range of the embedder's points: at(point) gives its GeoPoint,
 // and queries report positions in the range (Neighbour::id).
 template <std::ranges::input_range Points, class At>
-requires std::convertible_to<std::invoke_result_t<At&, std::ranges::range_reference_t<Points>>,
-                             GeoPoint>
+requires std::convertible_to<projected_t<At, Points>, GeoPoint>
 [[nodiscard]] SpatialIndex spatial_index(const Points& points, At at) {
   std::vector<GeoPoint> locations;
   std::vector<std::uint32_t> ids;
@@ -137,12 +137,9 @@ AllocationProblem candidate_rows(const People& people, const Places& places,
 // ValidationError for negative seats (AllocationProblem::check) or a NaN range.
 template <std::ranges::random_access_range People, std::ranges::random_access_range Places,
           class PersonAt, class PlaceAt, class Seats, class Eligible = AnyPlace>
-requires std::convertible_to<
-    std::invoke_result_t<PersonAt&, std::ranges::range_reference_t<People>>, GeoPoint> &&
-    std::convertible_to<std::invoke_result_t<PlaceAt&, std::ranges::range_reference_t<Places>>,
-                        GeoPoint> &&
-    std::integral<std::remove_cvref_t<
-        std::invoke_result_t<Seats&, std::ranges::range_reference_t<Places>>>> &&
+requires std::convertible_to<projected_t<PersonAt, People>, GeoPoint> &&
+    std::convertible_to<projected_t<PlaceAt, Places>, GeoPoint> &&
+    std::integral<std::remove_cvref_t<projected_t<Seats, Places>>> &&
     std::predicate<Eligible&, std::ranges::range_reference_t<People>,
                    std::ranges::range_reference_t<Places>>
 [[nodiscard]] Allocation allocate(const People& people, const Places& places,

@@ -16,10 +16,10 @@
 #include <cstdint>
 #include <functional>
 #include <ranges>
-#include <type_traits>
 
 #include "balai/core/export.hpp"
 #include "balai/core/geo.hpp"
+#include "balai/core/projection.hpp"
 #include "balai/planning/sites/site_selection.hpp"
 
 BALAI_EXPORT_BEGIN
@@ -34,18 +34,15 @@ struct UnitWeight {
 };
 
 // Opens options.sites of `candidates` for `demand`: candidate_at(c) and demand_at(d) give
-// a GeoPoint, candidate_province(c) the province code (per-province minimums, island
+// a GeoPoint, candidate_province(c) the ProvinceCode or its number (per-province minimums, island
 // groups), weight(d) the point's weight. `selected` and `assigned` hold candidate
 // positions. ValidationError as select_sites(SiteProblem).
 template <std::ranges::random_access_range Candidates, std::ranges::random_access_range Demand,
           class CandidateAt, class CandidateProvince, class DemandAt, class Weight = UnitWeight>
-requires std::convertible_to<
-    std::invoke_result_t<CandidateAt&, std::ranges::range_reference_t<Candidates>>, GeoPoint> &&
-    std::integral<std::remove_cvref_t<
-        std::invoke_result_t<CandidateProvince&, std::ranges::range_reference_t<Candidates>>>> &&
-    std::convertible_to<std::invoke_result_t<DemandAt&, std::ranges::range_reference_t<Demand>>,
-                        GeoPoint> &&
-    std::convertible_to < std::invoke_result_t<Weight&, std::ranges::range_reference_t<Demand>>,
+requires std::convertible_to<projected_t<CandidateAt, Candidates>, GeoPoint> &&
+    std::constructible_from<ProvinceCode, projected_t<CandidateProvince, Candidates>> &&
+    std::convertible_to<projected_t<DemandAt, Demand>, GeoPoint> &&
+    std::convertible_to < projected_t<Weight, Demand>,
 double > [[nodiscard]] SiteSelection select_sites(const Candidates& candidates,
                                                   const Demand& demand,
                                                   const SiteSelectionOptions& options,

@@ -298,7 +298,8 @@ AllocationProblem make_problem(const py::object& capacity, const py::object& pro
   std::vector<Problem> problems;
   AllocationProblem p;
   p.capacity = integers<int>(capacity, "capacity", problems);
-  p.province = integers<ProvinceCode>(province, "province", problems);
+  const auto codes = integers<std::uint8_t>(province, "province", problems);
+  p.province.assign(codes.begin(), codes.end());
   if (bonus_m.is_none()) {
     p.bonus_m.assign(p.province.size(), 0);
   } else {

@@ -66,7 +66,8 @@ Forecast forecast_of(const py::object& state) {
   f.target_max = pickled<int>(s[4], kName, "target_max");
   f.registrations = pickled<std::int64_t>(s[5], kName, "registrations");
   f.completions = pickled_column<std::int32_t>(s[6], kName, "completions");
-  f.provinces = pickled_column<std::uint8_t>(s[7], kName, "provinces");
+  const auto provinces = pickled_column<std::uint8_t>(s[7], kName, "provinces");
+  f.provinces.assign(provinces.begin(), provinces.end());
   const auto cols = f.completions.size();
   f.by_province = pickled_table(s[8], f.provinces.size(), cols, "by_province", "province");
   if (version >= 2) {

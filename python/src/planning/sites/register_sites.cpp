@@ -19,8 +19,6 @@
 namespace balai::python {
 namespace {
 
-static_assert(sizeof(ProvinceCode) == sizeof(std::uint8_t));
-
 std::vector<GeoPoint> points_of(const py::handle& lat, const py::handle& lng,
                                 const std::string& field, std::vector<Problem>& problems) {
   const auto lats = finite_reals(lat, field + "_lat", problems);
@@ -51,8 +49,8 @@ SiteProblem problem_of(const py::handle& candidate_lat, const py::handle& candid
   std::vector<Problem> problems;
   SiteProblem problem;
   problem.candidates = points_of(candidate_lat, candidate_lng, "candidate", problems);
-  problem.candidate_province =
-      integers<ProvinceCode>(candidate_province, "candidate_province", problems);
+  const auto codes = integers<std::uint8_t>(candidate_province, "candidate_province", problems);
+  problem.candidate_province.assign(codes.begin(), codes.end());
   problem.demand = points_of(demand_lat, demand_lng, "demand", problems);
   if (!weight.is_none()) problem.weight = finite_reals(weight, "weight", problems);
   raise_if_any(std::move(problems), "site problem");

@@ -50,7 +50,8 @@ py::dict site_columns(const SpaceInventory& inventory) {
   py::dict d;
   d["facility"] = texts(sites, &SpaceSite::facility);
   d["facility_kind"] = numbers<std::uint8_t>(sites, &SpaceSite::kind);
-  d["province"] = numbers<std::int32_t>(sites, &SpaceSite::province);
+  d["province"] =
+      numbers<std::int32_t>(sites, [](const SpaceSite& site) { return site.province.value(); });
   d["lat"] = numbers<double>(sites, [](const SpaceSite& s) { return s.location.lat(); });
   d["lng"] = numbers<double>(sites, [](const SpaceSite& s) { return s.location.lng(); });
   return d;
@@ -87,7 +88,8 @@ py::dict request_columns(const std::vector<SpaceRequest>& requests) {
   d["weeks"] = numbers<std::int32_t>(requests, &SpaceRequest::weeks);
   d["lat"] = numbers<double>(requests, [](const SpaceRequest& r) { return r.location.lat(); });
   d["lng"] = numbers<double>(requests, [](const SpaceRequest& r) { return r.location.lng(); });
-  d["province"] = numbers<std::int32_t>(requests, &SpaceRequest::province);
+  d["province"] = numbers<std::int32_t>(
+      requests, [](const SpaceRequest& request) { return request.province.value(); });
   d["max_distance_km"] = numbers<double>(requests, &SpaceRequest::max_distance_km);
   d["splittable"] = numbers<bool>(requests, &SpaceRequest::splittable);
   return d;
