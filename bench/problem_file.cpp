@@ -53,7 +53,7 @@ void write_problem(const AllocationProblem& problem, const std::filesystem::path
   put(out, problem.arc_cost_m);
   std::vector<std::int32_t> quotas;
   for (const ProvinceQuota& quota : problem.quotas) {
-    quotas.insert(quotas.end(), {quota.province, quota.min_placed, quota.max_placed});
+    quotas.insert(quotas.end(), {quota.province.value(), quota.min_placed, quota.max_placed});
   }
   put(out, quotas);
   if (!out.flush()) throw Error(file.string() + ": cannot write the allocation problem");
