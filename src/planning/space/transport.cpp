@@ -10,6 +10,13 @@
 // price is the least of its demand's options (unserved at price 0), prices are >= 0, and a
 // bin with a positive price is full or over-full. Only capacity is violated, as excess,
 // and each augmentation lowers the total excess without breaking the rest.
+//
+// The searches run on the bins, not on the demands: for each pair of bins (a, b), a heap
+// holds the moves of units from a to b, cheapest first. Prices are per bin, so they shift
+// all of a pair's moves alike and never reorder its heap; a search reads one move per pair
+// however many demands share the two bins. Under heavy shortage a bin holds hundreds of
+// demands with tens of options each, and scanning them at every settled bin was what made
+// the searches slow (bench/README.md, bench_space).
 #include "transport.hpp"
 
 #include <algorithm>
@@ -17,8 +24,6 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <numeric>
-#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -38,7 +43,90 @@ void require_size(std::size_t size, std::size_t expected, const char* field) {
   }
 }
 
-// Where every unit is, and the bins' loads and prices.
+// Units of a demand at option `from` could go to its option `to` at a bin of their own,
+// for `key` = cost(to) - cost(from) a unit before prices. A move is stale once `from` has
+// no units left; it is dropped when it reaches the top of its heap.
+struct Move {
+  std::int64_t key = 0;
+  std::uint32_t from = 0;
+  std::uint32_t to = 0;
+};
+
+// Heap order: the cheapest move on top, ties by option numbers (the same on every
+// platform).
+constexpr auto move_after = [](const Move& a, const Move& b) noexcept {
+  return std::tie(a.key, a.from, a.to) > std::tie(b.key, b.from, b.to);
+};
+
+// The moves out of one bin, a heap per destination bin. The cheapest move of each heap is
+// also kept in `tops_`, so that a search reads a bin's tops from one array rather than
+// following each heap's pointer. A bin has tens of destinations, not thousands, kept in
+// order: a new move finds its heap by binary search, and searches visit them in that order.
+class MovesFrom {
+ public:
+  // Adds a move; until make_heaps(), the heaps are not in order and the tops not set.
+  void append(std::uint32_t to_bin, const Move& move) { heaps_[slot_of(to_bin)].push_back(move); }
+  void make_heaps() {
+    for (std::size_t slot = 0; slot < heaps_.size(); ++slot) {
+      std::make_heap(heaps_[slot].begin(), heaps_[slot].end(), move_after);
+      tops_[slot] = heaps_[slot].front();
+    }
+  }
+  void push(std::uint32_t to_bin, const Move& move) {
+    const std::size_t slot = slot_of(to_bin);
+    auto& heap = heaps_[slot];
+    heap.push_back(move);
+    std::push_heap(heap.begin(), heap.end(), move_after);
+    tops_[slot] = heap.front();
+  }
+
+  // Calls visit(to_bin, move) with the cheapest live move to each destination, dropping
+  // the stale moves it finds on top; live(option) says whether an option has units.
+  template <class Live, class Visit>
+  void for_each_cheapest(const Live& live, Visit&& visit) {
+    for (std::size_t slot = 0; slot < tops_.size(); ++slot) {
+      if (tops_[slot].from == kNoMove) continue;
+      if (!live(tops_[slot].from) && !drop_stale(slot, live)) continue;
+      visit(to_bins_[slot], tops_[slot]);
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kNoMove = std::numeric_limits<std::uint32_t>::max();
+
+  std::size_t slot_of(std::uint32_t to_bin) {
+    const auto at = std::lower_bound(to_bins_.begin(), to_bins_.end(), to_bin);
+    const auto slot = static_cast<std::size_t>(at - to_bins_.begin());
+    if (at == to_bins_.end() || *at != to_bin) {
+      to_bins_.insert(at, to_bin);
+      tops_.insert(tops_.begin() + static_cast<std::ptrdiff_t>(slot), Move{});
+      heaps_.insert(heaps_.begin() + static_cast<std::ptrdiff_t>(slot), std::vector<Move>{});
+    }
+    return slot;
+  }
+
+  // Pops the stale moves off the heap's top; false when none is left.
+  template <class Live>
+  bool drop_stale(std::size_t slot, const Live& live) {
+    auto& heap = heaps_[slot];
+    while (!heap.empty() && !live(heap.front().from)) {
+      std::pop_heap(heap.begin(), heap.end(), move_after);
+      heap.pop_back();
+    }
+    if (heap.empty()) {
+      tops_[slot].from = kNoMove;
+      return false;
+    }
+    tops_[slot] = heap.front();
+    return true;
+  }
+
+  std::vector<std::uint32_t> to_bins_;
+  std::vector<Move> tops_;
+  std::vector<std::vector<Move>> heaps_;
+};
+
+// Where every unit is, the bins' loads and prices, and the moves between bins.
 class Placement {
  public:
   explicit Placement(const TransportProblem& problem)
@@ -46,30 +134,30 @@ class Placement {
         arcs_(static_cast<std::uint32_t>(problem.arc_bin.size())),
         unserved_bin_(static_cast<std::uint32_t>(problem.bins())),
         demand_of_arc_(arcs_),
-        by_cost_(arcs_ + problem.demands()),
         flow_(arcs_ + problem.demands(), 0),
-        listed_(arcs_, false),
+        has_units_(arcs_, false),
         load_(problem.bins(), 0),
         price_(problem.bins() + 1, 0),
-        members_(problem.bins()) {
+        moves_(problem.bins()) {
     for (std::uint32_t d = 0; d < problem.demands(); ++d) {
       std::fill(demand_of_arc_.begin() + problem.first_arc[d],
                 demand_of_arc_.begin() + problem.first_arc[d + 1], d);
-      sort_options(d);
-      add(options_by_cost(d).front(), problem.supply[d]);
+      add(cheapest_option(d), problem.supply[d]);
     }
+    for (std::uint32_t arc = 0; arc < arcs_; ++arc) {
+      if (has_units_[arc]) queue_moves(arc, &MovesFrom::append);
+    }
+    for (auto& moves : moves_) moves.make_heaps();
+    keeps_moves_ = true;
   }
 
   [[nodiscard]] std::uint32_t bins() const noexcept { return unserved_bin_ + 1; }
-  [[nodiscard]] bool is_unserved_bin(std::uint32_t bin) const noexcept {
-    return bin == unserved_bin_;
-  }
   [[nodiscard]] std::int64_t excess(std::uint32_t bin) const noexcept {
     return load_[bin] - problem_.capacity[bin];
   }
   // How many more units the bin takes at its current price.
   [[nodiscard]] std::int64_t room(std::uint32_t bin) const noexcept {
-    return is_unserved_bin(bin) ? kUnreached : -excess(bin);
+    return bin == unserved_bin_ ? kUnreached : -excess(bin);
   }
   [[nodiscard]] std::int64_t price(std::uint32_t bin) const noexcept { return price_[bin]; }
   void raise_price(std::uint32_t bin, std::int64_t delta) noexcept { price_[bin] += delta; }
@@ -78,34 +166,12 @@ class Placement {
   [[nodiscard]] std::uint32_t bin_of(std::uint32_t option) const noexcept {
     return option < arcs_ ? problem_.arc_bin[option] : unserved_bin_;
   }
-  [[nodiscard]] std::int64_t cost(std::uint32_t option) const noexcept {
-    return option < arcs_ ? problem_.arc_cost[option] : problem_.unserved_cost[option - arcs_];
-  }
-  // What one unit costs at the option, its bin's price included.
-  [[nodiscard]] std::int64_t priced_cost(std::uint32_t option) const noexcept {
-    return cost(option) + price_[bin_of(option)];
-  }
-  [[nodiscard]] std::uint32_t demand_of(std::uint32_t option) const noexcept {
-    return option < arcs_ ? demand_of_arc_[option] : option - arcs_;
-  }
 
-  // The demand's options by increasing (cost, bin, option): its cheapest first, ties to
-  // the lowest bin, unserved after any arc as dear.
-  [[nodiscard]] std::span<const std::uint32_t> options_by_cost(std::uint32_t demand) const {
-    return {by_cost_.data() + first_option(demand), by_cost_.data() + first_option(demand + 1)};
-  }
-
-  // Calls visit(option) for each option with flow at the facility `bin`, dropping from its
-  // list the options that have lost their flow since the last visit.
+  // Calls visit(to_bin, move) with the cheapest live move of each pair out of the
+  // facility `bin`, dropping the stale moves it finds on top.
   template <class Visit>
-  void for_each_member(std::uint32_t bin, Visit&& visit) {
-    auto& members = members_[bin];
-    std::erase_if(members, [&](std::uint32_t arc) {
-      if (flow_[arc] > 0) return false;
-      listed_[arc] = false;
-      return true;
-    });
-    for (const auto arc : members) visit(arc);
+  void for_each_cheapest_move(std::uint32_t bin, Visit&& visit) {
+    moves_[bin].for_each_cheapest([&](std::uint32_t arc) { return has_units_[arc]; }, visit);
   }
 
   void move(std::uint32_t from, std::uint32_t to, std::int64_t units) {
@@ -125,42 +191,61 @@ class Placement {
   }
 
  private:
-  // Options of demand d are at [first_arc[d] + d, first_arc[d + 1] + d + 1) in by_cost_.
-  [[nodiscard]] std::size_t first_option(std::uint32_t demand) const noexcept {
-    return std::size_t{problem_.first_arc[demand]} + demand;
+  [[nodiscard]] std::int64_t cost(std::uint32_t option) const noexcept {
+    return option < arcs_ ? problem_.arc_cost[option] : problem_.unserved_cost[option - arcs_];
   }
 
-  void sort_options(std::uint32_t demand) {
-    std::uint32_t* begin = by_cost_.data() + first_option(demand);
-    std::uint32_t* end = by_cost_.data() + first_option(demand + 1);
-    std::iota(begin, end - 1, problem_.first_arc[demand]);
-    *(end - 1) = arcs_ + demand;
-    std::sort(begin, end, [&](std::uint32_t a, std::uint32_t b) {
-      return std::tuple{cost(a), bin_of(a), a} < std::tuple{cost(b), bin_of(b), b};
-    });
+  // The least by (cost, bin, option): ties to the lowest bin, unserved after any arc as
+  // dear (its bin comes after every facility).
+  [[nodiscard]] std::uint32_t cheapest_option(std::uint32_t demand) const {
+    std::uint32_t best = arcs_ + demand;
+    const auto order = [&](std::uint32_t option) {
+      return std::tuple{cost(option), bin_of(option), option};
+    };
+    for (auto arc = problem_.first_arc[demand]; arc < problem_.first_arc[demand + 1]; ++arc) {
+      if (order(arc) < order(best)) best = arc;
+    }
+    return best;
   }
 
   void add(std::uint32_t option, std::int64_t units) {
+    const bool arrives = flow_[option] == 0 && units > 0;
     flow_[option] += units;
     if (option >= arcs_) return;
     load_[problem_.arc_bin[option]] += units;
-    if (flow_[option] > 0 && !listed_[option]) {
-      listed_[option] = true;
-      members_[problem_.arc_bin[option]].push_back(option);
+    has_units_[option] = flow_[option] > 0;
+    if (arrives && keeps_moves_) queue_moves(option, &MovesFrom::push);
+  }
+
+  // Units arrived at the arc `from`: each other option of its demand at another bin is a
+  // move out of from's bin. A move queued before, while `from` last had units, may still
+  // be in its heap; the copy costs a little room and nothing else.
+  void queue_moves(std::uint32_t from, void (MovesFrom::*queue_move)(std::uint32_t, const Move&)) {
+    const std::uint32_t bin = problem_.arc_bin[from];
+    const std::uint32_t demand = demand_of_arc_[from];
+    const auto queue = [&](std::uint32_t to) {
+      const std::uint32_t to_bin = bin_of(to);
+      if (to_bin == bin) return;
+      (moves_[bin].*queue_move)(to_bin, {cost(to) - cost(from), from, to});
+    };
+    for (auto to = problem_.first_arc[demand]; to < problem_.first_arc[demand + 1]; ++to) {
+      queue(to);
     }
+    queue(arcs_ + demand);
   }
 
   const TransportProblem& problem_;
   std::uint32_t arcs_;
   std::uint32_t unserved_bin_;
   std::vector<std::uint32_t> demand_of_arc_;
-  std::vector<std::uint32_t> by_cost_;  // each demand's options, see options_by_cost
-  std::vector<std::int64_t> flow_;      // per option
-  std::vector<bool> listed_;            // per arc: whether it is in its bin's member list
-  std::vector<std::int64_t> load_;      // per facility
-  std::vector<std::int64_t> price_;     // per bin, the unserved bin's stays 0
-  std::vector<std::vector<std::uint32_t>> members_;  // per facility: arcs with flow, and some
-                                                     // that lost it since the last visit
+  std::vector<std::int64_t> flow_;  // per option
+  // Per arc, whether it has units: what a search checks for every move it reads, small
+  // enough to stay in cache where flow_ is not.
+  std::vector<bool> has_units_;
+  std::vector<std::int64_t> load_;   // per facility
+  std::vector<std::int64_t> price_;  // per bin, the unserved bin's stays 0
+  std::vector<MovesFrom> moves_;     // per facility: the moves out of it
+  bool keeps_moves_ = false;         // false while the constructor places the units
 };
 
 // The cheapest-path search and the augmentation, with scratch reused across searches.
@@ -202,8 +287,9 @@ class PathFinder {
   }
 
   // Dijkstra over bins on reduced costs, from `source` until no label is shorter than the
-  // best path to a bin with room. Moving one unit of a demand's from option x at bin a to
-  // its option y at bin b costs priced_cost(y) - priced_cost(x) >= 0.
+  // best path to a bin with room. Moving one unit of a demand from its option x at bin a
+  // to its option y at bin b costs the move's key + price(b) - price(a), which is >= 0
+  // because x is one of the demand's cheapest options at these prices.
   void search(std::uint32_t source) {
     best_ = kUnreached;
     reach(source, 0, 0, 0);
@@ -213,16 +299,10 @@ class PathFinder {
       heap_.pop_back();
       if (label.dist > dist_[label.bin]) continue;
       settled_.push_back(label.bin);
-      placement_.for_each_member(label.bin, [&](std::uint32_t from) {
-        // Prices are >= 0, so once an option's cost alone cannot beat the best path,
-        // neither can the dearer ones after it.
-        const std::int64_t base = label.dist - placement_.priced_cost(from);
-        for (const auto to : placement_.options_by_cost(placement_.demand_of(from))) {
-          const std::int64_t least = base + placement_.cost(to);
-          if (least >= best_) break;
-          const std::uint32_t bin = placement_.bin_of(to);
-          if (bin != label.bin) reach(bin, least + placement_.price(bin), from, to);
-        }
+      const std::int64_t from_price = placement_.price(label.bin);
+      placement_.for_each_cheapest_move(label.bin, [&](std::uint32_t to_bin, const Move& move) {
+        reach(to_bin, label.dist + move.key + placement_.price(to_bin) - from_price, move.from,
+              move.to);
       });
     }
   }
