@@ -84,9 +84,14 @@ class BatchAppend {
     actors_.resize(n_);
     note_enrolments();
     for (std::size_t i = 0; i < n_; ++i) {
-      // The index is far larger than the caches: fetch the slot an event needs while the
-      // events before it are checked.
-      if (!extends_prefix_ && i + kPrefetch < n_) store_.index.prefetch(batch_.id[i + kPrefetch]);
+      // The index is far larger than the caches: fetch what an event's lookup reads while
+      // the events before it are checked.
+      if (!extends_prefix_) {
+        if (i + 2 * kPrefetch < n_) store_.index.prefetch(batch_.id[i + 2 * kPrefetch]);
+        if (i + kPrefetch < n_) {
+          store_.index.prefetch_candidates(batch_.id[i + kPrefetch], store_.ids);
+        }
+      }
       stage(i);
     }
     if (!problems_.empty()) {
@@ -362,7 +367,7 @@ class BatchAppend {
       return;
     }
     if (!extends_prefix_) {
-      undo_slots_.push_back(store_.index.insert(batch_.id[i], static_cast<std::uint32_t>(w)));
+      index_undo_.push_back(store_.index.insert(batch_.id[i], static_cast<std::uint32_t>(w)));
     }
     if (kind == EventKind::voided) voided_targets_.push_back(value);
     ++written_;
@@ -381,8 +386,8 @@ class BatchAppend {
   }
 
   void undo() {
-    for (auto slot = undo_slots_.rbegin(); slot != undo_slots_.rend(); ++slot) {
-      store_.index.erase_slot(*slot);
+    for (auto handle = index_undo_.rbegin(); handle != index_undo_.rend(); ++handle) {
+      store_.index.erase(*handle);
     }
     for (auto it = enrolment_undo_.rbegin(); it != enrolment_undo_.rend(); ++it) {
       store_.enrolled_at[it->first] = it->second;
@@ -433,9 +438,9 @@ class BatchAppend {
   std::size_t n_;
   std::size_t old_size_;
   std::size_t old_texts_;
-  std::vector<std::uint32_t> texts_;   // batch text -> ledger text, kUnmapped, kInvalid
-  std::vector<std::uint32_t> actors_;  // per written event
-  std::vector<std::size_t> undo_slots_;
+  std::vector<std::uint32_t> texts_;     // batch text -> ledger text, kUnmapped, kInvalid
+  std::vector<std::uint32_t> actors_;    // per written event
+  std::vector<std::size_t> index_undo_;  // IdIndex::insert's handles, in insertion order
   std::vector<std::pair<std::uint32_t, std::uint32_t>> enrolment_undo_;
   std::vector<std::uint32_t> voided_targets_;
   std::vector<Problem> problems_;

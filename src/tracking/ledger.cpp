@@ -9,37 +9,6 @@
 namespace balai {
 namespace detail {
 
-void IdIndex::reserve(std::size_t count, const std::vector<EventId>& ids, std::size_t first) {
-  std::size_t capacity = std::max<std::size_t>(slots_.size(), 1024);
-  while (count > capacity / 4 * 3) capacity *= 2;
-  if (capacity == slots_.size()) return;
-  slots_.assign(capacity, 0);
-  tags_.assign(capacity, 0);
-  for (auto i = first; i < ids.size(); ++i) insert(ids[i], static_cast<std::uint32_t>(i));
-}
-
-std::optional<std::uint32_t> IdIndex::find(EventId id,
-                                           const std::vector<EventId>& ids) const noexcept {
-  if (slots_.empty()) return std::nullopt;
-  const auto hash = mix(id);
-  const auto mask = slots_.size() - 1;
-  for (auto slot = hash & mask;; slot = (slot + 1) & mask) {
-    const auto entry = slots_[slot];
-    if (entry == 0) return std::nullopt;
-    if (tags_[slot] == tag(hash) && ids[entry - 1] == id) return entry - 1;
-  }
-}
-
-std::size_t IdIndex::insert(EventId id, std::uint32_t position) noexcept {
-  const auto hash = mix(id);
-  const auto mask = slots_.size() - 1;
-  auto slot = hash & mask;
-  while (slots_[slot] != 0) slot = (slot + 1) & mask;
-  slots_[slot] = position + 1;
-  tags_[slot] = tag(hash);
-  return slot;
-}
-
 std::optional<std::uint32_t> TextTable::find(std::string_view text) const {
   if (auto it = index_.find(text); it != index_.end()) return it->second;
   return std::nullopt;

@@ -14,6 +14,7 @@
 #include "../core/owner_process.hpp"
 #include "balai/core/ids.hpp"
 #include "balai/tracking/ledger.hpp"
+#include "id_index.hpp"
 
 namespace balai::detail {
 
@@ -27,49 +28,6 @@ inline constexpr std::uint32_t kNoTime = 0xffffffffu;
 [[nodiscard]] constexpr Timestamp from_stored_time(std::uint32_t time) noexcept {
   return kEarliestTime + static_cast<Timestamp>(time);
 }
-
-// Event ids to positions for the events past the ledger's sorted prefix (see
-// LedgerStore::find): linear probing over 32-bit slots holding position + 1 (0 is empty),
-// at most 3/4 full, with a byte of each id's hash beside every slot so that a probe reads
-// an event's id (a cache miss in a column of millions) only when that byte matches.
-// Insertions can be undone newest first, which restores the table exactly: that is how a
-// failed batch leaves the index as it was.
-class IdIndex {
- public:
-  // Room for `count` ids without rehashing, so that undo positions stay valid; a rehash
-  // indexes ids[first, end).
-  void reserve(std::size_t count, const std::vector<EventId>& ids, std::size_t first);
-  [[nodiscard]] std::optional<std::uint32_t> find(EventId id,
-                                                  const std::vector<EventId>& ids) const noexcept;
-  // Inserts an id known to be absent; returns the slot used, for undo.
-  std::size_t insert(EventId id, std::uint32_t position) noexcept;
-  void erase_slot(std::size_t slot) noexcept { slots_[slot] = 0; }
-  void prefetch(EventId id) const noexcept {
-    if (slots_.empty()) return;
-    const auto slot = mix(id) & (slots_.size() - 1);
-    __builtin_prefetch(&slots_[slot]);
-    __builtin_prefetch(&tags_[slot]);
-  }
-  [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    return slots_.capacity() * sizeof(std::uint32_t) + tags_.capacity();
-  }
-
- private:
-  // SplitMix64's finaliser: sequential ids spread over the table. The low bits choose
-  // the slot, the high byte is the tag.
-  [[nodiscard]] static std::uint64_t mix(EventId id) noexcept {
-    id ^= id >> 30;
-    id *= 0xbf58476d1ce4e5b9ULL;
-    id ^= id >> 27;
-    id *= 0x94d049bb133111ebULL;
-    return id ^ (id >> 31);
-  }
-  [[nodiscard]] static std::uint8_t tag(std::uint64_t hash) noexcept {
-    return static_cast<std::uint8_t>(hash >> 56);
-  }
-  std::vector<std::uint32_t> slots_;
-  std::vector<std::uint8_t> tags_;
-};
 
 // Actors and reasons, each distinct text stored once.
 class TextTable {
