@@ -298,6 +298,34 @@ def test_workbook_reads_back_as_the_csvs(
     assert "pilot.xlsx" not in {path.name for path in skipped}
 
 
+def test_workbook_cells_keep_their_types(tmp_path: Path) -> None:
+    from balai._workbook import workbook_bytes
+
+    eight_thirty = pd.Timestamp("2027-01-04 08:30")
+    expected = {
+        "flag": [True, None, False],
+        "count": [1, None, 3],
+        "share": [0.5, None, 1e-9],
+        "text": ["a < b & c", None, "  spaced  "],
+        "mixed": [7, "seven", 7.5],
+        "when": [eight_thirty, None, pd.Timestamp("2027-02-01")],
+    }
+    frame = pd.DataFrame(
+        {
+            "flag": pd.array(expected["flag"], dtype="boolean"),
+            "count": pd.array(expected["count"], dtype="Int64"),
+            "share": [0.5, np.nan, 1e-9],
+            "text": expected["text"],
+            "mixed": expected["mixed"],
+            "when": pd.to_datetime(expected["when"]),
+        }
+    )
+    (tmp_path / "w.xlsx").write_bytes(workbook_bytes({"a sheet": frame}))
+    back = pd.read_excel(tmp_path / "w.xlsx", sheet_name="a sheet")
+    read = {name: [None if pd.isna(v) else v for v in back[name]] for name in back.columns}
+    assert read == expected
+
+
 def test_snapshot_of_another_dataset_is_refused(
     world: balai.Dataset, plan: pilot.PilotPlan, tmp_path: Path
 ) -> None:
