@@ -26,6 +26,7 @@
 #include <limits>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "../bin_label.hpp"
@@ -138,17 +139,14 @@ class Placement {
         has_units_(arcs_, false),
         load_(problem.bins(), 0),
         price_(problem.bins() + 1, 0),
-        moves_(problem.bins()) {
+        moves_(problem.bins()),
+        moves_built_(problem.bins(), false),
+        arrived_(problem.bins()) {
     for (std::uint32_t d = 0; d < problem.demands(); ++d) {
       std::fill(demand_of_arc_.begin() + problem.first_arc[d],
                 demand_of_arc_.begin() + problem.first_arc[d + 1], d);
       add(cheapest_option(d), problem.supply[d]);
     }
-    for (std::uint32_t arc = 0; arc < arcs_; ++arc) {
-      if (has_units_[arc]) queue_moves(arc, &MovesFrom::append);
-    }
-    for (auto& moves : moves_) moves.make_heaps();
-    keeps_moves_ = true;
   }
 
   [[nodiscard]] std::uint32_t bins() const noexcept { return unserved_bin_ + 1; }
@@ -171,6 +169,7 @@ class Placement {
   // facility `bin`, dropping the stale moves it finds on top.
   template <class Visit>
   void for_each_cheapest_move(std::uint32_t bin, Visit&& visit) {
+    if (!moves_built_[bin]) build_moves(bin);
     moves_[bin].for_each_cheapest([&](std::uint32_t arc) { return has_units_[arc]; }, visit);
   }
 
@@ -214,7 +213,25 @@ class Placement {
     if (option >= arcs_) return;
     load_[problem_.arc_bin[option]] += units;
     has_units_[option] = flow_[option] > 0;
-    if (arrives && keeps_moves_) queue_moves(option, &MovesFrom::push);
+    if (!arrives) return;
+    const std::uint32_t bin = problem_.arc_bin[option];
+    if (moves_built_[bin]) {
+      queue_moves(option, &MovesFrom::push);
+    } else {
+      arrived_[bin].push_back(option);
+    }
+  }
+
+  // A bin's moves are built the first time a search settles it: in a problem with room to
+  // spare most bins never are, and building every bin's up front cost more than the
+  // searches. An arc listed twice (its units left and came back) queues its moves twice,
+  // which costs a little room and nothing else.
+  void build_moves(std::uint32_t bin) {
+    for (const auto arc : std::exchange(arrived_[bin], {})) {
+      if (has_units_[arc]) queue_moves(arc, &MovesFrom::append);
+    }
+    moves_[bin].make_heaps();
+    moves_built_[bin] = true;
   }
 
   // Units arrived at the arc `from`: each other option of its demand at another bin is a
@@ -244,8 +261,10 @@ class Placement {
   std::vector<bool> has_units_;
   std::vector<std::int64_t> load_;   // per facility
   std::vector<std::int64_t> price_;  // per bin, the unserved bin's stays 0
-  std::vector<MovesFrom> moves_;     // per facility: the moves out of it
-  bool keeps_moves_ = false;         // false while the constructor places the units
+  std::vector<MovesFrom> moves_;     // per facility: the moves out of it, once built
+  std::vector<bool> moves_built_;    // per facility
+  std::vector<std::vector<std::uint32_t>> arrived_;  // per facility: arcs that received
+                                                     // units before its moves were built
 };
 
 // The cheapest-path search and the augmentation, with scratch reused across searches.
