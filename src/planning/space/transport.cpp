@@ -178,14 +178,20 @@ class Placement {
     add(to, units);
   }
 
-  [[nodiscard]] TransportSolution solution() const {
+  // The solution, built from the placement's own flows after its moves are freed, so that
+  // a problem's peak memory is its search's rather than its search's and a copy of its
+  // flows. The placement is spent afterwards.
+  [[nodiscard]] TransportSolution take_solution() {
+    moves_ = {};
+    arrived_ = {};
     TransportSolution solution;
-    solution.flow.assign(flow_.begin(), flow_.begin() + arcs_);
-    solution.unserved.assign(flow_.begin() + arcs_, flow_.end());
-    solution.price.assign(price_.begin(), price_.end() - 1);
     for (std::uint32_t option = 0; option < flow_.size(); ++option) {
       solution.cost += flow_[option] * cost(option);
     }
+    solution.unserved.assign(flow_.begin() + arcs_, flow_.end());
+    flow_.resize(arcs_);
+    solution.flow = std::move(flow_);
+    solution.price.assign(price_.begin(), price_.end() - 1);
     return solution;
   }
 
@@ -377,7 +383,7 @@ TransportSolution solve_transport(const TransportProblem& problem) {
   for (std::uint32_t bin = 0; bin < problem.bins(); ++bin) {
     while (placement.excess(bin) > 0) finder.push_excess(bin);
   }
-  return placement.solution();
+  return placement.take_solution();
 }
 
 }  // namespace balai::detail
