@@ -302,7 +302,7 @@ def test_workbook_cells_keep_their_types(tmp_path: Path) -> None:
     from balai._workbook import workbook_bytes
 
     eight_thirty = pd.Timestamp("2027-01-04 08:30")
-    expected = {
+    expected: dict[str, list[Any]] = {
         "flag": [True, None, False],
         "count": [1, None, 3],
         "share": [0.5, None, 1e-9],
@@ -317,7 +317,7 @@ def test_workbook_cells_keep_their_types(tmp_path: Path) -> None:
             "share": [0.5, np.nan, 1e-9],
             "text": expected["text"],
             "mixed": expected["mixed"],
-            "when": pd.to_datetime(expected["when"]),
+            "when": pd.to_datetime(pd.Series(expected["when"])),
         }
     )
     (tmp_path / "w.xlsx").write_bytes(workbook_bytes({"a sheet": frame}))
