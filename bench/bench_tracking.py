@@ -327,6 +327,20 @@ def main() -> int:
     for name in [row[0] for row in rows if "append" in row[0]]:
         print(f"{name} / sqlite3: {rate[name] / sqlite_rate:.1f}x")
     print(f"statuses, pandas / balai (evaluation alone): {pandas_s / status_s:.1f}x")
+    goals = [  # issue 20's, for this benchmark's rows
+        (
+            "ids in random order, M events/s",
+            rate["balai in memory: append, ids in random order"] / 1e6,
+            10,
+        ),
+        ("statuses, pandas / balai", pandas_s / status_s, 20),
+    ]
+    if "balai journal: append (fdatasync per 64k)" in rate:
+        journal_rate = rate["balai journal: append (fdatasync per 64k)"]
+        goals.append(("journal / sqlite3", journal_rate / sqlite_rate, 10))
+    for name, value, goal in goals:
+        met = "met" if value >= goal else "NOT met"
+        print(f"goal, {name}: {value:.1f}, at least {goal}: {met}")
     return 0
 
 
