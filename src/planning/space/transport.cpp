@@ -14,9 +14,9 @@
 // The searches run on the bins, not on the demands: for each pair of bins (a, b), a heap
 // holds the moves of units from a to b, cheapest first. Prices are per bin, so they shift
 // all of a pair's moves alike and never reorder its heap; a search reads one move per pair
-// however many demands share the two bins. Under heavy shortage a bin holds hundreds of
-// demands with tens of options each, and scanning them at every settled bin was what made
-// the searches slow (bench/README.md, bench_space).
+// however many demands share the two bins. Scanning every demand at each settled bin, and
+// each of its options, was what made the searches slow under heavy shortage, where every
+// search settles many bins (bench/README.md, bench_space).
 #include "transport.hpp"
 
 #include <algorithm>
@@ -217,10 +217,10 @@ class Placement {
     const bool arrives = flow_[option] == 0 && units > 0;
     flow_[option] += units;
     if (option >= arcs_) return;
-    load_[problem_.arc_bin[option]] += units;
+    const std::uint32_t bin = problem_.arc_bin[option];
+    load_[bin] += units;
     has_units_[option] = flow_[option] > 0;
     if (!arrives) return;
-    const std::uint32_t bin = problem_.arc_bin[option];
     if (moves_built_[bin]) {
       queue_moves(option, &MovesFrom::push);
     } else {
