@@ -66,7 +66,7 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     limit), in order, with a header row and no index column."""
     names = list(sheets)
     parts = {
-        "[Content_Types].xml": _content_types(len(names)),
+        "[Content_Types].xml": _content_types(names),
         "_rels/.rels": _relationships(
             [(f"{_RELATIONSHIPS}/officeDocument", "xl/workbook.xml")], _PACKAGE_RELATIONSHIPS
         ),
@@ -91,14 +91,14 @@ def _numbers(names: list[str]) -> range:
     return range(1, len(names) + 1)
 
 
-def _content_types(sheets: int) -> str:
+def _content_types(names: list[str]) -> str:
     kind = "application/vnd.openxmlformats-officedocument.spreadsheetml"
     overrides = [
         ("/xl/workbook.xml", f"{kind}.sheet.main+xml"),
         ("/xl/styles.xml", f"{kind}.styles+xml"),
     ]
     overrides += [
-        (f"/xl/worksheets/sheet{i}.xml", f"{kind}.worksheet+xml") for i in range(1, sheets + 1)
+        (f"/xl/worksheets/sheet{i}.xml", f"{kind}.worksheet+xml") for i in _numbers(names)
     ]
     return (
         f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
