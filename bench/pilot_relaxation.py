@@ -3,13 +3,14 @@
 The model relaxes the pilot to what every plan must satisfy and nothing more: each
 trainee goes to at most one candidate site within range (the pilot's network, every
 candidate open, no site budget, no capacity, no calendar); a trainee attends a module at
-that site only if a class of it runs there, a class needs ``class_min`` attendees, and
-attending a module needs attending its prerequisites; a trainee is fully timetabled when
-they attend every module of their track. Its optimum is therefore at least what any plan
-achieves: a relaxed plan CP-SAT finds above ``PilotBound.bound`` would prove that bound
-wrong, and CP-SAT's own proven bound says how tight it is. It is written apart from
-balai's class groups (pilot_class_groups.cpp), which solve a coarser relaxation of the
-same kind exactly. Exponential in general: a peer for checking the bound on small pilots.
+that site only if classes of it run there, each with ``class_min`` to min(``class_max``,
+seats per room) attendees, and attending a module needs attending its prerequisites; a
+trainee is fully timetabled when they attend every module of their track. Its optimum is
+therefore at least what any plan achieves: a relaxed plan CP-SAT finds above
+``PilotBound.bound`` would prove that bound wrong, and CP-SAT's own proven bound says how
+tight it is. It is written apart from balai's class groups (pilot_class_groups.cpp),
+which solve a coarser relaxation of the same kind exactly. Exponential in general: a peer
+for checking the bound on small pilots.
 """
 
 from __future__ import annotations
@@ -71,11 +72,13 @@ def relaxed_optimum(
             completes.append(complete)
         fully.append(model.NewBoolVar(""))
         model.Add(fully[-1] <= sum(completes))
-    for members in attendees.values():
-        runs = model.NewBoolVar("")
-        for attending in members:
-            model.AddImplication(attending, runs)
-        model.Add(sum(members) >= options.timetable.class_min * runs)
+    class_min, facilities = options.timetable.class_min, list(world.facilities)
+    for (site, _), members in attendees.items():
+        facility = facilities[site]
+        class_most = min(options.timetable.class_max, facility.seats // facility.rooms)
+        classes = model.NewIntVar(0, len(members) // class_min, "")
+        model.Add(sum(members) >= class_min * classes)
+        model.Add(sum(members) <= class_most * classes)
     model.Maximize(sum(fully))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds

@@ -312,6 +312,39 @@ def test_the_bound_counts_each_trainee_at_one_site() -> None:
     assert independent_check(plan, world) == []
 
 
+def test_the_bound_counts_only_whom_the_classes_seat() -> None:
+    # 19 owners in Kota Bandung and one BLK there that teaches classes of 16: one class
+    # seats 16 and two need 20, so three of them cannot be timetabled by any plan.
+    world = (
+        _bandung(**_uptds(rooms=4, seats=64, CITY="32.73"))
+        .trainees(19, regency="32.73", track="umkm_owner")
+        .build()
+    )
+    plan = pilot.plan(world, progress=False)
+    assert (plan.bound.with_class, plan.bound.grouped, plan.bound.bound) == (19, 16, 16)
+    assert plan.bound.grouped_exact
+    assert plan.timetabled == 16
+    assert independent_check(plan, world) == []
+
+
+def test_the_bound_seats_a_shared_town_at_either_site() -> None:
+    # Classes of 16 in Kota Bandung and Majalengka, 12 owners in each town and 6 in Sumedang
+    # between them, who reach both: each site has 18 in reach, more than a class seats, but
+    # the six can split, so all 30 are timetabled and the class groups prove it.
+    world = (
+        _bandung(**_uptds(rooms=4, seats=64, CITY="32.73", MAJALENGKA="32.10"))
+        .trainees(12, regency="32.73", track="umkm_owner")
+        .trainees(6, regency="32.11", track="umkm_owner")
+        .trainees(12, regency="32.10", track="umkm_owner")
+        .build()
+    )
+    plan = pilot.plan(world, progress=False)
+    assert (plan.bound.grouped, plan.bound.bound) == (30, 30)
+    assert plan.bound.grouped_exact
+    assert plan.timetabled == 30
+    assert independent_check(plan, world) == []
+
+
 _WEST_JAVA = ["32.73", "32.04", "32.11", "32.10", "32.05", "32.17", "32.14", "32.13", "32.15"]
 
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <limits>
 #include <numeric>
 #include <utility>
 
@@ -45,14 +46,31 @@ std::vector<TrackMask> hosted_tracks(const Dataset& dataset, const PilotNetwork&
   return hosted;
 }
 
+// The most of `trainees` that classes of class_min to class_most each can seat: all of
+// them, unless they fall between what k classes hold at most and k + 1 need at least.
+std::int32_t seatable(std::size_t trainees, int class_min, std::int32_t class_most) {
+  const auto n = static_cast<std::int32_t>(trainees);
+  return std::min(n, n / class_min * class_most);
+}
+
 // One region of a group: sites (local 0..) with the group's trainees in range (`members`,
 // local 0..) and the targets among them, the trainees the group's classes complete.
 struct Region {
   std::vector<std::uint32_t> facility{};  // per site
   std::vector<std::vector<std::int32_t>> members{};
   std::vector<std::vector<std::int32_t>> targets{};
+  std::vector<std::int32_t> class_most{};  // per site: min(class_max, seats per room)
   std::int32_t trainees = 0;
   std::vector<std::size_t> trainee{};  // per member: the dataset's trainee
+
+  // The targets in reach of any site, at most as many as all the sites' classes seat.
+  [[nodiscard]] std::int64_t most_completed(int class_min) const {
+    std::int64_t seats = 0;
+    for (std::size_t site = 0; site < facility.size(); ++site) {
+      seats += seatable(members[site].size(), class_min, class_most[site]);
+    }
+    return std::min(targets_in_reach(), seats);
+  }
 
   [[nodiscard]] std::int64_t targets_in_reach() const {
     std::vector<bool> seen(static_cast<std::size_t>(trainees), false);
@@ -66,9 +84,10 @@ struct Region {
     return count;
   }
 
-  // Drops every site whose members and targets another kept site also has: opening that
-  // one instead never gathers fewer (no capacity here), so some best choice avoids it.
-  void drop_dominated() {
+  // Drops every site whose members and targets another kept site also has, with classes
+  // that seat as many of them: opening that one instead never gathers fewer, so some best
+  // choice avoids it.
+  void drop_dominated(int class_min) {
     std::vector<std::size_t> order(facility.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::ranges::stable_sort(order, [&](std::size_t a, std::size_t b) {
@@ -79,7 +98,9 @@ struct Region {
     for (const std::size_t site : order) {
       const bool dominated = std::ranges::any_of(kept, [&](std::size_t other) {
         return std::ranges::includes(members[other], members[site]) &&
-               std::ranges::includes(targets[other], targets[site]);
+               std::ranges::includes(targets[other], targets[site]) &&
+               seatable(members[other].size(), class_min, class_most[other]) >=
+                   seatable(members[site].size(), class_min, class_most[site]);
       });
       if (!dominated) kept.push_back(site);
     }
@@ -91,6 +112,7 @@ struct Region {
       reduced.facility.push_back(facility[site]);
       reduced.members.push_back(std::move(members[site]));
       reduced.targets.push_back(std::move(targets[site]));
+      reduced.class_most.push_back(class_most[site]);
     }
     *this = std::move(reduced);
   }
@@ -98,7 +120,10 @@ struct Region {
 
 // Branch and bound over which sites of a region open. A choice is feasible when each open
 // site can have class_min members of its own (a b-matching, kept by augmenting paths as
-// sites open); every target in reach of an open site then completes at one of them.
+// sites open). It completes the targets in reach of its open sites, at most as many as
+// their classes seat: with one site open, or no open site with more members than one class
+// seats, exactly that many (each target joins a class at one of them); otherwise
+// seats_targets() says whether one class per site attains it.
 class RegionSearch {
  public:
   RegionSearch(const Region& region, int class_min)
@@ -107,15 +132,23 @@ class RegionSearch {
         owner_(static_cast<std::size_t>(region.trainees), kFree),
         covering_(static_cast<std::size_t>(region.trainees), 0),
         seen_(static_cast<std::size_t>(region.trainees), 0),
-        reached_(region.facility.size()) {}
+        reached_(region.facility.size()) {
+    for (std::size_t site = 0; site < region.facility.size(); ++site) {
+      seatable_.push_back(seatable(region.members[site].size(), class_min, region.class_most[site]));
+    }
+  }
 
   // Searches; false when it ran out of steps before proving its best choice the best.
   bool run() {
     visit(0);
     return steps_ <= kMostSteps;
   }
-  // The most targets a feasible choice found completes.
+  // The most targets a feasible choice found completes, at most.
   [[nodiscard]] std::int64_t best() const { return best_; }
+  // Whether some plan of the best choice completes best() (see the class comment).
+  [[nodiscard]] bool best_attained() const {
+    return best_attained_ || seats_targets(best_sites_, best_holders_) >= best_;
+  }
   // The most any feasible choice completes, at most: best() unless the search ran out of
   // steps, then also what the choices it left unexplored could complete at most.
   [[nodiscard]] std::int64_t bound() const { return std::max(best_, unexplored_); }
@@ -130,8 +163,11 @@ class RegionSearch {
       unexplored_ = std::max(unexplored_, covered_ + uncovered_from(next));
       return;
     }
-    if (covered_ > best_) {
-      best_ = covered_;
+    const std::int64_t completes = std::min(covered_, seated_);
+    const bool attained = open_.size() == 1 || crowded_ == 0;
+    if (completes > best_ || (completes == best_ && attained && !best_attained_)) {
+      best_ = completes;
+      best_attained_ = attained;
       best_sites_ = open_;
       best_holders_ = owner_;
     }
@@ -166,6 +202,7 @@ class RegionSearch {
       }
     }
     open_.push_back(site);
+    seat(site, 1);
     for (const std::int32_t x : region_.targets[site]) {
       if (covering_[static_cast<std::size_t>(x)]++ == 0) covered_ += 1;
     }
@@ -174,10 +211,91 @@ class RegionSearch {
 
   void close(std::size_t site) {
     open_.pop_back();
+    seat(site, -1);
     for (const std::int32_t x : region_.targets[site]) {
       if (--covering_[static_cast<std::size_t>(x)] == 0) covered_ -= 1;
     }
     release(site);
+  }
+
+  // The most targets one class per open site seats, each at a site where it is a target,
+  // the holders keeping every class at class_min: a maximum b-matching of the targets into
+  // the classes' seats, grown from the holders by augmenting paths. A target takes a free
+  // seat, or the seat of a holder who is no target there, or moves one placed there on to
+  // another of its sites, and so on. (A holder who is a target elsewhere stays where it is.)
+  [[nodiscard]] std::int64_t seats_targets(const std::vector<std::size_t>& open,
+                                           const std::vector<std::int32_t>& holders) const {
+    const std::size_t sites = region_.facility.size();
+    std::vector<std::vector<std::size_t>> sites_of(static_cast<std::size_t>(region_.trainees));
+    for (const std::size_t site : open) {
+      for (const std::int32_t x : region_.targets[site]) {
+        sites_of[static_cast<std::size_t>(x)].push_back(site);
+      }
+    }
+    std::vector<std::int32_t> at(sites_of.size(), kFree);  // per target: its seat's site
+    std::vector<std::int32_t> seated(sites, 0);
+    std::vector<std::vector<std::int32_t>> fillers(sites);  // holders who are no target there
+    for (std::size_t x = 0; x < holders.size(); ++x) {
+      if (holders[x] == kFree) continue;
+      const auto site = static_cast<std::size_t>(holders[x]);
+      seated[site] += 1;
+      const auto& mine = sites_of[x];
+      if (std::ranges::find(mine, site) != mine.end()) {
+        at[x] = holders[x];
+      } else {
+        fillers[site].push_back(static_cast<std::int32_t>(x));
+      }
+    }
+    std::vector<bool> held(sites_of.size(), false);
+    for (std::size_t x = 0; x < holders.size(); ++x) held[x] = holders[x] != kFree;
+    std::int64_t placed = std::ranges::count_if(at, [](std::int32_t site) { return site != kFree; });
+    constexpr std::size_t kStart = std::numeric_limits<std::size_t>::max();
+    struct Step {
+      std::size_t from = 0;
+      std::int32_t through = kFree;  // the target that moves into the site
+    };
+    std::vector<Step> reached(sites);
+    std::vector<std::size_t> queue;
+    for (std::size_t x = 0; x < sites_of.size(); ++x) {
+      if (at[x] != kFree || held[x] || sites_of[x].empty()) continue;
+      std::ranges::fill(reached, Step{});
+      queue.clear();
+      for (const std::size_t site : sites_of[x]) {
+        reached[site] = {.from = kStart, .through = static_cast<std::int32_t>(x)};
+        queue.push_back(site);
+      }
+      for (std::size_t head = 0; head < queue.size(); ++head) {
+        const std::size_t u = queue[head];
+        const bool free_seat = seated[u] < region_.class_most[u];
+        if (free_seat || !fillers[u].empty()) {
+          if (free_seat) {
+            seated[u] += 1;
+          } else {
+            fillers[u].pop_back();
+          }
+          for (std::size_t v = u; v != kStart; v = reached[v].from) {
+            at[static_cast<std::size_t>(reached[v].through)] = static_cast<std::int32_t>(v);
+          }
+          placed += 1;
+          break;
+        }
+        for (const std::int32_t y : region_.targets[u]) {
+          if (at[static_cast<std::size_t>(y)] != static_cast<std::int32_t>(u)) continue;
+          for (const std::size_t v : sites_of[static_cast<std::size_t>(y)]) {
+            if (reached[v].through != kFree) continue;
+            reached[v] = {.from = u, .through = y};
+            queue.push_back(v);
+          }
+        }
+      }
+    }
+    return placed;
+  }
+
+  // Counts the site's seats in (sign 1) or out (-1) of the open choice.
+  void seat(std::size_t site, int sign) {
+    seated_ += sign * seatable_[site];
+    if (std::cmp_greater(region_.members[site].size(), region_.class_most[site])) crowded_ += sign;
   }
 
   // Frees the site's members; the other open sites keep class_min each.
@@ -236,10 +354,14 @@ class RegionSearch {
   std::vector<std::int32_t> covering_;  // per member: open sites that complete them
   std::vector<std::uint32_t> seen_;     // per member: stamp_ once counted by uncovered_from
   std::vector<Reached> reached_;        // per site, during augment
+  std::vector<std::int32_t> seatable_{};  // per site: seatable() of its members
   std::uint32_t stamp_ = 0;
   std::vector<std::size_t> open_{};
-  std::int64_t covered_ = 0;
+  std::int64_t covered_ = 0;  // targets in reach of an open site
+  std::int64_t seated_ = 0;   // what the open sites' classes seat
+  std::int32_t crowded_ = 0;  // open sites with more members than one class seats
   std::int64_t best_ = 0;
+  bool best_attained_ = true;
   std::vector<std::size_t> best_sites_{};
   std::vector<std::int32_t> best_holders_{};
   std::int64_t steps_ = 0;  // trainees looked at, against kMostSteps
@@ -255,7 +377,7 @@ std::size_t root_of(std::vector<std::size_t>& parent, std::size_t site) {
 // where no member is in reach of sites on both sides.
 std::vector<Region> regions_of(const Dataset& dataset, const PilotNetwork& network,
                                const std::vector<TrackMask>& hosted, TrackMask group,
-                               TrackMask targeted, int class_min) {
+                               TrackMask targeted, const TimetableOptions& timetable) {
   const AllocationProblem& problem = network.problem;
   std::vector<std::vector<std::int32_t>> members(dataset.facilities().size());
   std::vector<std::vector<std::int32_t>> targets(dataset.facilities().size());
@@ -270,7 +392,7 @@ std::vector<Region> regions_of(const Dataset& dataset, const PilotNetwork& netwo
   }
   std::vector<std::size_t> sites;  // facilities that could gather a class of the group
   for (std::size_t f = 0; f < members.size(); ++f) {
-    if (std::cmp_greater_equal(members[f].size(), class_min) && !targets[f].empty()) {
+    if (std::cmp_greater_equal(members[f].size(), timetable.class_min) && !targets[f].empty()) {
       sites.push_back(f);
     }
   }
@@ -310,6 +432,7 @@ std::vector<Region> regions_of(const Dataset& dataset, const PilotNetwork& netwo
     region.facility.push_back(static_cast<std::uint32_t>(sites[s]));
     region.members.push_back(localise(members[sites[s]]));
     region.targets.push_back(localise(targets[sites[s]]));
+    region.class_most.push_back(class_size_limit(dataset.facilities()[sites[s]], timetable));
   }
   return regions;
 }
@@ -318,20 +441,20 @@ std::vector<Region> regions_of(const Dataset& dataset, const PilotNetwork& netwo
 // in reach when the region is too large to search).
 void add_best(Region& region, int class_min, ClassGroups& groups) {
   if (region.facility.size() > kMostSitesReduced) {
-    groups.trainees += region.targets_in_reach();
+    groups.trainees += region.most_completed(class_min);
     groups.exact = false;
     return;
   }
-  region.drop_dominated();
+  region.drop_dominated(class_min);
   if (region.facility.size() > kMostSitesSearched) {
-    groups.trainees += region.targets_in_reach();
+    groups.trainees += region.most_completed(class_min);
     groups.exact = false;
     return;
   }
   RegionSearch search(region, class_min);
   const bool proven = search.run();
   groups.trainees += search.bound();
-  groups.exact = groups.exact && proven;
+  groups.exact = groups.exact && proven && search.best_attained();
   for (const std::size_t site : search.best_sites()) groups.sites.push_back(region.facility[site]);
   const auto& holders = search.best_holders();
   for (std::size_t x = 0; x < holders.size(); ++x) {
@@ -362,8 +485,7 @@ ClassGroups class_groups(const Dataset& dataset, const PilotOptions& options,
     for (std::size_t t = 0; t < kTracks; ++t) {
       if (group_of[t] == group) targeted |= static_cast<TrackMask>(1U << t);
     }
-    for (Region& region :
-         regions_of(dataset, network, hosted, group, targeted, options.timetable.class_min)) {
+    for (Region& region : regions_of(dataset, network, hosted, group, targeted, options.timetable)) {
       add_best(region, options.timetable.class_min, groups);
     }
   }

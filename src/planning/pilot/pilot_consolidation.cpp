@@ -435,9 +435,7 @@ class Consolidation {
                            const Timetable& timetable, const Attendance& attendance) const {
     if (!timetable.complete[trainee] || pin_[trainee] != kNoPin) return false;
     const auto site = static_cast<std::size_t>(allocation.facility[trainee]);
-    const Facility& facility = dataset_.facilities()[site];
-    const std::int32_t cap = std::min(options_.timetable.class_max,
-                                      facility.rooms > 0 ? facility.seats / facility.rooms : 0);
+    const std::int32_t cap = class_size_limit(dataset_.facilities()[site], options_.timetable);
     const std::size_t modules = dataset_.modules().size();
     return cap > 0 && std::ranges::all_of(track_modules(trainee), [&](ModuleIndex m) {
              const std::int32_t rest = attendance[site * modules + m.pos()] - 1;

@@ -189,10 +189,7 @@ FacilityScheduler::FacilityScheduler(const Plan& plan, FacilityIndex facility,
     end_day_ = std::max(end_day_, first_day_);
   }
   ready_.assign(trainees_.size(), first_day_);
-  if (info_.rooms > 0) {
-    class_cap_ =
-        static_cast<std::size_t>(std::min(plan.options.class_max, info_.seats / info_.rooms));
-  }
+  class_cap_ = static_cast<std::size_t>(class_size_limit(info_, plan.options));
   rooms_.assign(static_cast<std::size_t>(info_.rooms),
                 Room{std::vector<int>(days.size(), 0), std::vector<int>(plan.calendar.weeks, 0)});
 }

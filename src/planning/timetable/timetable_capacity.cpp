@@ -41,6 +41,10 @@ std::int64_t room_sessions(const detail::TeachingDays& calendar, std::size_t fir
 
 }  // namespace
 
+int class_size_limit(const Facility& facility, const TimetableOptions& options) {
+  return facility.rooms > 0 ? std::min(options.class_max, facility.seats / facility.rooms) : 0;
+}
+
 std::vector<TimetableCapacity> timetable_capacity(const Dataset& dataset,
                                                   const TimetableOptions& options) {
   if (auto problems = check(options); !problems.empty()) throw ValidationError(std::move(problems));
@@ -67,8 +71,7 @@ std::vector<TimetableCapacity> timetable_capacity(const Dataset& dataset,
           std::upper_bound(days.begin(), days.end(), facility.active->last()) - days.begin());
       end = std::max(end, first);
     }
-    const std::int64_t class_size =
-        facility.rooms > 0 ? std::min(options.class_max, facility.seats / facility.rooms) : 0;
+    const std::int64_t class_size = class_size_limit(facility, options);
     // A trainee attends one session a day, so a track longer than the teaching days left
     // cannot be taught at all.
     const auto days = static_cast<std::int64_t>(end - first);

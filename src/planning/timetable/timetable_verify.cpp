@@ -146,8 +146,7 @@ class Verifier {
     }
 
     const auto size = static_cast<int>(cohort.trainees.size());
-    const int seats_per_room = facility.rooms > 0 ? facility.seats / facility.rooms : 0;
-    const int most = std::min(options_.class_max, seats_per_room);
+    const int most = class_size_limit(facility, options_);
     if (size < options_.class_min) {
       add(where(c), "trainees", std::to_string(size),
           "below the class minimum " + std::to_string(options_.class_min));

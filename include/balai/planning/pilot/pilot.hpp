@@ -66,9 +66,10 @@ struct PilotOptions {
 // candidates' seats hold together (a maximum flow, every candidate open at
 // TimetableCapacity::most), which lets a trainee count towards a class at one site while
 // going to another. `grouped` never does: a track's most exclusive module needs class_min
-// of the trainees who can attend it at the site, each allocated there; it is the most
-// trainees such sites can gather, solved exactly per region where the region is small
-// (`grouped_exact`) and bounded by everyone in reach where it is not (docs/pilot.md).
+// of the trainees who can attend it at the site, each allocated there, and seats no more
+// than its classes of min(class_max, seats per room) hold; it is the most trainees such
+// sites can gather, solved exactly per region where the region is small (`grouped_exact`)
+// and bounded by everyone in reach where it is not (docs/pilot.md).
 // `bound` is the smaller of the two. The site budget (`sites.sites`) is part of neither:
 // with fewer sites than candidates, the bound is that of opening them all.
 struct PilotBound {

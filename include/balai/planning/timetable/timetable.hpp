@@ -146,6 +146,10 @@ struct Timetable {
 [[nodiscard]] std::vector<Problem> verify(const Dataset& dataset, const Allocation& allocation,
                                           const Timetable& timetable);
 
+// The most trainees one class at the facility takes: min(class_max, seats per room), 0 for
+// a facility without rooms.
+[[nodiscard]] int class_size_limit(const Facility& facility, const TimetableOptions& options);
+
 // The trainees a facility can take in a timetable's window, in the scheduler's units: each
 // room holds at most sessions_per_day sessions a teaching day (working days, not holidays,
 // within the facility's active dates) and teaching_hours_per_week / session_jp a week; a
