@@ -134,7 +134,8 @@ class RegionSearch {
         seen_(static_cast<std::size_t>(region.trainees), 0),
         reached_(region.facility.size()) {
     for (std::size_t site = 0; site < region.facility.size(); ++site) {
-      seatable_.push_back(seatable(region.members[site].size(), class_min, region.class_most[site]));
+      seatable_.push_back(
+          seatable(region.members[site].size(), class_min, region.class_most[site]));
     }
   }
 
@@ -248,7 +249,8 @@ class RegionSearch {
     }
     std::vector<bool> held(sites_of.size(), false);
     for (std::size_t x = 0; x < holders.size(); ++x) held[x] = holders[x] != kFree;
-    std::int64_t placed = std::ranges::count_if(at, [](std::int32_t site) { return site != kFree; });
+    std::int64_t placed =
+        std::ranges::count_if(at, [](std::int32_t site) { return site != kFree; });
     constexpr std::size_t kStart = std::numeric_limits<std::size_t>::max();
     struct Step {
       std::size_t from = 0;
@@ -350,10 +352,10 @@ class RegionSearch {
 
   const Region& region_;
   int class_min_;
-  std::vector<std::int32_t> owner_;     // per member: the open site holding them, or kFree
-  std::vector<std::int32_t> covering_;  // per member: open sites that complete them
-  std::vector<std::uint32_t> seen_;     // per member: stamp_ once counted by uncovered_from
-  std::vector<Reached> reached_;        // per site, during augment
+  std::vector<std::int32_t> owner_;       // per member: the open site holding them, or kFree
+  std::vector<std::int32_t> covering_;    // per member: open sites that complete them
+  std::vector<std::uint32_t> seen_;       // per member: stamp_ once counted by uncovered_from
+  std::vector<Reached> reached_;          // per site, during augment
   std::vector<std::int32_t> seatable_{};  // per site: seatable() of its members
   std::uint32_t stamp_ = 0;
   std::vector<std::size_t> open_{};
@@ -485,7 +487,8 @@ ClassGroups class_groups(const Dataset& dataset, const PilotOptions& options,
     for (std::size_t t = 0; t < kTracks; ++t) {
       if (group_of[t] == group) targeted |= static_cast<TrackMask>(1U << t);
     }
-    for (Region& region : regions_of(dataset, network, hosted, group, targeted, options.timetable)) {
+    for (Region& region :
+         regions_of(dataset, network, hosted, group, targeted, options.timetable)) {
       add_best(region, options.timetable.class_min, groups);
     }
   }
