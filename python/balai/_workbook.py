@@ -29,6 +29,7 @@ __all__ = ["workbook_bytes"]
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # Excel's day 0 in its default (1900) date system, for dates after February 1900.
 _EPOCH = np.datetime64("1899-12-30T00:00:00", "us")
+_EPOCH_DATETIME = datetime(1899, 12, 30)
 _MICROSECONDS_PER_DAY = 86_400_000_000
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -183,8 +184,21 @@ def _any_cell(reference: str, value: Any) -> str:
         finite = not isinstance(value, float) or math.isfinite(value)
         return f'<c r="{reference}"><v>{value!r}</v></c>' if finite else ""
     if isinstance(value, datetime | date):
-        return _date_cell(reference, _serial_days(pd.Series(pd.to_datetime([value]))).item())
+        return _date_cell(reference, _serial_day(value))
     return _string_cell(reference, str(value))
+
+
+def _serial_day(value: date) -> float:
+    """One date or time as _serial_days gives it (microseconds, then days): per value, as
+    the dates in a column of objects come, without a Series for each."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise ValueError(f"{value}: Excel cannot hold times with a time zone")
+        since = value - _EPOCH_DATETIME
+    else:
+        since = value - _EPOCH_DATETIME.date()
+    microseconds = (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
+    return microseconds / _MICROSECONDS_PER_DAY
 
 
 def _string_cell(reference: str, text: str, style: int = 0) -> str:

@@ -309,6 +309,7 @@ def test_workbook_cells_keep_their_types(tmp_path: Path) -> None:
         "text": ["a < b & c", None, "  spaced  "],
         "mixed": [7, "seven", 7.5],
         "when": [eight_thirty, None, pd.Timestamp("2027-02-01")],
+        "day": [pd.Timestamp("2027-01-04"), None, eight_thirty],
     }
     frame = pd.DataFrame(
         {
@@ -318,12 +319,25 @@ def test_workbook_cells_keep_their_types(tmp_path: Path) -> None:
             "text": expected["text"],
             "mixed": expected["mixed"],
             "when": pd.to_datetime(pd.Series(expected["when"])),
+            # Dates and times as Python objects, as the cohorts' session days come.
+            "day": pd.Series(
+                [dt.date(2027, 1, 4), None, eight_thirty.to_pydatetime()], dtype=object
+            ),
         }
     )
     (tmp_path / "w.xlsx").write_bytes(workbook_bytes({"a sheet": frame}))
     back = pd.read_excel(tmp_path / "w.xlsx", sheet_name="a sheet")
     read = {name: [None if pd.isna(v) else v for v in back[name]] for name in back.columns}
     assert read == expected
+
+
+def test_workbook_refuses_times_with_a_time_zone() -> None:
+    from balai._workbook import workbook_bytes
+
+    aware = dt.datetime(2027, 1, 4, 8, 30, tzinfo=dt.timezone.utc)
+    for column in (pd.Series([aware], dtype=object), pd.Series(pd.to_datetime([aware]))):
+        with pytest.raises(ValueError, match="time zone"):
+            workbook_bytes({"a sheet": pd.DataFrame({"when": column})})
 
 
 def test_snapshot_of_another_dataset_is_refused(
