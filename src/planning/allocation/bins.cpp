@@ -1,11 +1,13 @@
 #include "bins.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <limits>
 #include <numeric>
 #include <tuple>
 
+#include "../../core/parallel.hpp"
 #include "objective.hpp"
 
 namespace balai::detail {
@@ -164,8 +166,12 @@ void Bins::price_overfull_facilities() {
   if (at_facilities <= places) return;
   std::vector<std::uint32_t> first(facilities + 1);
   std::vector<std::uint32_t> trainees(problem_.trainees());
+  // Per position in `trainees`: the slack, and a copy that nth_element reorders (in place,
+  // so that the workers allocate nothing).
+  std::vector<std::int64_t> slack(problem_.trainees());
+  std::vector<std::int64_t> ranked(problem_.trainees());
   std::vector<std::int64_t> raise(facilities);
-  std::vector<std::int64_t> slacks;
+  std::vector<std::uint32_t> overfull;
 
   // The cheapest option other than `bin` and the cost of `bin` itself, at current prices.
   const auto options_around = [&](std::size_t t, std::uint32_t bin) {
@@ -195,24 +201,34 @@ void Bins::price_overfull_facilities() {
     }
 
     std::fill(raise.begin(), raise.end(), 0);
+    overfull.clear();
     for (std::uint32_t f = 0; f < facilities; ++f) {
-      const std::int64_t excess = load_[f] - problem_.capacity[f];
-      if (excess <= 0) continue;
-      slacks.clear();
-      for (auto i = first[f]; i < first[f + 1]; ++i) {
-        const auto [here, elsewhere, best] = options_around(trainees[i], f);
-        slacks.push_back(elsewhere - here);
-      }
-      const auto kth = slacks.begin() + (excess - 1);
-      std::nth_element(slacks.begin(), kth, slacks.end());
-      raise[f] = *kth;
+      if (load_[f] > problem_.capacity[f]) overfull.push_back(f);
     }
+    // Each facility's raise reads prices only, so the facilities share the cores (the
+    // part being built is often the only one left: Java holds most trainees).
+    std::atomic<std::size_t> next{0};
+    run_on_threads(std::min(worker_count(), overfull.size()), [&] {
+      for (std::size_t n = next++; n < overfull.size(); n = next++) {
+        const std::uint32_t f = overfull[n];
+        for (auto i = first[f]; i < first[f + 1]; ++i) {
+          const auto [here, elsewhere, best] = options_around(trainees[i], f);
+          slack[i] = ranked[i] = elsewhere - here;
+        }
+        const auto kth = ranked.begin() + first[f] + (load_[f] - problem_.capacity[f] - 1);
+        std::nth_element(ranked.begin() + first[f], kth, ranked.begin() + first[f + 1]);
+        raise[f] = *kth;
+      }
+    });
 
     std::size_t moved = 0;
     for (std::uint32_t f = 0; f < facilities; ++f) price_[f] += raise[f];
     for (std::uint32_t f = 0; f < facilities; ++f) {
       if (raise[f] == 0) continue;
       for (auto i = first[f]; i < first[f + 1]; ++i) {
+        // Prices only rose, so a trainee whose slack covered the raise still stays: only
+        // the few below it (fewer than the excess) are looked at again.
+        if (slack[i] >= raise[f]) continue;
         const auto [here, elsewhere, best] = options_around(trainees[i], f);
         if (elsewhere >= here) continue;
         bin_of_[trainees[i]] = best;
