@@ -164,15 +164,9 @@ void Bins::price_overfull_facilities() {
   const std::int64_t places =
       std::accumulate(problem_.capacity.begin(), problem_.capacity.end(), std::int64_t{0});
   if (at_facilities <= places) return;
-  std::vector<std::uint32_t> first(facilities + 1);
-  std::vector<std::uint32_t> trainees(problem_.trainees());
-  // Per position in `trainees`: the slack, and a copy that nth_element reorders (in place,
-  // so that the workers allocate nothing).
-  std::vector<std::int64_t> slack(problem_.trainees());
-  std::vector<std::int64_t> ranked(problem_.trainees());
-  std::vector<std::int64_t> raise(facilities);
-  std::vector<std::uint32_t> overfull;
-
+  const auto overfull = [&](std::uint32_t bin) {
+    return bin < facilities && load_[bin] > problem_.capacity[bin];
+  };
   // The cheapest option other than `bin` and the cost of `bin` itself, at current prices.
   const auto options_around = [&](std::size_t t, std::uint32_t bin) {
     std::int64_t here = 0;
@@ -188,54 +182,69 @@ void Bins::price_overfull_facilities() {
     });
     return std::tuple{here, elsewhere, best};
   };
+  const std::size_t trainees = problem_.trainees();
+  std::vector<std::int64_t> slack(trainees);  // per trainee at an over-full facility
+  // The trainees of each over-full facility (from first[f]) with their slacks, which
+  // nth_element reorders in place, so that the workers allocate nothing.
+  std::vector<std::uint32_t> first(facilities + 1);
+  std::vector<std::int64_t> ranked(trainees);
+  std::vector<std::uint32_t> full;  // the over-full facilities
+  std::vector<std::int64_t> raise(facilities);
 
   for (int round = 0; round < kRounds; ++round) {
+    // The slacks in trainee order, which streams through the arcs (in the facilities'
+    // order every trainee's arcs were a cache miss), in chunks on every core.
+    constexpr std::size_t kChunk = std::size_t{1} << 14;
+    std::atomic<std::size_t> next{0};
+    run_on_threads(worker_count(), [&] {
+      for (std::size_t begin = next++ * kChunk; begin < trainees; begin = next++ * kChunk) {
+        for (std::size_t t = begin; t < std::min(trainees, begin + kChunk); ++t) {
+          if (!overfull(bin_of_[t])) continue;
+          const auto [here, elsewhere, best] = options_around(t, bin_of_[t]);
+          slack[t] = elsewhere - here;
+        }
+      }
+    });
+
+    // Each facility's raise: the excess-th smallest slack of its trainees.
     std::fill(first.begin(), first.end(), 0U);
-    for (auto bin : bin_of_) {
-      if (bin < facilities) ++first[bin + 1];
+    for (const std::uint32_t bin : bin_of_) {
+      if (overfull(bin)) ++first[bin + 1];
     }
     std::partial_sum(first.begin(), first.end(), first.begin());
     std::vector<std::uint32_t> cursor(first.begin(), first.end() - 1);
-    for (std::uint32_t t = 0; t < bin_of_.size(); ++t) {
-      if (bin_of_[t] < facilities) trainees[cursor[bin_of_[t]]++] = t;
+    for (std::size_t t = 0; t < trainees; ++t) {
+      if (overfull(bin_of_[t])) ranked[cursor[bin_of_[t]]++] = slack[t];
     }
-
-    std::fill(raise.begin(), raise.end(), 0);
-    overfull.clear();
+    full.clear();
     for (std::uint32_t f = 0; f < facilities; ++f) {
-      if (load_[f] > problem_.capacity[f]) overfull.push_back(f);
+      if (overfull(f)) full.push_back(f);
     }
-    // Each facility's raise reads prices only, so the facilities share the cores (the
-    // part being built is often the only one left: Java holds most trainees).
-    std::atomic<std::size_t> next{0};
-    run_on_threads(std::min(worker_count(), overfull.size()), [&] {
-      for (std::size_t n = next++; n < overfull.size(); n = next++) {
-        const std::uint32_t f = overfull[n];
-        for (auto i = first[f]; i < first[f + 1]; ++i) {
-          const auto [here, elsewhere, best] = options_around(trainees[i], f);
-          slack[i] = ranked[i] = elsewhere - here;
-        }
+    std::fill(raise.begin(), raise.end(), 0);
+    next = 0;
+    run_on_threads(std::min(worker_count(), full.size()), [&] {
+      for (std::size_t n = next++; n < full.size(); n = next++) {
+        const std::uint32_t f = full[n];
         const auto kth = ranked.begin() + first[f] + (load_[f] - problem_.capacity[f] - 1);
         std::nth_element(ranked.begin() + first[f], kth, ranked.begin() + first[f + 1]);
         raise[f] = *kth;
       }
     });
 
-    std::size_t moved = 0;
+    // Prices only rose, so a trainee whose slack covered its facility's raise still stays:
+    // only the few below it (fewer than the excess) are looked at again. Each decision
+    // reads prices alone, so the order of the moves does not matter.
     for (std::uint32_t f = 0; f < facilities; ++f) price_[f] += raise[f];
-    for (std::uint32_t f = 0; f < facilities; ++f) {
-      if (raise[f] == 0) continue;
-      for (auto i = first[f]; i < first[f + 1]; ++i) {
-        // Prices only rose, so a trainee whose slack covered the raise still stays: only
-        // the few below it (fewer than the excess) are looked at again.
-        if (slack[i] >= raise[f]) continue;
-        const auto [here, elsewhere, best] = options_around(trainees[i], f);
-        if (elsewhere >= here) continue;
-        bin_of_[trainees[i]] = best;
-        --load_[f];
-        ++load_[best];
-        ++moved;
-      }
+    std::size_t moved = 0;
+    for (std::size_t t = 0; t < trainees; ++t) {
+      const std::uint32_t f = bin_of_[t];
+      if (f >= facilities || raise[f] == 0 || slack[t] >= raise[f]) continue;
+      const auto [here, elsewhere, best] = options_around(t, f);
+      if (elsewhere >= here) continue;
+      bin_of_[t] = best;
+      --load_[f];
+      ++load_[best];
+      ++moved;
     }
     if (moved == 0) break;
   }
