@@ -15,6 +15,9 @@ namespace {
 
 constexpr std::int64_t kUnbounded = std::numeric_limits<std::int64_t>::max() / 4;
 
+// Trainees from which the price rounds use every core.
+constexpr std::size_t kParallelFrom = std::size_t{1} << 16;
+
 // A function object rather than a function, so the heap algorithms inline it.
 constexpr auto heap_after = [](const Move& a, const Move& b) noexcept {
   return a.key != b.key ? a.key > b.key : a.trainee > b.trainee;
@@ -183,6 +186,8 @@ void Bins::price_overfull_facilities() {
     return std::tuple{here, elsewhere, best};
   };
   const std::size_t trainees = problem_.trainees();
+  // Threads for large problems only: the pilot's rounds allocate small ones by the hundred.
+  const std::size_t workers = trainees >= kParallelFrom ? worker_count() : 1;
   std::vector<std::int64_t> slack(trainees);  // per trainee at an over-full facility
   // The trainees of each over-full facility (from first[f]) with their slacks, which
   // nth_element reorders in place, so that the workers allocate nothing.
@@ -196,7 +201,7 @@ void Bins::price_overfull_facilities() {
     // order every trainee's arcs were a cache miss), in chunks on every core.
     constexpr std::size_t kChunk = std::size_t{1} << 14;
     std::atomic<std::size_t> next{0};
-    run_on_threads(worker_count(), [&] {
+    run_on_threads(workers, [&] {
       for (std::size_t begin = next++ * kChunk; begin < trainees; begin = next++ * kChunk) {
         for (std::size_t t = begin; t < std::min(trainees, begin + kChunk); ++t) {
           if (!overfull(bin_of_[t])) continue;
@@ -222,7 +227,7 @@ void Bins::price_overfull_facilities() {
     }
     std::fill(raise.begin(), raise.end(), 0);
     next = 0;
-    run_on_threads(std::min(worker_count(), full.size()), [&] {
+    run_on_threads(std::min(workers, full.size()), [&] {
       for (std::size_t n = next++; n < full.size(); n = next++) {
         const std::uint32_t f = full[n];
         const auto kth = ranked.begin() + first[f] + (load_[f] - problem_.capacity[f] - 1);
