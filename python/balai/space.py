@@ -119,11 +119,12 @@ from balai._core import (
 from balai._files import file_errors
 from balai._options import options_or_fields
 from balai._progress import Progress, Reporter
-from balai._report_space import SpaceReport
 from balai.dataset import Dataset
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from balai._report_space import SpaceReport
 
 __all__ = [
     "Booking",
@@ -329,6 +330,9 @@ def write_outputs(shared: SpacePlan, folder: str | os.PathLike[str]) -> list[Pat
 
 def report_section(shared: SpacePlan) -> SpaceReport:
     """The frames the pilot report's shared-space section shows."""
+    # Imported here: the report's modules need matplotlib, which `import balai` does not.
+    from balai._report_space import SpaceReport
+
     return SpaceReport(
         utilisation=shared.utilisation,
         outcomes=shared.outcomes,

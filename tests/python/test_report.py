@@ -8,6 +8,8 @@ import dataclasses
 import datetime
 import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -458,3 +460,11 @@ def test_shared_space_section_is_optional_and_checked(inputs: ReportInputs) -> N
     assert "The inventory has no shared resources." in render_report(
         dataclasses.replace(inputs, space=empty)
     )
+
+
+def test_importing_balai_leaves_matplotlib_to_the_report() -> None:
+    # matplotlib is half of `import balai`'s time; only the report and the plots need it.
+    code = "import sys, balai, balai.pilot, balai.space; print('matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
