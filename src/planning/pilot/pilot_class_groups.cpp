@@ -48,7 +48,7 @@ std::vector<TrackMask> hosted_tracks(const Dataset& dataset, const PilotNetwork&
 
 // The most of `trainees` that classes of class_min to class_most each can seat: all of
 // them, unless they fall between what k classes hold at most and k + 1 need at least.
-std::int32_t seatable(std::size_t trainees, int class_min, std::int32_t class_most) {
+std::int32_t most_seated(std::size_t trainees, int class_min, std::int32_t class_most) {
   const auto n = static_cast<std::int32_t>(trainees);
   return std::min(n, n / class_min * class_most);
 }
@@ -60,16 +60,14 @@ struct Region {
   std::vector<std::vector<std::int32_t>> members{};
   std::vector<std::vector<std::int32_t>> targets{};
   std::vector<std::int32_t> class_most{};  // per site: min(class_max, seats per room)
+  std::vector<std::int32_t> seatable{};    // per site: most_seated() of its members
   std::int32_t trainees = 0;
   std::vector<std::size_t> trainee{};  // per member: the dataset's trainee
 
   // The targets in reach of any site, at most as many as all the sites' classes seat.
-  [[nodiscard]] std::int64_t most_completed(int class_min) const {
-    std::int64_t seats = 0;
-    for (std::size_t site = 0; site < facility.size(); ++site) {
-      seats += seatable(members[site].size(), class_min, class_most[site]);
-    }
-    return std::min(targets_in_reach(), seats);
+  [[nodiscard]] std::int64_t most_completed() const {
+    return std::min(targets_in_reach(),
+                    std::accumulate(seatable.begin(), seatable.end(), std::int64_t{0}));
   }
 
   [[nodiscard]] std::int64_t targets_in_reach() const {
@@ -87,7 +85,7 @@ struct Region {
   // Drops every site whose members and targets another kept site also has, with classes
   // that seat as many of them: opening that one instead never gathers fewer, so some best
   // choice avoids it.
-  void drop_dominated(int class_min) {
+  void drop_dominated() {
     std::vector<std::size_t> order(facility.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::ranges::stable_sort(order, [&](std::size_t a, std::size_t b) {
@@ -99,8 +97,7 @@ struct Region {
       const bool dominated = std::ranges::any_of(kept, [&](std::size_t other) {
         return std::ranges::includes(members[other], members[site]) &&
                std::ranges::includes(targets[other], targets[site]) &&
-               seatable(members[other].size(), class_min, class_most[other]) >=
-                   seatable(members[site].size(), class_min, class_most[site]);
+               seatable[other] >= seatable[site];
       });
       if (!dominated) kept.push_back(site);
     }
@@ -113,6 +110,7 @@ struct Region {
       reduced.members.push_back(std::move(members[site]));
       reduced.targets.push_back(std::move(targets[site]));
       reduced.class_most.push_back(class_most[site]);
+      reduced.seatable.push_back(seatable[site]);
     }
     *this = std::move(reduced);
   }
@@ -132,12 +130,7 @@ class RegionSearch {
         owner_(static_cast<std::size_t>(region.trainees), kFree),
         covering_(static_cast<std::size_t>(region.trainees), 0),
         seen_(static_cast<std::size_t>(region.trainees), 0),
-        reached_(region.facility.size()) {
-    for (std::size_t site = 0; site < region.facility.size(); ++site) {
-      seatable_.push_back(
-          seatable(region.members[site].size(), class_min, region.class_most[site]));
-    }
-  }
+        reached_(region.facility.size()) {}
 
   // Searches; false when it ran out of steps before proving its best choice the best.
   bool run() {
@@ -296,7 +289,7 @@ class RegionSearch {
 
   // Counts the site's seats in (sign 1) or out (-1) of the open choice.
   void seat(std::size_t site, int sign) {
-    seated_ += sign * seatable_[site];
+    seated_ += sign * region_.seatable[site];
     if (std::cmp_greater(region_.members[site].size(), region_.class_most[site])) crowded_ += sign;
   }
 
@@ -352,11 +345,10 @@ class RegionSearch {
 
   const Region& region_;
   int class_min_;
-  std::vector<std::int32_t> owner_;       // per member: the open site holding them, or kFree
-  std::vector<std::int32_t> covering_;    // per member: open sites that complete them
-  std::vector<std::uint32_t> seen_;       // per member: stamp_ once counted by uncovered_from
-  std::vector<Reached> reached_;          // per site, during augment
-  std::vector<std::int32_t> seatable_{};  // per site: seatable() of its members
+  std::vector<std::int32_t> owner_;     // per member: the open site holding them, or kFree
+  std::vector<std::int32_t> covering_;  // per member: open sites that complete them
+  std::vector<std::uint32_t> seen_;     // per member: stamp_ once counted by uncovered_from
+  std::vector<Reached> reached_;        // per site, during augment
   std::uint32_t stamp_ = 0;
   std::vector<std::size_t> open_{};
   std::int64_t covered_ = 0;  // targets in reach of an open site
@@ -435,6 +427,8 @@ std::vector<Region> regions_of(const Dataset& dataset, const PilotNetwork& netwo
     region.members.push_back(localise(members[sites[s]]));
     region.targets.push_back(localise(targets[sites[s]]));
     region.class_most.push_back(class_size_limit(dataset.facilities()[sites[s]], timetable));
+    region.seatable.push_back(
+        most_seated(region.members.back().size(), timetable.class_min, region.class_most.back()));
   }
   return regions;
 }
@@ -443,13 +437,13 @@ std::vector<Region> regions_of(const Dataset& dataset, const PilotNetwork& netwo
 // in reach when the region is too large to search).
 void add_best(Region& region, int class_min, ClassGroups& groups) {
   if (region.facility.size() > kMostSitesReduced) {
-    groups.trainees += region.most_completed(class_min);
+    groups.trainees += region.most_completed();
     groups.exact = false;
     return;
   }
-  region.drop_dominated(class_min);
+  region.drop_dominated();
   if (region.facility.size() > kMostSitesSearched) {
-    groups.trainees += region.most_completed(class_min);
+    groups.trainees += region.most_completed();
     groups.exact = false;
     return;
   }
