@@ -28,8 +28,8 @@ __all__ = ["workbook_bytes"]
 # The earliest time a zip member can carry.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # Excel's day 0 in its default (1900) date system, for dates after February 1900.
-_EPOCH = np.datetime64("1899-12-30T00:00:00", "us")
 _EPOCH_DATETIME = datetime(1899, 12, 30)
+_EPOCH = np.datetime64(_EPOCH_DATETIME, "us")
 _MICROSECONDS_PER_DAY = 86_400_000_000
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
