@@ -294,54 +294,57 @@ def test_a_full_class_lends_trainees_to_make_another() -> None:
     assert independent_check(plan, world) == []
 
 
-def test_the_bound_counts_each_trainee_at_one_site() -> None:
+# Owners around Bandung whose plan reaches an exact bound: the BLK (rooms, seats, and the
+# regency of each), the owners per regency, the bound's figures, the trainees timetabled.
+_EXACT_BOUNDS = [
     # Six owners each in Kota Bandung, Sumedang and Majalengka, BLK in Bandung and
     # Majalengka: Sumedang's owners reach both and make a class of 12 with either town's,
     # but only with one of them. The seats' flow counts all 18; one site each, 12.
-    world = (
-        _bandung(**_uptds(rooms=2, seats=60, CITY="32.73", MAJALENGKA="32.10"))
-        .trainees(6, regency="32.73", track="umkm_owner")
-        .trainees(6, regency="32.11", track="umkm_owner")
-        .trainees(6, regency="32.10", track="umkm_owner")
-        .build()
-    )
-    plan = pilot.plan(world, progress=False)
-    assert (plan.bound.seated, plan.bound.grouped, plan.bound.bound) == (18, 12, 12)
-    assert plan.bound.grouped_exact
-    assert plan.timetabled == 12
-    assert independent_check(plan, world) == []
-
-
-def test_the_bound_counts_only_whom_the_classes_seat() -> None:
+    pytest.param(
+        (2, 60, {"CITY": "32.73", "MAJALENGKA": "32.10"}),
+        {"32.73": 6, "32.11": 6, "32.10": 6},
+        {"seated": 18, "grouped": 12, "bound": 12},
+        12,
+        id="each trainee counts at one site",
+    ),
     # 19 owners in Kota Bandung and one BLK there that teaches classes of 16: one class
     # seats 16 and two need 20, so three of them cannot be timetabled by any plan.
-    world = (
-        _bandung(**_uptds(rooms=4, seats=64, CITY="32.73"))
-        .trainees(19, regency="32.73", track="umkm_owner")
-        .build()
-    )
-    plan = pilot.plan(world, progress=False)
-    assert (plan.bound.with_class, plan.bound.grouped, plan.bound.bound) == (19, 16, 16)
-    assert plan.bound.grouped_exact
-    assert plan.timetabled == 16
-    assert independent_check(plan, world) == []
-
-
-def test_the_bound_seats_a_shared_town_at_either_site() -> None:
+    pytest.param(
+        (4, 64, {"CITY": "32.73"}),
+        {"32.73": 19},
+        {"with_class": 19, "grouped": 16, "bound": 16},
+        16,
+        id="only whom the classes seat count",
+    ),
     # Classes of 16 in Kota Bandung and Majalengka, 12 owners in each town and 6 in Sumedang
     # between them, who reach both: each site has 18 in reach, more than a class seats, but
     # the six can split, so all 30 are timetabled and the class groups prove it.
-    world = (
-        _bandung(**_uptds(rooms=4, seats=64, CITY="32.73", MAJALENGKA="32.10"))
-        .trainees(12, regency="32.73", track="umkm_owner")
-        .trainees(6, regency="32.11", track="umkm_owner")
-        .trainees(12, regency="32.10", track="umkm_owner")
-        .build()
-    )
+    pytest.param(
+        (4, 64, {"CITY": "32.73", "MAJALENGKA": "32.10"}),
+        {"32.73": 12, "32.11": 6, "32.10": 12},
+        {"grouped": 30, "bound": 30},
+        30,
+        id="a shared town seats at either site",
+    ),
+]
+
+
+@pytest.mark.parametrize(("blk", "owners", "bound", "timetabled"), _EXACT_BOUNDS)
+def test_the_bound_is_exact_and_the_plan_reaches_it(
+    blk: tuple[int, int, dict[str, str]],
+    owners: dict[str, int],
+    bound: dict[str, int],
+    timetabled: int,
+) -> None:
+    rooms, seats, regencies = blk
+    builder = _bandung(**_uptds(rooms=rooms, seats=seats, **regencies))
+    for regency, count in owners.items():
+        builder.trainees(count, regency=regency, track="umkm_owner")
+    world = builder.build()
     plan = pilot.plan(world, progress=False)
-    assert (plan.bound.grouped, plan.bound.bound) == (30, 30)
+    assert {field: getattr(plan.bound, field) for field in bound} == bound
     assert plan.bound.grouped_exact
-    assert plan.timetabled == 30
+    assert plan.timetabled == timetabled
     assert independent_check(plan, world) == []
 
 
