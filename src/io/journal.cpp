@@ -20,6 +20,7 @@
 
 #include "../core/owner_process.hpp"
 #include "balai/core/error.hpp"
+#include "crc32c.hpp"
 #include "journal_codec.hpp"
 #include "posix_file.hpp"
 
@@ -27,13 +28,15 @@ namespace balai {
 namespace detail {
 
 struct JournalState {
-  JournalState(std::filesystem::path p, Ledger l, JournalRecovery r, int f, std::uint64_t size)
-      : path(std::move(p)), ledger(std::move(l)), recovery(r), fd(f), end(size) {}
+  JournalState(std::filesystem::path p, Ledger l, JournalRecovery r, int f, std::uint64_t size,
+               std::uint32_t v)
+      : path(std::move(p)), ledger(std::move(l)), recovery(r), format(v), fd(f), end(size) {}
 
   std::filesystem::path path;
   Ledger ledger;
   JournalRecovery recovery;
-  OwnerProcess opener;  // the only process that may write the file or take the mutex
+  OwnerProcess opener;   // the only process that may write the file or take the mutex
+  std::uint32_t format;  // the file's format version, which its new records keep
 
   std::mutex mutex;                 // guards the ledger's appends and everything below
   std::condition_variable written;  // a write ended, or the journal was closed
@@ -207,7 +210,7 @@ Tail search_tail(Source& source, std::uint64_t damaged) {
 
 // Replays the records after the header into `ledger`. Returns what it found, and in `end`
 // where the sound records end (short of the file's size when the tail is torn).
-JournalRecovery replay(Source& source, Ledger& ledger, std::uint64_t& end) {
+JournalRecovery replay(Source& source, std::uint32_t format, Ledger& ledger, std::uint64_t& end) {
   JournalRecovery recovery;
   auto offset = static_cast<std::uint64_t>(kJournalHeaderSize);
   while (offset < source.size()) {
@@ -227,7 +230,7 @@ JournalRecovery replay(Source& source, Ledger& ledger, std::uint64_t& end) {
     }
     EventTable batch;
     try {
-      batch = detail::decode_batch(record.payload);
+      batch = detail::decode_batch(record.payload, format);
     } catch (const FormatError& error) {
       refuse(source.path(),
              "the record at " + at_offset(offset) + " cannot be decoded: " + error.what());
@@ -322,6 +325,8 @@ Journal Journal::open(const std::filesystem::path& path, Roster roster,
   const auto head = source.view(
       0, static_cast<std::size_t>(std::min<std::uint64_t>(source.size(), kJournalHeaderSize)));
   if (const auto why = detail::header_mismatch(head, header); !why.empty()) refuse(path, why);
+  const auto format =
+      head.size() < kJournalHeaderSize ? kJournalFormatVersion : detail::header_version(head);
 
   Ledger ledger(std::move(roster), ledger_options);
   JournalRecovery recovery;
@@ -337,14 +342,14 @@ Journal Journal::open(const std::filesystem::path& path, Roster roster,
         error != 0)
       fail("sync the directory of", path, error);
   } else {
-    recovery = replay(source, ledger, end);
+    recovery = replay(source, format, ledger, end);
     if (end < source.size()) {
       if (::ftruncate(file.get(), static_cast<off_t>(end)) != 0) fail("truncate", path, errno);
       if (const int error = sync_data(file.get()); error != 0) fail("sync", path, error);
     }
   }
   return Journal(std::make_unique<detail::JournalState>(path, std::move(ledger), recovery,
-                                                        file.release(), end));
+                                                        file.release(), end, format));
 }
 
 Journal::Journal(std::unique_ptr<detail::JournalState> state) noexcept : state_(std::move(state)) {}
@@ -389,9 +394,9 @@ AppendResult Journal::append(const EventColumns& batch) {
     const auto start = s.pending.size();
     try {
       if (result.duplicates == 0) {
-        detail::append_record(s.pending, batch);
+        detail::append_record(s.pending, batch, s.format);
       } else {
-        detail::append_record(s.pending, added_events(s.ledger, first_added).columns());
+        detail::append_record(s.pending, added_events(s.ledger, first_added).columns(), s.format);
       }
       s.frames.push_back(start);
     } catch (const std::exception& error) {

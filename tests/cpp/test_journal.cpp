@@ -303,54 +303,139 @@ TEST_CASE("a journal reopens into the ledger it was appended to", "[journal][qui
   CHECK(again.path() == path);
 }
 
-TEST_CASE("a journal file has the documented layout", "[journal][quick]") {
-  const TempDir dir("layout");
-  const auto path = dir / "events.journal";
-  const auto roster = make_roster();
-
-  // Header, then one record holding one enrolment, written by hand from docs/journal.md.
+// A journal's header for make_roster() with excused_excluded, in format `version`, and a
+// record whose write began at `write_offset`: written by hand from docs/journal.md.
+std::string header_bytes(std::uint32_t version) {
   std::string bytes = "BALAIJNL";
-  put_le(bytes, std::uint32_t{1});  // format version
+  put_le(bytes, version);
   put_le(bytes, std::uint32_t{1});  // ledger options: excused_excluded
-  for (const auto b : roster.digest()) bytes.push_back(static_cast<char>(b));
+  for (const auto b : make_roster().digest()) bytes.push_back(static_cast<char>(b));
   put_le(bytes, crc32c(bytes));
   REQUIRE(bytes.size() == kHeaderSize);
+  return bytes;
+}
 
+std::string record_bytes(const std::string& payload, std::uint64_t write_offset) {
+  std::string frame;
+  put_le(frame, static_cast<std::uint32_t>(payload.size()));
+  put_le(frame, crc32c(payload));
+  put_le(frame, write_offset);
+  put_le(frame, crc32c(frame));
+  REQUIRE(frame.size() == kFrameHeaderSize);
+  return frame + payload;
+}
+
+// Enrolment `id` of registration `registration` at kStart, recorded by "kiosk".
+Event kiosk_enrolment(EventId id, std::uint32_t registration) {
+  Event enrolled;
+  enrolled.id = id;
+  enrolled.registration = RegistrationIndex(registration);
+  enrolled.time = kStart;
+  enrolled.actor = "kiosk";
+  return enrolled;
+}
+
+// The payload of format 1 holding kiosk_enrolment(id, registration): every column at full
+// width.
+std::string format_1_enrolment(EventId id, std::uint32_t registration) {
   std::string payload;
   put_le(payload, std::uint32_t{1});          // events
   put_le(payload, std::uint32_t{0b1100111});  // id, kind, registration, time, actor
   put_le(payload, std::uint32_t{1});          // texts
   put_le(payload, std::uint32_t{5});
   payload += "kiosk";
-  put_le(payload, std::uint64_t{42});                   // id
-  put_le(payload, std::uint8_t{0});                     // kind: enrolled
-  put_le(payload, std::uint32_t{5});                    // registration
+  put_le(payload, std::uint64_t{id});
+  put_le(payload, std::uint8_t{0});  // kind: enrolled
+  put_le(payload, registration);
   put_le(payload, static_cast<std::uint64_t>(kStart));  // time
   put_le(payload, std::uint32_t{0});                    // actor: text 0
-  std::string frame;
-  put_le(frame, static_cast<std::uint32_t>(payload.size()));
-  put_le(frame, crc32c(payload));
-  put_le(frame, std::uint64_t{kHeaderSize});  // the write began at this record
-  put_le(frame, crc32c(frame));
-  REQUIRE(frame.size() == kFrameHeaderSize);
-  write_file(path, bytes + frame + payload);
+  return payload;
+}
 
-  Event enrolled;
-  enrolled.id = 42;
-  enrolled.registration = RegistrationIndex(5);
-  enrolled.time = kStart;
-  enrolled.actor = "kiosk";
+TEST_CASE("a journal file has the documented layout", "[journal][quick]") {
+  const TempDir dir("layout");
+  const auto path = dir / "events.journal";
+
+  // Format 2: each column a width, a base and each value's distance from the base.
+  auto attended = kiosk_enrolment(300, 5);
+  attended.kind = EventKind::attended;
+  attended.module = ModuleIndex(0);
+  attended.session = 2;
+  attended.time = kStart + 7 * 86400 + 3600;
+  std::string payload;
+  put_le(payload, std::uint32_t{2});          // events
+  put_le(payload, std::uint32_t{0b1111111});  // id, kind, registration, module, session,
+                                              // time, actor
+  put_le(payload, std::uint32_t{1});          // texts
+  put_le(payload, std::uint32_t{5});
+  payload += "kiosk";
+  payload += '\x02';  // id: two bytes from 42
+  put_le(payload, std::uint64_t{42});
+  put_le(payload, std::uint16_t{0});
+  put_le(payload, std::uint16_t{258});
+  payload += '\x01';  // kind: one byte from enrolled
+  put_le(payload, std::uint8_t{0});
+  put_le(payload, std::uint8_t{0});
+  put_le(payload, std::uint8_t{1});
+  payload += '\x00';  // registration: 5 for both
+  put_le(payload, std::uint32_t{5});
+  payload += '\x01';  // module: one byte from -1 (none)
+  put_le(payload, std::int32_t{-1});
+  put_le(payload, std::uint8_t{0});
+  put_le(payload, std::uint8_t{1});
+  payload += '\x01';  // session: one byte from -1 (none)
+  put_le(payload, std::int32_t{-1});
+  put_le(payload, std::uint8_t{0});
+  put_le(payload, std::uint8_t{3});
+  payload += '\x04';  // time: four bytes from kStart
+  put_le(payload, static_cast<std::uint64_t>(kStart));
+  put_le(payload, std::uint32_t{0});
+  put_le(payload, std::uint32_t{7 * 86400 + 3600});
+  payload += '\x00';  // actor: text 0 for both
+  put_le(payload, std::uint32_t{0});
+  const auto bytes = header_bytes(2) + record_bytes(payload, kHeaderSize);
+  write_file(path, bytes);
+
+  const std::vector<Event> batch{kiosk_enrolment(42, 5), attended};
   {
-    auto journal = Journal::open(path, roster);
-    REQUIRE(journal.ledger().size() == 1);
-    CHECK(journal.ledger().event(0) == enrolled);
-    CHECK(journal.append(std::vector<Event>{enrolled}).duplicates == 1);
+    auto journal = Journal::open(path, make_roster());
+    REQUIRE(journal.ledger().size() == 2);
+    CHECK(journal.ledger().event(0) == batch[0]);
+    CHECK(journal.ledger().event(1) == batch[1]);
+    CHECK(journal.append(batch).duplicates == 2);
   }
   // And the journal writes what it reads: the same batch appended to a new journal gives
   // the same bytes.
   const auto copy = dir / "copy.journal";
-  Journal::open(copy, roster).append(std::vector<Event>{enrolled});
-  CHECK(read_file(copy) == bytes + frame + payload);
+  Journal::open(copy, make_roster()).append(batch);
+  CHECK(read_file(copy) == bytes);
+}
+
+TEST_CASE("a journal of format 1 is read, and appended to in format 1", "[journal][quick]") {
+  const TempDir dir("format-1");
+  const auto path = dir / "events.journal";
+  const auto bytes = header_bytes(1) + record_bytes(format_1_enrolment(42, 5), kHeaderSize);
+  write_file(path, bytes);
+  {
+    auto journal = Journal::open(path, make_roster());
+    REQUIRE(journal.ledger().size() == 1);
+    CHECK(journal.ledger().event(0) == kiosk_enrolment(42, 5));
+    CHECK(journal.append(std::vector<Event>{kiosk_enrolment(43, 6)}).added == 1);
+  }
+  // Its records stay readable by the builds that wrote it.
+  CHECK(read_file(path) == bytes + record_bytes(format_1_enrolment(43, 6), bytes.size()));
+  CHECK(Journal::open(path, make_roster()).ledger().size() == 2);
+
+  // A format 1 header that a crash cut short starts a journal of this build's format.
+  for (const std::size_t cut : {9, 20, 51}) {
+    CAPTURE(cut);
+    write_file(path, bytes.substr(0, cut));
+    auto journal = Journal::open(path, make_roster());
+    CHECK(journal.recovery() == JournalRecovery{0, 0, true, cut, 0});
+    journal.append(std::vector<Event>{kiosk_enrolment(42, 5)});
+    journal.close();
+    CHECK(read_file(path).substr(0, kHeaderSize) == header_bytes(kJournalFormatVersion));
+  }
 }
 
 TEST_CASE("duplicates are not written twice", "[journal][quick]") {
@@ -526,10 +611,15 @@ TEST_CASE("a journal opens only for its own roster and options", "[journal][quic
              Catch::Contains("excused_excluded=true"));
 
   auto newer = bytes;
-  newer[8] = 2;
+  newer[8] = 3;
   write_file(path, newer);
   CHECK_THAT(message_of<FormatError>([&] { (void)Journal::open(path, make_roster()); }),
-             Catch::Contains("newer format version 2"));
+             Catch::Contains("newer format version 3"));
+  auto none = bytes;
+  none[8] = 0;
+  write_file(path, none);
+  CHECK_THAT(message_of<FormatError>([&] { (void)Journal::open(path, make_roster()); }),
+             Catch::Contains("no format version 0"));
   auto header = bytes;
   header[20] = static_cast<char>(header[20] ^ 1);
   write_file(path, header);

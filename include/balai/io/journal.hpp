@@ -33,8 +33,9 @@
 BALAI_EXPORT_BEGIN
 namespace balai {
 
-// The format version this build writes and reads.
-inline constexpr std::uint32_t kJournalFormatVersion = 1;
+// The format version this build writes to new files. It reads, and appends to, files of
+// every version from 1 up to this one, each in its own version's format.
+inline constexpr std::uint32_t kJournalFormatVersion = 2;
 
 struct JournalOptions {
   // Create the file when it does not exist (true), or throw Error (false): a service that
