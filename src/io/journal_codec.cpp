@@ -31,7 +31,7 @@ constexpr std::size_t kFrameCrcAt = 16;
 constexpr std::uint32_t kExcusedExcluded = 1;
 
 // The oldest format version this build reads and appends to, and the first whose columns
-// are narrowed (see append_narrowed).
+// are narrowed (see Narrowing).
 constexpr std::uint32_t kOldestJournalFormat = 1;
 constexpr std::uint32_t kNarrowedColumns = 2;
 
@@ -137,7 +137,7 @@ void take_full(Reader& in, std::size_t n, std::vector<T>& column) {
 // value in the column's own order) and each value's distance from the base in `width`
 // bytes, the fewest of 0, 1, 2, 4 or 8 that hold the largest distance. A column of one
 // value (one actor, no reasons, no scores) then takes no bytes an event, and the rising
-// ids and times of a batch four: the journal writes about half the bytes of format 1.
+// ids and times of a batch two or four: a fifth to two thirds of format 1's bytes.
 struct Narrowing {
   std::uint64_t base = 0;
   std::uint8_t width = 0;
@@ -394,7 +394,21 @@ EventTable decode_batch(std::string_view payload, std::uint32_t version) {
     const auto length = in.u32("a text's length");
     table.texts.emplace_back(in.take(length, "a text"));
   }
+  // The writer refuses a batch whose columns at full width would pass kMaxPayloadSize, so
+  // a count beyond that is damage; in format 2, where a column of one value takes a few
+  // bytes however many events it has, nothing else would bound what decoding allocates.
+  std::uint64_t full_width = kPayloadPrefix;
   std::uint32_t bit = 1;
+  for_each_column(table, [&](const auto& column) {
+    if ((present & bit) != 0)
+      full_width += n * sizeof(typename std::decay_t<decltype(column)>::value_type);
+    bit <<= 1;
+  });
+  if (full_width > kMaxPayloadSize) {
+    throw FormatError("an event count of " + std::to_string(n) +
+                      " whose columns would pass a record's 1 GiB");
+  }
+  bit = 1;
   for_each_column(table, [&](auto& column) {
     if ((present & bit) != 0) {
       if (version >= kNarrowedColumns) {

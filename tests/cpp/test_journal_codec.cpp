@@ -190,3 +190,16 @@ TEST_CASE("a format 2 column of a width no type has is a format error",
   // A format 1 reader takes the same bytes as full-width columns, and finds them short.
   CHECK_THROWS_AS(detail::decode_batch(payload_of(table, 2), 1), FormatError);
 }
+
+TEST_CASE("a format 2 event count no record holds is a format error, not an allocation",
+          "[journal][quick][bad-input]") {
+  // Four billion events of one id: nine bytes of column, 32 GB decoded.
+  std::string payload;
+  for (const std::uint32_t field : {0xffffffffu, 1u, 0u}) {  // events, columns (id), texts
+    for (std::size_t i = 0; i < 4; ++i) payload.push_back(static_cast<char>(field >> (8 * i)));
+  }
+  payload.push_back('\0');    // width 0
+  payload.append(8, '\x07');  // base
+  CHECK_THROWS_WITH(detail::decode_batch(payload, 2),
+                    Catch::Contains("would pass a record's 1 GiB"));
+}
