@@ -415,10 +415,6 @@ class BatchAppend {
       if (store_.kind(target) == EventKind::enrolled)
         recompute_enrolment(store_.registrations[target]);
     }
-    if (written_ > 0 && store_.maker.is_current()) {  // the cache is the maker's alone
-      const std::scoped_lock lock(store_.cache_mutex);
-      store_.current.reset();
-    }
   }
 
   // A voided enrolment: the registration's enrolment is its earliest live one, if any.

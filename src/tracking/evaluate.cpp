@@ -5,6 +5,8 @@
 #include <array>
 #include <atomic>
 #include <bit>
+#include <limits>
+#include <numeric>
 
 #include "../core/parallel.hpp"
 #include "evaluate.hpp"
@@ -346,9 +348,37 @@ ProgramState RegistrationEvaluator::program_state(
   return program;
 }
 
-Statuses evaluate(const LedgerStore& store, Timestamp as_of) {
-  const auto& roster = store.roster;
-  const auto registrations = roster.registration_count();
+namespace {
+
+constexpr std::uint32_t kUnlisted = std::numeric_limits<std::uint32_t>::max();
+
+// Where the states go: per registration its program, and its modules' from offsets[r].
+struct Outcome {
+  std::vector<std::uint32_t> offsets;
+  std::vector<ProgramState> programs;
+  std::vector<ModuleState> modules;
+
+  [[nodiscard]] std::span<ModuleState> modules_of(std::size_t r) {
+    return std::span(modules).subspan(offsets[r], offsets[r + 1] - offsets[r]);
+  }
+};
+
+std::vector<std::uint32_t> module_offsets(const Roster& roster) {
+  std::vector<std::uint32_t> offsets(roster.registration_count() + 1, 0);
+  for (std::size_t r = 0; r + 1 < offsets.size(); ++r) {
+    offsets[r + 1] =
+        offsets[r] + static_cast<std::uint32_t>(
+                         roster.required(RegistrationIndex(static_cast<std::uint32_t>(r))).size());
+  }
+  return offsets;
+}
+
+// Evaluates the registrations `listed` into `outcome`, whose entries for them hold the
+// defaults: their live events up to `as_of` grouped by a counting sort, each group put in
+// time order and run, on every core. `group_of[r]` is r's index in `listed`, or kUnlisted.
+void evaluate_listed(const LedgerStore& store, Timestamp as_of,
+                     std::span<const std::uint32_t> listed, std::span<const std::uint32_t> group_of,
+                     Outcome& outcome) {
   const bool all_times = as_of >= kLatestTime;
   const auto until = as_of < kEarliestTime ? 0 : to_stored_time(std::min(as_of, kLatestTime));
   auto counts = [&](std::size_t i) {
@@ -356,37 +386,29 @@ Statuses evaluate(const LedgerStore& store, Timestamp as_of) {
            (all_times || (as_of >= kEarliestTime && store.times[i] <= until));
   };
 
-  // The live events grouped by registration (a counting sort), each group in time order.
-  std::vector<std::uint32_t> first(registrations + 1, 0);
+  std::vector<std::uint32_t> first(listed.size() + 1, 0);
   for (std::size_t i = 0; i < store.size(); ++i) {
-    if (counts(i)) ++first[store.registrations[i] + 1];
+    const auto g = group_of[store.registrations[i]];
+    if (g != kUnlisted && counts(i)) ++first[g + 1];
   }
-  for (std::size_t r = 0; r < registrations; ++r) first[r + 1] += first[r];
+  for (std::size_t g = 0; g < listed.size(); ++g) first[g + 1] += first[g];
   std::vector<std::uint32_t> events(first.back());
   {
     auto next = first;
     for (std::size_t i = 0; i < store.size(); ++i) {
-      if (counts(i)) events[next[store.registrations[i]]++] = static_cast<std::uint32_t>(i);
+      const auto g = group_of[store.registrations[i]];
+      if (g != kUnlisted && counts(i)) events[next[g]++] = static_cast<std::uint32_t>(i);
     }
   }
 
-  std::vector<std::uint32_t> offsets(registrations + 1, 0);
-  for (std::size_t r = 0; r < registrations; ++r) {
-    offsets[r + 1] =
-        offsets[r] + static_cast<std::uint32_t>(
-                         roster.required(RegistrationIndex(static_cast<std::uint32_t>(r))).size());
-  }
-  std::vector<ProgramState> programs(registrations);
-  std::vector<ModuleState> modules(offsets.back());
-
   constexpr std::size_t kChunk = 512;
   std::atomic<std::size_t> next_chunk{0};
-  run_on_threads(worker_count(), [&] {
+  run_on_threads(std::min(worker_count(), (listed.size() + kChunk - 1) / kChunk), [&] {
     RegistrationEvaluator evaluator(store, as_of);
-    for (auto begin = next_chunk.fetch_add(kChunk); begin < registrations;
+    for (auto begin = next_chunk.fetch_add(kChunk); begin < listed.size();
          begin = next_chunk.fetch_add(kChunk)) {
-      for (auto r = begin; r < std::min(begin + kChunk, registrations); ++r) {
-        const auto group = std::span(events).subspan(first[r], first[r + 1] - first[r]);
+      for (auto g = begin; g < std::min(begin + kChunk, listed.size()); ++g) {
+        const auto group = std::span(events).subspan(first[g], first[g + 1] - first[g]);
         // Within a group positions rise, so (time, position) order is time order with
         // ties by arrival; groups usually arrive in time order already.
         const auto by_time = [&](std::uint32_t a, std::uint32_t b) {
@@ -395,12 +417,73 @@ Statuses evaluate(const LedgerStore& store, Timestamp as_of) {
         if (!std::is_sorted(group.begin(), group.end(), by_time)) {
           std::stable_sort(group.begin(), group.end(), by_time);
         }
-        evaluator.run(RegistrationIndex(static_cast<std::uint32_t>(r)), group, programs[r],
-                      std::span(modules).subspan(offsets[r], offsets[r + 1] - offsets[r]));
+        const auto r = listed[g];
+        evaluator.run(RegistrationIndex(r), group, outcome.programs[r], outcome.modules_of(r));
       }
     }
   });
-  return Statuses(std::move(programs), std::move(offsets), std::move(modules), as_of);
+}
+
+}  // namespace
+
+Statuses evaluate(const LedgerStore& store, Timestamp as_of) {
+  const auto registrations = store.roster.registration_count();
+  Outcome outcome{module_offsets(store.roster), std::vector<ProgramState>(registrations), {}};
+  outcome.modules.resize(outcome.offsets.back());
+  // Every registration, each its own group.
+  std::vector<std::uint32_t> all(registrations);
+  std::iota(all.begin(), all.end(), std::uint32_t{0});
+  evaluate_listed(store, as_of, all, all, outcome);
+  return Statuses(std::move(outcome.programs), std::move(outcome.offsets),
+                  std::move(outcome.modules), as_of);
+}
+
+Statuses update(const LedgerStore& store, const Statuses& before, std::size_t first,
+                Timestamp as_of) {
+  const auto& roster = store.roster;
+  const auto registrations = roster.registration_count();
+  std::vector<std::uint32_t> listed;
+  std::vector<std::uint32_t> group_of(registrations, kUnlisted);
+  const auto list = [&](std::uint32_t r) {
+    if (group_of[r] != kUnlisted) return;
+    group_of[r] = static_cast<std::uint32_t>(listed.size());
+    listed.push_back(r);
+  };
+  // A void's target belongs to the void's registration, so the new events name every
+  // registration whose events changed.
+  for (auto i = first; i < store.size(); ++i) list(store.registrations[i]);
+  // A deadline that passed since fails what its cohort's members had not done by then.
+  std::vector<bool> passed(roster.cohorts().size(), false);
+  bool any_passed = false;
+  for (std::size_t c = 0; c < passed.size(); ++c) {
+    const CohortIndex cohort(static_cast<std::uint32_t>(c));
+    if (const auto deadline = roster.cohort(cohort).deadline) {
+      const auto end = end_of_day(*deadline, roster.time_zone(cohort));
+      passed[c] = before.as_of() < end && end <= as_of;
+      any_passed = any_passed || passed[c];
+    }
+  }
+  for (std::uint32_t r = 0; any_passed && r < registrations; ++r) {
+    const RegistrationIndex registration(r);
+    for (const auto module : roster.required(registration)) {
+      const auto c = roster.cohort(registration, module);
+      if (c && passed[c->pos()]) list(r);
+    }
+  }
+  // Grouping a few registrations' events costs a pass over every event; evaluating all of
+  // them, a few more.
+  if (listed.size() * 4 > registrations) return evaluate(store, as_of);
+
+  Outcome outcome{module_offsets(roster), {}, {}};
+  outcome.programs.assign(before.programs().begin(), before.programs().end());
+  outcome.modules.assign(before.all_modules().begin(), before.all_modules().end());
+  for (const auto r : listed) {
+    outcome.programs[r] = ProgramState{};
+    for (auto& module : outcome.modules_of(r)) module = ModuleState{};
+  }
+  evaluate_listed(store, as_of, listed, group_of, outcome);
+  return Statuses(std::move(outcome.programs), std::move(outcome.offsets),
+                  std::move(outcome.modules), as_of);
 }
 
 }  // namespace balai::detail

@@ -188,10 +188,15 @@ Statuses Ledger::statuses(std::optional<Timestamp> as_of) const {
     return detail::evaluate(*store_, detail::from_stored_time(store_->latest_time));
   }
   const std::scoped_lock lock(store_->cache_mutex);
-  if (!store_->current) {
-    store_->current = detail::evaluate(*store_, detail::from_stored_time(store_->latest_time));
+  auto& store = *store_;
+  const auto now = detail::from_stored_time(store.latest_time);
+  if (!store.current) {
+    store.current = detail::evaluate(store, now);
+  } else if (store.current_end != store.size()) {
+    store.current = detail::update(store, *store.current, store.current_end, now);
   }
-  return *store_->current;
+  store.current_end = store.size();
+  return *store.current;
 }
 
 std::vector<std::size_t> Ledger::positions_of(RegistrationIndex registration) const {

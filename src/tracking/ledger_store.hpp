@@ -101,11 +101,14 @@ struct LedgerStore {
   std::uint32_t latest_time = 0;  // the ledger's clock: its latest event
   EventId largest_id = 0;         // ids above it are new without a lookup
 
-  // Statuses as of latest_time, kept until the next append. Only the process that made
-  // the store uses them: a child made by fork() may inherit cache_mutex locked by a parent
-  // thread that did not follow it, so there the ledger evaluates without the cache.
+  // Statuses as of latest_time when the store held events [0, current_end): asked for
+  // after appends, they are brought up to date with `update`, which evaluates only the
+  // registrations that changed. Only the process that made the store uses them: a child
+  // made by fork() may inherit cache_mutex locked by a parent thread that did not follow
+  // it, so there the ledger evaluates without the cache.
   mutable std::mutex cache_mutex;
   mutable std::optional<Statuses> current;
+  mutable std::size_t current_end = 0;
   OwnerProcess maker;
   // Each registration's event positions in arrival order, for Ledger::positions_of: built
   // on its first call (a ledger nobody asks pays nothing) and extended over the events
@@ -130,5 +133,11 @@ struct LedgerStore {
 
 // The statuses of every registration from the live events at or before `as_of`.
 [[nodiscard]] Statuses evaluate(const LedgerStore& store, Timestamp as_of);
+
+// evaluate(store, as_of) for a store that has grown since `before` was evaluated, when it
+// held events [0, first): only the registrations of the events since, and of the cohorts
+// whose deadline passed between before.as_of() and `as_of`, are evaluated again.
+[[nodiscard]] Statuses update(const LedgerStore& store, const Statuses& before, std::size_t first,
+                              Timestamp as_of);
 
 }  // namespace balai::detail

@@ -468,6 +468,53 @@ TEST_CASE("the current statuses are those as of the latest event", "[ledger][qui
   CHECK(copy.statuses() == ledger.statuses());
 }
 
+TEST_CASE("the current statuses follow every append, deadlines passing included",
+          "[ledger][property][quick]") {
+  // Small batches touch a few of the 40 registrations, so that the statuses are brought up
+  // to date rather than evaluated afresh; the events arrive in time order, so that the
+  // finance cohort's deadline (2027-03-31) passes between two appends.
+  std::mt19937_64 rng(19);
+  for (int round = 0; round < 10; ++round) {
+    const auto roster = tracking_roster(40);
+    auto stream = random_stream(rng, 40);
+    std::stable_sort(stream.begin(), stream.end(),
+                     [](const Event& a, const Event& b) { return a.time < b.time; });
+    // A void right after its target where time order would put it first.
+    std::vector<Event> events;
+    std::vector<Event> waiting;
+    for (const auto& e : stream) {
+      const bool target_seen = e.kind != EventKind::voided ||
+                               std::any_of(events.begin(), events.end(),
+                                           [&](const Event& x) { return x.id == *e.target; });
+      (target_seen ? events : waiting).push_back(e);
+      for (auto it = waiting.begin(); it != waiting.end();) {
+        if (*it->target != e.id) {
+          ++it;
+          continue;
+        }
+        events.push_back(*it);
+        it = waiting.erase(it);
+      }
+    }
+    REQUIRE(waiting.empty());
+    Ledger ledger(roster);
+    Timestamp latest = kEarliestTime;
+    bool crossed = false;
+    for (std::size_t begin = 0; begin < events.size();) {
+      const auto end = std::min(events.size(), begin + 1 + rng() % 3);
+      const auto batch = std::span(events).subspan(begin, end - begin);
+      REQUIRE(ledger.append(batch).added == batch.size());
+      for (const auto& e : batch) latest = std::max(latest, e.time);
+      crossed = crossed || latest >= at(Date(2027, 4, 1), 0);
+      const auto current = ledger.statuses();
+      REQUIRE(current.as_of() == latest);
+      REQUIRE(current == ledger.statuses(latest));  // evaluated afresh
+      begin = end;
+    }
+    CHECK(crossed);
+  }
+}
+
 TEST_CASE("events are found whether their ids rose in sequence or not", "[ledger][quick]") {
   // Ids 1-3 rise (the sorted prefix, found by binary search); 10, 5, 7 do not (hashed).
   auto ledger =

@@ -182,7 +182,9 @@ class Ledger {
   // Statuses from the live events with time <= as_of. Without as_of, as of the ledger's
   // clock, its latest event time: a deadline counts as passed once the ledger has seen an
   // event after it, so the answer depends on the events alone, never on the wall clock.
-  // Voided events never count: a void says the event should not have been recorded.
+  // Voided events never count: a void says the event should not have been recorded. The
+  // current statuses (no as_of) are kept, and after appends brought up to date by
+  // evaluating again only the registrations that changed (docs/tracking.md).
   [[nodiscard]] Statuses statuses(std::optional<Timestamp> as_of = {}) const;
 
   // Bytes held by the events, the id index and the per-registration state (not the event
