@@ -244,6 +244,9 @@ inline std::optional<py::array> as_array(const py::handle& values, const std::st
   try {
     array = numpy.attr("asarray")(values);
   } catch (const py::error_already_set& error) {
+    // Ctrl-C (KeyboardInterrupt) and the like say nothing about the values: an interrupted
+    // call stays interrupted rather than turning into a ValidationError.
+    if (!error.matches(PyExc_Exception)) throw;
     add_problem(problems, field, py::repr(values).cast<std::string>(),
                 std::string("is not an array: ") + error.what());
     return std::nullopt;

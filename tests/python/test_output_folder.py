@@ -96,7 +96,7 @@ def test_kills_leave_the_old_or_the_new_folder(
         elif kill == signal.SIGINT and process.returncode != 0 and "Wrote " not in stdout:
             # Ctrl-C while Python was still importing numpy, pandas and balai, before the
             # command ran: Python's own traceback (docs/io.md), and nothing written.
-            assert stdout == "", stdout
+            assert stdout == "", (process.returncode, stdout, stderr)
             assert ", in main\n" not in stderr, stderr
             started = False
         else:

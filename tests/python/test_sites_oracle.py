@@ -131,3 +131,21 @@ def test_within_one_percent_of_the_exact_optimum(
     assert selection.objective <= optimum * 1.01 + 1e-6
     # Never better than the optimum, up to the rounding of distances to metres.
     assert selection.objective >= optimum - 1e-4 * max(1.0, optimum)
+
+
+def test_an_interrupt_while_the_arrays_are_read_stays_an_interrupt() -> None:
+    """Ctrl-C raised while numpy converts an input is KeyboardInterrupt, as anywhere else,
+    not a ValidationError about the values (the CLI answers it with exit code 130)."""
+
+    class Interrupting:
+        def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray[Any, Any]:
+            raise KeyboardInterrupt
+
+    instance = dict(_instance(0), candidate_lat=Interrupting())
+    options = SiteSelectionOptions(objective="p_median", sites=2, same_island_group=False)
+    with pytest.raises(KeyboardInterrupt):
+        balai._core.select_sites_points(**instance, options=options)
+    # Any other exception is still a problem of the field.
+    instance["candidate_lat"] = object()
+    with pytest.raises(balai.ValidationError, match="candidate_lat"):
+        balai._core.select_sites_points(**instance, options=options)
