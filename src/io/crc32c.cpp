@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "little_endian.hpp"
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <nmmintrin.h>
 #define BALAI_CRC32C_SSE42 1
@@ -27,12 +29,6 @@ constexpr auto kCrcTables = [] {
   }
   return table;
 }();
-
-std::uint32_t load_le32(const char* p) noexcept {
-  const auto* b = reinterpret_cast<const unsigned char*>(p);
-  return static_cast<std::uint32_t>(b[0]) | static_cast<std::uint32_t>(b[1]) << 8 |
-         static_cast<std::uint32_t>(b[2]) << 16 | static_cast<std::uint32_t>(b[3]) << 24;
-}
 
 #ifdef BALAI_CRC32C_SSE42
 // The instruction folds in eight bytes at a time (little-endian, as x86-64 always is); at
@@ -68,8 +64,8 @@ std::uint32_t crc32c_portable(std::string_view bytes, std::uint32_t crc) noexcep
   const char* p = bytes.data();
   std::size_t n = bytes.size();
   for (; n >= 8; p += 8, n -= 8) {
-    const auto lo = load_le32(p) ^ crc;
-    const auto hi = load_le32(p + 4);
+    const auto lo = load_le<std::uint32_t>(p) ^ crc;
+    const auto hi = load_le<std::uint32_t>(p + 4);
     crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
           t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
   }

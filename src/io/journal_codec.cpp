@@ -10,6 +10,7 @@
 #include "balai/core/error.hpp"
 #include "balai/io/journal.hpp"
 #include "crc32c.hpp"
+#include "little_endian.hpp"
 
 namespace balai::detail {
 namespace {
@@ -38,21 +39,6 @@ constexpr std::uint32_t kNarrowedColumns = 2;
 // Payload: event count, present columns, text count.
 constexpr std::size_t kPayloadPrefix = 12;
 constexpr std::size_t kColumnCount = 11;
-
-template <class U>
-void store_le(char* out, U value) noexcept {
-  for (std::size_t i = 0; i < sizeof(U); ++i) out[i] = static_cast<char>(value >> (8 * i));
-}
-
-template <class U>
-U load_le(const char* in) noexcept {
-  U value = 0;
-  for (std::size_t i = 0; i < sizeof(U); ++i) {
-    value = static_cast<U>(
-        value | static_cast<U>(static_cast<U>(static_cast<unsigned char>(in[i])) << (8 * i)));
-  }
-  return value;
-}
 
 // The unsigned integer a column value is stored as: its two's complement, or a double's
 // IEEE 754 bits.

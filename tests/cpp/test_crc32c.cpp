@@ -7,20 +7,9 @@
 #include <string_view>
 
 #include "../../src/io/crc32c.hpp"
+#include "crc32c_oracle.hpp"
 
-namespace {
-
-// CRC-32C bit by bit, from its definition: reflected polynomial 0x82F63B78.
-std::uint32_t bitwise_crc32c(std::string_view bytes) {
-  std::uint32_t crc = 0xffffffffu;
-  for (const char c : bytes) {
-    crc ^= static_cast<unsigned char>(c);
-    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0x82f63b78u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
-}  // namespace
+using balai::testing::bitwise_crc32c;
 
 TEST_CASE("CRC-32C has its published check value", "[journal][quick]") {
   CHECK(balai::detail::crc32c("123456789") == 0xe3069283u);

@@ -23,6 +23,8 @@
 
 #include "balai/core/error.hpp"
 #include "balai/io/journal.hpp"
+#include "balai/scenario/random.hpp"
+#include "crc32c_oracle.hpp"
 #include "fixtures.hpp"
 #include "temp_dir.hpp"
 
@@ -35,6 +37,7 @@ using balai::testing::make_trainee;
 
 namespace {
 
+using balai::testing::bitwise_crc32c;
 using balai::testing::TempDir;
 
 namespace fs = std::filesystem;
@@ -74,21 +77,12 @@ Roster make_roster(std::string facility = "BLK-3273-001") {
   return Roster(dataset, std::move(cohorts), std::move(registrations));
 }
 
-// SplitMix64: the same numbers on every platform.
-class Random {
+// The library's SplitMix64 (the same numbers on every platform), with a draw in [0, n)
+// uniform enough for tests.
+class Random : public SplitMix64 {
  public:
-  explicit Random(std::uint64_t seed) noexcept : state_(seed) {}
-  std::uint64_t next() noexcept {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform enough in [0, n) for tests.
+  using SplitMix64::SplitMix64;
   std::uint64_t below(std::uint64_t n) noexcept { return next() % n; }
-
- private:
-  std::uint64_t state_;
 };
 
 // The event with id `id` (from 1): the first kRegistrations enrol each registration, the
@@ -136,16 +130,6 @@ std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   REQUIRE(in.good());
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// CRC-32C bit by bit: an oracle independent of the library's table-driven one.
-std::uint32_t crc32c(std::string_view bytes) {
-  std::uint32_t crc = 0xffffffffu;
-  for (const char c : bytes) {
-    crc ^= static_cast<unsigned char>(c);
-    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0x82f63b78u & (0u - (crc & 1u)));
-  }
-  return ~crc;
 }
 
 template <class U>
@@ -310,7 +294,7 @@ std::string header_bytes(std::uint32_t version) {
   put_le(bytes, version);
   put_le(bytes, std::uint32_t{1});  // ledger options: excused_excluded
   for (const auto b : make_roster().digest()) bytes.push_back(static_cast<char>(b));
-  put_le(bytes, crc32c(bytes));
+  put_le(bytes, bitwise_crc32c(bytes));
   REQUIRE(bytes.size() == kHeaderSize);
   return bytes;
 }
@@ -318,9 +302,9 @@ std::string header_bytes(std::uint32_t version) {
 std::string record_bytes(const std::string& payload, std::uint64_t write_offset) {
   std::string frame;
   put_le(frame, static_cast<std::uint32_t>(payload.size()));
-  put_le(frame, crc32c(payload));
+  put_le(frame, bitwise_crc32c(payload));
   put_le(frame, write_offset);
-  put_le(frame, crc32c(frame));
+  put_le(frame, bitwise_crc32c(frame));
   REQUIRE(frame.size() == kFrameHeaderSize);
   return frame + payload;
 }
@@ -558,7 +542,7 @@ TEST_CASE("damage within the last write is a torn tail, whatever follows in that
   for (const auto record : {starts[1], starts[2]}) {
     std::string header = bytes.substr(record, 8);
     put_le(header, std::uint64_t{starts[1]});
-    put_le(header, crc32c(header));
+    put_le(header, bitwise_crc32c(header));
     bytes.replace(record, kFrameHeaderSize, header);
   }
   write_file(path, bytes);
