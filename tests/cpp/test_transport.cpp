@@ -22,6 +22,7 @@
 using balai::Rng;
 using balai::detail::solve_transport;
 using balai::detail::TransportProblem;
+using balai::detail::TransportRoute;
 using balai::detail::TransportSolution;
 
 namespace {
@@ -311,13 +312,22 @@ TEST_CASE("transport: the certificate check rejects broken solutions", "[transpo
   CHECK_FALSE(certificate_defects(problem, broken).empty());
 }
 
+// Both directions of repair, whichever the solver would choose.
+const auto kRoutes = {TransportRoute::push, TransportRoute::pull};
+
+const char* name_of(TransportRoute route) {
+  return route == TransportRoute::push ? "push" : route == TransportRoute::pull ? "pull" : "auto";
+}
+
 TEST_CASE("transport: optimal against LEMON on random instances", "[transport][oracle][quick]") {
+  const auto route = GENERATE(values(kRoutes));
   std::size_t with_unserved = 0;
   std::size_t with_split = 0;
   for (std::uint64_t seed = 0; seed < 300; ++seed) {
     const auto problem = random_problem(seed);
-    INFO("seed " << seed << ", " << problem.demands() << " demands, " << problem.bins() << " bins");
-    const auto solution = solve_transport(problem);
+    INFO(name_of(route) << ", seed " << seed << ", " << problem.demands() << " demands, "
+                        << problem.bins() << " bins");
+    const auto solution = solve_transport(problem, route);
     CHECK(solution.cost == balai::testing::lemon_optimum(problem));
     check_certificate(problem, solution);
     const auto unserved =
@@ -343,21 +353,43 @@ TEST_CASE("transport: optimal against LEMON on random instances", "[transport][o
 }
 
 TEST_CASE("transport: deterministic", "[transport][quick]") {
+  const auto route = GENERATE(values(kRoutes));
+  INFO(name_of(route));
   for (std::uint64_t seed = 0; seed < 50; ++seed) {
     const auto problem = random_problem(seed);
-    CHECK(same(solve_transport(problem), solve_transport(problem)));
+    CHECK(same(solve_transport(problem, route), solve_transport(problem, route)));
   }
   const auto problem = geometric_problem(7, 500, 400);
-  CHECK(same(solve_transport(problem), solve_transport(problem)));
+  CHECK(same(solve_transport(problem, route), solve_transport(problem, route)));
+}
+
+TEST_CASE("transport: the route follows the shortage", "[transport][quick]") {
+  // Light: 500 demands over 4,000 bins, the cheapest placement overfills little, so the
+  // excess is pushed out. Heavy: over 40 bins, most units cannot be served, so the bins
+  // pull in what they can hold.
+  const auto light = geometric_problem(3, 500, 4'000);
+  const auto heavy = geometric_problem(3, 2'000, 40);
+  CHECK(same(solve_transport(light), solve_transport(light, TransportRoute::push)));
+  CHECK(same(solve_transport(heavy), solve_transport(heavy, TransportRoute::pull)));
+  // The directions pick their optima independently; here they differ, at the same cost.
+  const auto pushed = solve_transport(heavy, TransportRoute::push);
+  const auto pulled = solve_transport(heavy, TransportRoute::pull);
+  CHECK(pushed.cost == pulled.cost);
+  CHECK_FALSE(same(pushed, pulled));
+  CHECK_FALSE(same(solve_transport(light, TransportRoute::pull),
+                   solve_transport(light, TransportRoute::push)));
+  check_certificate(heavy, pushed);
+  check_certificate(heavy, pulled);
 }
 
 TEST_CASE("transport: benchmark-sized instances", "[transport][oracle][slow]") {
   // 5,000 requests over 4,000 bins: places to spare, but contested round the hot spots;
   // over 1,000 bins: too few places near the hot spots, so some units go unserved.
+  const auto route = GENERATE(values(kRoutes));
   for (const std::size_t bins : {4'000, 1'000}) {
     const auto problem = geometric_problem(bins, 5'000, bins);
-    INFO(bins << " bins");
-    const auto solution = solve_transport(problem);
+    INFO(name_of(route) << ", " << bins << " bins");
+    const auto solution = solve_transport(problem, route);
     check_certificate(problem, solution);
     CHECK(solution.cost == balai::testing::lemon_optimum(problem));
     // Contested: many requests do not get all they ask for at their nearest bin (arcs are

@@ -1,41 +1,41 @@
 // The weighted transportation solver: successive shortest paths between bins, each path
-// carrying as many units as it can.
+// carrying as many units as it can, in whichever of two directions routes fewer units.
 //
-// An "option" is where a demand's units can be: one of its arcs, or its unserved slot.
-// Options are numbered arcs first (0..A-1), then one unserved slot per demand (A + d), so
-// one flow vector holds both and an option names its demand. The unserved slots together
-// form one more bin, after the facilities, with no capacity limit and price 0.
+// Both keep the same conditions, which together prove a solution optimal: every unit sits
+// at an option whose cost plus its bin's price is the least of its demand's options
+// (unserved at price 0), prices are >= 0, and a bin with a positive price is full. Each
+// starts from a state that breaks only the last or only the capacities, and repairs it a
+// path at a time:
 //
-// Invariants between augmentations: every unit sits at an option whose cost plus its bin's
-// price is the least of its demand's options (unserved at price 0), prices are >= 0, and a
-// bin with a positive price is full or over-full. Only capacity is violated, as excess,
-// and each augmentation lowers the total excess without breaking the rest.
+// - Push starts with every demand at its cheapest option, prices 0: some bins are
+//   over-full. From each, the cheapest path carries its excess on to bins with room or to
+//   unserved slots, and the bins it settles grow dearer.
+// - Pull starts with every unit unserved and each bin priced so that no demand would rather
+//   be there: bins with room have prices. Into each, the cheapest path brings units from
+//   unserved slots or from bins that can spare them, and the bins it settles grow cheaper,
+//   until the bin is full or free.
 //
-// The searches run on the bins, not on the demands: for each pair of bins (a, b), a heap
-// holds the moves of units from a to b, cheapest first. Prices are per bin, so they shift
-// all of a pair's moves alike and never reorder its heap; a search reads one move per pair
-// however many demands share the two bins. Scanning every demand at each settled bin, and
-// each of its options, was what made the searches slow under heavy shortage, where every
-// search settles many bins (bench/README.md, bench_space).
+// Push routes the excess of the cheapest placement, Pull about what the bins hold: under
+// light shortage the first is small, under heavy shortage the second (bench_space, 10^6
+// requests: 2.6 s instead of 23 s of solving). Both reach the least cost; where several
+// placements cost the same, they may pick different ones.
 #include "transport.hpp"
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <limits>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
-#include "../bin_label.hpp"
 #include "balai/core/error.hpp"
+#include "transport_moves.hpp"
+#include "transport_search.hpp"
+#include "transport_units.hpp"
 
 namespace balai::detail {
+namespace transport {
 namespace {
-
-constexpr std::int64_t kUnreached = std::numeric_limits<std::int64_t>::max();
 
 void require_size(std::size_t size, std::size_t expected, const char* field) {
   if (size != expected) {
@@ -44,346 +44,239 @@ void require_size(std::size_t size, std::size_t expected, const char* field) {
   }
 }
 
-// Units of a demand at option `from` could go to its option `to` at a bin of their own,
-// for `key` = cost(to) - cost(from) a unit before prices. A move is stale once `from` has
-// no units left; it is dropped when it reaches the top of its heap.
-struct Move {
-  std::int64_t key = 0;
-  std::uint32_t from = 0;
-  std::uint32_t to = 0;
-};
+enum class Way { out, in };
 
-// Heap order: the cheapest move on top, ties by option numbers (the same on every
-// platform).
-constexpr auto move_after = [](const Move& a, const Move& b) noexcept {
-  return std::tie(a.key, a.from, a.to) > std::tie(b.key, b.from, b.to);
-};
+// Calls visit(other bin, reduced cost, move) with the cheapest live move of each pair of
+// `bin`'s moves, which go `way` of it: moving a unit from its option x at bin a to its
+// option y at bin b costs the move's key + price(b) - price(a), which is >= 0 because x is
+// one of its demand's cheapest options at these prices.
+template <class Visit>
+void for_each_cheapest_move(const Units& units, PairMoves& moves, std::uint32_t bin, Way way,
+                            Visit&& visit) {
+  const auto price = units.price(bin);
+  moves.for_each_cheapest(
+      [&](std::uint32_t option) { return units.has_units(option); },
+      [&](std::uint32_t other, const Move& move) {
+        const auto other_price = units.price(other);
+        visit(other,
+              way == Way::out ? move.key + other_price - price : move.key + price - other_price,
+              move);
+      });
+}
 
-// The moves out of one bin, a heap per destination bin. The cheapest move of each heap is
-// also kept in `tops_`, so that a search reads a bin's tops from one array rather than
-// following each heap's pointer. A bin has tens of destinations, not thousands, kept in
-// order: a new move finds its heap by binary search, and searches visit them in that order.
-class MovesFrom {
+// Over-full bins push their excess out. The moves out of a bin are built the first time a
+// search settles it: in a problem with room to spare most bins never are, and building
+// every bin's up front cost more than the searches.
+class Push {
  public:
-  // Adds a move; until make_heaps(), the heaps are not in order and the tops not set.
-  void append(std::uint32_t to_bin, const Move& move) { heaps_[slot_of(to_bin)].push_back(move); }
-  void make_heaps() {
-    for (std::size_t slot = 0; slot < heaps_.size(); ++slot) {
-      std::make_heap(heaps_[slot].begin(), heaps_[slot].end(), move_after);
-      tops_[slot] = heaps_[slot].front();
-    }
-  }
-  void push(std::uint32_t to_bin, const Move& move) {
-    const std::size_t slot = slot_of(to_bin);
-    auto& heap = heaps_[slot];
-    heap.push_back(move);
-    std::push_heap(heap.begin(), heap.end(), move_after);
-    tops_[slot] = heap.front();
-  }
+  static constexpr int kPriceSign = 1;
 
-  // Calls visit(to_bin, move) with the cheapest live move to each destination, dropping
-  // the stale moves it finds on top; live(option) says whether an option has units.
-  template <class Live, class Visit>
-  void for_each_cheapest(const Live& live, Visit&& visit) {
-    for (std::size_t slot = 0; slot < tops_.size(); ++slot) {
-      if (tops_[slot].from == kNoMove) continue;
-      if (!live(tops_[slot].from) && !drop_stale(slot, live)) continue;
-      visit(to_bins_[slot], tops_[slot]);
+  explicit Push(Units& units)
+      : units_(units),
+        moves_(units.facilities()),
+        built_(units.facilities(), false),
+        arrived_(units.facilities()) {
+    for (std::uint32_t d = 0; d < units.problem().demands(); ++d) {
+      const auto cheapest = units.cheapest_option(d);
+      if (cheapest == units.unserved_slot(d)) continue;
+      if (units.move(units.unserved_slot(d), cheapest, units.flow(units.unserved_slot(d)))) {
+        arrived(cheapest);
+      }
     }
   }
 
- private:
-  static constexpr std::uint32_t kNoMove = std::numeric_limits<std::uint32_t>::max();
-
-  std::size_t slot_of(std::uint32_t to_bin) {
-    const auto at = std::lower_bound(to_bins_.begin(), to_bins_.end(), to_bin);
-    const auto slot = static_cast<std::size_t>(at - to_bins_.begin());
-    if (at == to_bins_.end() || *at != to_bin) {
-      to_bins_.insert(at, to_bin);
-      tops_.insert(tops_.begin() + static_cast<std::ptrdiff_t>(slot), Move{});
-      heaps_.insert(heaps_.begin() + static_cast<std::ptrdiff_t>(slot), std::vector<Move>{});
-    }
-    return slot;
+  [[nodiscard]] bool needs(std::uint32_t bin) const { return units_.excess(bin) > 0; }
+  [[nodiscard]] std::int64_t end_cost(std::uint32_t bin, std::int64_t dist) const {
+    return units_.room(bin) > 0 ? dist : kUnbounded;
+  }
+  [[nodiscard]] bool passes_through(std::uint32_t bin) const { return units_.room(bin) <= 0; }
+  [[nodiscard]] std::int64_t amount(std::uint32_t start, std::uint32_t end) const {
+    return std::min(units_.excess(start), units_.room(end));
   }
 
-  // Pops the stale moves off the heap's top; false when none is left.
-  template <class Live>
-  bool drop_stale(std::size_t slot, const Live& live) {
-    auto& heap = heaps_[slot];
-    while (!heap.empty() && !live(heap.front().from)) {
-      std::pop_heap(heap.begin(), heap.end(), move_after);
-      heap.pop_back();
-    }
-    if (heap.empty()) {
-      tops_[slot].from = kNoMove;
-      return false;
-    }
-    tops_[slot] = heap.front();
-    return true;
-  }
-
-  std::vector<std::uint32_t> to_bins_;
-  std::vector<Move> tops_;
-  std::vector<std::vector<Move>> heaps_;
-};
-
-// Where every unit is, the bins' loads and prices, and the moves between bins.
-class Placement {
- public:
-  explicit Placement(const TransportProblem& problem)
-      : problem_(problem),
-        arcs_(static_cast<std::uint32_t>(problem.arc_bin.size())),
-        unserved_bin_(static_cast<std::uint32_t>(problem.bins())),
-        demand_of_arc_(arcs_),
-        flow_(arcs_ + problem.demands(), 0),
-        has_units_(arcs_, false),
-        load_(problem.bins(), 0),
-        price_(problem.bins() + 1, 0),
-        moves_(problem.bins()),
-        moves_built_(problem.bins(), false),
-        arrived_(problem.bins()) {
-    for (std::uint32_t d = 0; d < problem.demands(); ++d) {
-      std::fill(demand_of_arc_.begin() + problem.first_arc[d],
-                demand_of_arc_.begin() + problem.first_arc[d + 1], d);
-      add(cheapest_option(d), problem.supply[d]);
-    }
-  }
-
-  [[nodiscard]] std::uint32_t bins() const noexcept { return unserved_bin_ + 1; }
-  [[nodiscard]] std::int64_t excess(std::uint32_t bin) const noexcept {
-    return load_[bin] - problem_.capacity[bin];
-  }
-  // How many more units the bin takes at its current price.
-  [[nodiscard]] std::int64_t room(std::uint32_t bin) const noexcept {
-    return bin == unserved_bin_ ? kUnreached : -excess(bin);
-  }
-  [[nodiscard]] std::int64_t price(std::uint32_t bin) const noexcept { return price_[bin]; }
-  void raise_price(std::uint32_t bin, std::int64_t delta) noexcept { price_[bin] += delta; }
-
-  [[nodiscard]] std::int64_t flow(std::uint32_t option) const noexcept { return flow_[option]; }
-  [[nodiscard]] std::uint32_t bin_of(std::uint32_t option) const noexcept {
-    return option < arcs_ ? problem_.arc_bin[option] : unserved_bin_;
-  }
-
-  // Calls visit(to_bin, move) with the cheapest live move of each pair out of the
-  // facility `bin`, dropping the stale moves it finds on top.
   template <class Visit>
-  void for_each_cheapest_move(std::uint32_t bin, Visit&& visit) {
-    if (!moves_built_[bin]) build_moves(bin);
-    moves_[bin].for_each_cheapest([&](std::uint32_t arc) { return has_units_[arc]; }, visit);
+  void for_each_move(std::uint32_t bin, Visit&& visit) {
+    if (!built_[bin]) build(bin);
+    for_each_cheapest_move(units_, moves_[bin], bin, Way::out, visit);
   }
 
-  void move(std::uint32_t from, std::uint32_t to, std::int64_t units) {
-    add(from, -units);
-    add(to, units);
-  }
-
-  // The solution, built from the placement's own flows after its moves are freed, so that
-  // a problem's peak memory is its search's rather than its search's and a copy of its
-  // flows. The placement is spent afterwards.
-  [[nodiscard]] TransportSolution take_solution() {
-    moves_ = {};
-    arrived_ = {};
-    TransportSolution solution;
-    for (std::uint32_t option = 0; option < flow_.size(); ++option) {
-      solution.cost += flow_[option] * cost(option);
-    }
-    solution.unserved.assign(flow_.begin() + arcs_, flow_.end());
-    flow_.resize(arcs_);
-    solution.flow = std::move(flow_);
-    solution.price.assign(price_.begin(), price_.end() - 1);
-    return solution;
-  }
-
- private:
-  [[nodiscard]] std::int64_t cost(std::uint32_t option) const noexcept {
-    return option < arcs_ ? problem_.arc_cost[option] : problem_.unserved_cost[option - arcs_];
-  }
-
-  // The least by (cost, bin, option): ties to the lowest bin, unserved after any arc as
-  // dear (its bin comes after every facility).
-  [[nodiscard]] std::uint32_t cheapest_option(std::uint32_t demand) const {
-    std::uint32_t best = arcs_ + demand;
-    const auto order = [&](std::uint32_t option) {
-      return std::tuple{cost(option), bin_of(option), option};
-    };
-    for (auto arc = problem_.first_arc[demand]; arc < problem_.first_arc[demand + 1]; ++arc) {
-      if (order(arc) < order(best)) best = arc;
-    }
-    return best;
-  }
-
-  void add(std::uint32_t option, std::int64_t units) {
-    const bool arrives = flow_[option] == 0 && units > 0;
-    flow_[option] += units;
-    if (option >= arcs_) return;
-    const std::uint32_t bin = problem_.arc_bin[option];
-    load_[bin] += units;
-    has_units_[option] = flow_[option] > 0;
-    if (!arrives) return;
-    if (moves_built_[bin]) {
-      queue_moves(option, &MovesFrom::push);
+  void arrived(std::uint32_t option) {
+    const auto bin = units_.bin_of(option);
+    if (bin == units_.unserved_bin()) return;
+    if (built_[bin]) {
+      queue_moves(option, &PairMoves::push);
     } else {
       arrived_[bin].push_back(option);
     }
   }
 
-  // A bin's moves are built the first time a search settles it: in a problem with room to
-  // spare most bins never are, and building every bin's up front cost more than the
-  // searches. An arc listed twice (its units left and came back) queues its moves twice,
-  // which costs a little room and nothing else.
-  void build_moves(std::uint32_t bin) {
+ private:
+  // An arc listed twice (its units left and came back) queues its moves twice, which costs
+  // a little room and nothing else.
+  void build(std::uint32_t bin) {
     for (const auto arc : std::exchange(arrived_[bin], {})) {
-      if (has_units_[arc]) queue_moves(arc, &MovesFrom::append);
+      if (units_.has_units(arc)) queue_moves(arc, &PairMoves::append);
     }
     moves_[bin].make_heaps();
-    moves_built_[bin] = true;
+    built_[bin] = true;
   }
 
   // Units arrived at the arc `from`: each other option of its demand at another bin is a
   // move out of from's bin. A move queued before, while `from` last had units, may still
   // be in its heap; the copy costs a little room and nothing else.
-  void queue_moves(std::uint32_t from, void (MovesFrom::*queue_move)(std::uint32_t, const Move&)) {
-    const std::uint32_t bin = problem_.arc_bin[from];
-    const std::uint32_t demand = demand_of_arc_[from];
-    const auto queue = [&](std::uint32_t to) {
-      const std::uint32_t to_bin = bin_of(to);
-      if (to_bin == bin) return;
-      (moves_[bin].*queue_move)(to_bin, {cost(to) - cost(from), from, to});
-    };
-    for (auto to = problem_.first_arc[demand]; to < problem_.first_arc[demand + 1]; ++to) {
-      queue(to);
-    }
-    queue(arcs_ + demand);
+  void queue_moves(std::uint32_t from, void (PairMoves::*queue)(std::uint32_t, const Move&)) {
+    const auto bin = units_.bin_of(from);
+    units_.for_each_option(units_.demand_of(from), [&](std::uint32_t to) {
+      const auto to_bin = units_.bin_of(to);
+      if (to_bin != bin)
+        (moves_[bin].*queue)(to_bin, {units_.cost(to) - units_.cost(from), from, to});
+    });
   }
 
-  const TransportProblem& problem_;
-  std::uint32_t arcs_;
-  std::uint32_t unserved_bin_;
-  std::vector<std::uint32_t> demand_of_arc_;
-  std::vector<std::int64_t> flow_;  // per option
-  // Per arc, whether it has units: what a search checks for every move it reads, small
-  // enough to stay in cache where flow_ is not.
-  std::vector<bool> has_units_;
-  std::vector<std::int64_t> load_;   // per facility
-  std::vector<std::int64_t> price_;  // per bin, the unserved bin's stays 0
-  std::vector<MovesFrom> moves_;     // per facility: the moves out of it, once built
-  std::vector<bool> moves_built_;    // per facility
+  Units& units_;
+  std::vector<PairMoves> moves_;  // per facility: the moves out of it, by destination
+  std::vector<bool> built_;
   std::vector<std::vector<std::uint32_t>> arrived_;  // per facility: arcs that received
                                                      // units before its moves were built
 };
 
-// The cheapest-path search and the augmentation, with scratch reused across searches.
-class PathFinder {
+// Bins with room and a price pull units in. A bin's moves in are built the first time a
+// search settles it, from the units where they are then; later arrivals are queued into the
+// bins already built.
+class Pull {
  public:
-  explicit PathFinder(Placement& placement)
-      : placement_(placement),
-        dist_(placement.bins(), kUnreached),
-        out_of_(placement.bins(), 0),
-        into_(placement.bins(), 0) {}
+  static constexpr int kPriceSign = -1;
 
-  // Moves as much of the source's excess as one cheapest path carries, and updates the
-  // prices so that every move keeps a non-negative reduced cost.
-  void push_excess(std::uint32_t source) {
-    search(source);
-    raise_prices();
-    augment(source);
-    reset();
+  explicit Pull(Units& units)
+      : units_(units),
+        moves_(units.facilities()),
+        built_(units.facilities(), false),
+        first_arc_at_(units.facilities() + 1, 0),
+        arcs_at_(units.problem().arc_bin.size()) {
+    // A bin's price is the most any demand that has units would save by being there
+    // instead of unserved, so that every unit's unserved slot is one of its cheapest.
+    const auto& problem = units.problem();
+    for (std::uint32_t arc = 0; arc < arcs_at_.size(); ++arc) {
+      const auto bin = problem.arc_bin[arc];
+      ++first_arc_at_[bin + 1];
+      const auto demand = units.demand_of(arc);
+      const auto saving = problem.unserved_cost[demand] - problem.arc_cost[arc];
+      if (problem.supply[demand] > 0 && saving > units.price(bin)) {
+        units.add_to_price(bin, saving - units.price(bin));
+      }
+    }
+    for (std::size_t bin = 0; bin < units.facilities(); ++bin) {
+      first_arc_at_[bin + 1] += first_arc_at_[bin];
+    }
+    auto next = first_arc_at_;
+    for (std::uint32_t arc = 0; arc < arcs_at_.size(); ++arc) {
+      arcs_at_[next[problem.arc_bin[arc]]++] = arc;
+    }
+  }
+
+  [[nodiscard]] bool needs(std::uint32_t bin) const {
+    return units_.room(bin) > 0 && units_.price(bin) > 0;
+  }
+  // A path may end at an unserved slot, or at a bin that gives units up: the update then
+  // lowers its price to 0 (by price + dist - D, D its end cost), as a bin with room needs.
+  // The start's own end, at its price, is the update alone: the bin keeps its room, free.
+  [[nodiscard]] std::int64_t end_cost(std::uint32_t bin, std::int64_t dist) const {
+    return bin == units_.unserved_bin() ? dist : dist + units_.price(bin);
+  }
+  [[nodiscard]] bool passes_through(std::uint32_t bin) const {
+    return bin != units_.unserved_bin();
+  }
+  [[nodiscard]] std::int64_t amount(std::uint32_t start, std::uint32_t /*end*/) const {
+    return units_.room(start);
+  }
+
+  template <class Visit>
+  void for_each_move(std::uint32_t bin, Visit&& visit) {
+    if (!built_[bin]) build(bin);
+    for_each_cheapest_move(units_, moves_[bin], bin, Way::in, visit);
+  }
+
+  // Units arrived at the arc `from`: a move into each other bin of its demand whose moves
+  // are built (the others find it when they are).
+  void arrived(std::uint32_t from) {
+    const auto bin = units_.bin_of(from);
+    units_.for_each_option(units_.demand_of(from), [&](std::uint32_t to) {
+      const auto to_bin = units_.bin_of(to);
+      if (to_bin != bin && to_bin != units_.unserved_bin() && built_[to_bin]) {
+        moves_[to_bin].push(bin, {units_.cost(to) - units_.cost(from), from, to});
+      }
+    });
   }
 
  private:
-  using Label = detail::BinLabel;
-
-  // A bin that can take units ends a path; a label no shorter than the best such path
-  // cannot lead to a better one, so it is not kept.
-  void reach(std::uint32_t bin, std::int64_t dist, std::uint32_t out_of, std::uint32_t into) {
-    if (dist >= dist_[bin] || dist >= best_) return;
-    if (dist_[bin] == kUnreached) touched_.push_back(bin);
-    dist_[bin] = dist;
-    out_of_[bin] = out_of;
-    into_[bin] = into;
-    if (placement_.room(bin) > 0) {
-      best_ = dist;
-      end_ = bin;
-      return;
-    }
-    heap_.push_back({dist, bin});
-    std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
-  }
-
-  // Dijkstra over bins on reduced costs, from `source` until no label is shorter than the
-  // best path to a bin with room. Moving one unit of a demand from its option x at bin a
-  // to its option y at bin b costs the move's key + price(b) - price(a), which is >= 0
-  // because x is one of the demand's cheapest options at these prices.
-  void search(std::uint32_t source) {
-    best_ = kUnreached;
-    reach(source, 0, 0, 0);
-    while (!heap_.empty() && heap_.front().dist < best_) {
-      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
-      const Label label = heap_.back();
-      heap_.pop_back();
-      if (label.dist > dist_[label.bin]) continue;
-      settled_.push_back(label.bin);
-      const std::int64_t from_price = placement_.price(label.bin);
-      placement_.for_each_cheapest_move(label.bin, [&](std::uint32_t to_bin, const Move& move) {
-        reach(to_bin, label.dist + move.key + placement_.price(to_bin) - from_price, move.from,
-              move.to);
+  void build(std::uint32_t bin) {
+    for (auto i = first_arc_at_[bin]; i < first_arc_at_[bin + 1]; ++i) {
+      const auto to = arcs_at_[i];
+      units_.for_each_option(units_.demand_of(to), [&](std::uint32_t from) {
+        const auto from_bin = units_.bin_of(from);
+        if (from_bin != bin && units_.has_units(from)) {
+          moves_[bin].append(from_bin, {units_.cost(to) - units_.cost(from), from, to});
+        }
       });
     }
+    moves_[bin].make_heaps();
+    built_[bin] = true;
   }
 
-  // Johnson's update with the search stopped at distance D: every settled bin's price
-  // rises by D - dist, which keeps reduced costs non-negative and makes the path's zero.
-  // Bins with room are never settled, so their prices stay 0.
-  void raise_prices() {
-    for (auto bin : settled_) placement_.raise_price(bin, best_ - dist_[bin]);
-  }
-
-  // Walks the path back from its end twice: once for the bottleneck, once to move the
-  // units. Each option loses units at most once (the path's bins are distinct and an
-  // option belongs to one bin), so its flow before the walk bounds what it can give.
-  void augment(std::uint32_t source) {
-    std::int64_t units = std::min(placement_.excess(source), placement_.room(end_));
-    for (auto bin = end_; bin != source; bin = placement_.bin_of(out_of_[bin])) {
-      units = std::min(units, placement_.flow(out_of_[bin]));
-    }
-    for (auto bin = end_; bin != source; bin = placement_.bin_of(out_of_[bin])) {
-      placement_.move(out_of_[bin], into_[bin], units);
-    }
-  }
-
-  void reset() {
-    for (auto bin : touched_) dist_[bin] = kUnreached;
-    touched_.clear();
-    settled_.clear();
-    heap_.clear();
-  }
-
-  Placement& placement_;
-  std::vector<std::int64_t> dist_;
-  std::vector<std::uint32_t> out_of_;  // per bin: the option whose units reached it
-  std::vector<std::uint32_t> into_;    // and the option they arrived at
-  std::vector<std::uint32_t> touched_;
-  std::vector<std::uint32_t> settled_;
-  std::vector<Label> heap_;
-  std::int64_t best_ = kUnreached;  // the shortest path to a bin with room
-  std::uint32_t end_ = 0;           // that bin
+  Units& units_;
+  std::vector<PairMoves> moves_;  // per facility: the moves into it, by origin
+  std::vector<bool> built_;
+  // The arcs at each facility: arcs_at_[first_arc_at_[b], first_arc_at_[b + 1]).
+  std::vector<std::uint32_t> first_arc_at_;
+  std::vector<std::uint32_t> arcs_at_;
 };
 
-}  // namespace
+// Pull when the cheapest placement's excess is over 2/5 of the bins' capacity: where the
+// two directions' solving times crossed over in bench_space's week problems at 10^5,
+// 3 x 10^5 and 10^6 requests.
+TransportRoute choose_route(const Units& units) {
+  const auto& problem = units.problem();
+  std::vector<std::int64_t> load(problem.bins(), 0);
+  for (std::uint32_t d = 0; d < problem.demands(); ++d) {
+    const auto cheapest = units.cheapest_option(d);
+    if (cheapest != units.unserved_slot(d)) load[units.bin_of(cheapest)] += problem.supply[d];
+  }
+  std::int64_t excess = 0;
+  std::int64_t capacity = 0;
+  for (std::size_t bin = 0; bin < problem.bins(); ++bin) {
+    excess += std::max<std::int64_t>(0, load[bin] - problem.capacity[bin]);
+    capacity += problem.capacity[bin];
+  }
+  return 5 * excess > 2 * capacity ? TransportRoute::pull : TransportRoute::push;
+}
 
-TransportSolution solve_transport(const TransportProblem& problem) {
+template <class Direction>
+void repair(Units& units) {
+  Direction direction(units);
+  CheapestPaths<Direction> paths(units, direction);
+  for (std::uint32_t bin = 0; bin < units.facilities(); ++bin) {
+    while (direction.needs(bin)) paths.step(bin);
+  }
+}
+
+}  // namespace
+}  // namespace transport
+
+TransportSolution solve_transport(const TransportProblem& problem, TransportRoute route) {
+  using transport::require_size;
   require_size(problem.first_arc.size(), problem.demands() + 1, "first_arc");
   require_size(problem.unserved_cost.size(), problem.demands(), "unserved_cost");
   require_size(problem.arc_bin.size(), problem.first_arc.back(), "arc_bin");
   require_size(problem.arc_cost.size(), problem.first_arc.back(), "arc_cost");
 
-  Placement placement(problem);
-  PathFinder finder(placement);
-  for (std::uint32_t bin = 0; bin < problem.bins(); ++bin) {
-    while (placement.excess(bin) > 0) finder.push_excess(bin);
+  transport::Units units(problem);
+  if (route == TransportRoute::automatic) route = transport::choose_route(units);
+  if (route == TransportRoute::pull) {
+    transport::repair<transport::Pull>(units);
+  } else {
+    transport::repair<transport::Push>(units);
   }
-  return placement.take_solution();
+  return std::move(units).take_solution();
 }
 
 }  // namespace balai::detail

@@ -4,11 +4,12 @@
 //
 // Each demand has `supply` units; it may send them to any of its options (bin, cost per
 // unit) or leave them unserved at `unserved_cost` per unit. Bins hold at most their
-// capacity. The solution has the least total cost. Like solve_optimal, the solver starts
-// with every demand at its cheapest option, which satisfies every optimality condition but
-// capacity, then moves the excess out of over-full bins along shortest paths between bins
-// (Dijkstra on reduced costs with bin prices as potentials), each path carrying as many
-// units as its narrowest step allows. The final prices are the dual solution.
+// capacity. The solution has the least total cost. The solver keeps bin prices under which
+// every unit is at one of its demand's cheapest options, and repairs what else an optimum
+// needs along shortest paths between bins (Dijkstra on reduced costs with the prices as
+// potentials), each path carrying as many units as its narrowest step allows: it pushes
+// over-full bins' excess out, or pulls units into bins that are priced but not full
+// (transport.cpp says which when). The final prices are the dual solution.
 #pragma once
 
 #include <cstdint>
@@ -41,8 +42,13 @@ struct TransportSolution {
   std::int64_t cost = 0;  // sum of flow x arc cost + unserved x unserved cost
 };
 
+// Which way the solver repairs: `automatic` chooses by the problem's shortage; the tests
+// force each.
+enum class TransportRoute { automatic, push, pull };
+
 // The sizes must agree, bins in range, amounts and costs non-negative, and
 // supply x cost sums must fit in 62 bits; the callers build problems that do.
-[[nodiscard]] TransportSolution solve_transport(const TransportProblem& problem);
+[[nodiscard]] TransportSolution solve_transport(const TransportProblem& problem,
+                                                TransportRoute route = TransportRoute::automatic);
 
 }  // namespace balai::detail
