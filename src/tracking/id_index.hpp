@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "balai/tracking/event.hpp"
@@ -24,7 +25,7 @@ class IdIndex {
  public:
   // Room for `count` ids without rehashing, so that undo handles stay valid; a rehash
   // indexes ids[first, end).
-  void reserve(std::size_t count, const std::vector<EventId>& ids, std::size_t first) {
+  void reserve(std::size_t count, std::span<const EventId> ids, std::size_t first) {
     // From 80 buckets (5 KiB), doubling to keep at most 4/5 of the slots full: at worst
     // 6.7 bytes an id (64 for 9.6), and fuller buckets would send more probes on.
     auto buckets = std::max<std::size_t>(buckets_.size(), 80);
@@ -39,7 +40,7 @@ class IdIndex {
   }
 
   [[nodiscard]] std::optional<std::uint32_t> find(EventId id,
-                                                  const std::vector<EventId>& ids) const noexcept {
+                                                  std::span<const EventId> ids) const noexcept {
     if (buckets_.empty()) return std::nullopt;
     const auto hash = mix(id);
     for (auto b = home(hash);; b = next(b)) {
@@ -80,7 +81,7 @@ class IdIndex {
     if (!buckets_.empty()) __builtin_prefetch(&buckets_[home(mix(id))]);
   }
   [[gnu::always_inline]] void prefetch_candidates(EventId id,
-                                                  const std::vector<EventId>& ids) const noexcept {
+                                                  std::span<const EventId> ids) const noexcept {
     if (buckets_.empty()) return;
     const auto hash = mix(id);
     const auto b = home(hash);

@@ -14,6 +14,7 @@
 #include "../core/owner_process.hpp"
 #include "balai/core/ids.hpp"
 #include "balai/tracking/ledger.hpp"
+#include "event_column.hpp"
 #include "id_index.hpp"
 
 namespace balai::detail {
@@ -80,13 +81,13 @@ struct LedgerStore {
   LedgerOptions options;
 
   // One entry per event, in arrival order.
-  std::vector<EventId> ids;
-  std::vector<std::uint32_t> times;  // to_stored_time
-  std::vector<std::uint32_t> registrations;
-  std::vector<std::uint32_t> values;   // session, score (float bits), text, target position
-  std::vector<std::uint16_t> modules;  // kNoModule
-  std::vector<std::uint8_t> kinds;     // EventKind, | kVoidedBit once voided
-  std::vector<std::uint8_t> results;   // overridden: Status
+  EventColumn<EventId> ids;
+  EventColumn<std::uint32_t> times;  // to_stored_time
+  EventColumn<std::uint32_t> registrations;
+  EventColumn<std::uint32_t> values;   // session, score (float bits), text, target position
+  EventColumn<std::uint16_t> modules;  // kNoModule
+  EventColumn<std::uint8_t> kinds;     // EventKind, | kVoidedBit once voided
+  EventColumn<std::uint8_t> results;   // overridden: Status
   RunColumn actors;                    // into texts
   TextTable texts;
 
