@@ -9,6 +9,7 @@
 #include "balai/core/geo.hpp"
 #include "balai/core/hmac.hpp"
 #include "balai/core/ids.hpp"
+#include "balai/core/mix64.hpp"
 #include "balai/core/projection.hpp"
 #include "balai/core/regions.hpp"
 #include "balai/core/text.hpp"

@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "balai/core/mix64.hpp"
 #include "balai/tracking/event.hpp"
 
 namespace balai::detail {
@@ -128,15 +129,9 @@ class IdIndex {
   };
   static_assert(sizeof(Bucket) == 64);
 
-  // SplitMix64's finaliser: sequential ids spread over the table. The high half chooses
-  // the bucket, the low byte is the tag.
-  [[nodiscard]] static std::uint64_t mix(EventId id) noexcept {
-    id ^= id >> 30;
-    id *= 0xbf58476d1ce4e5b9ULL;
-    id ^= id >> 27;
-    id *= 0x94d049bb133111ebULL;
-    return id ^ (id >> 31);
-  }
+  // Sequential ids spread over the table. The high half chooses the bucket, the low byte
+  // is the tag.
+  [[nodiscard]] static std::uint64_t mix(EventId id) noexcept { return mix64(id); }
   [[nodiscard]] static std::uint8_t tag(std::uint64_t hash) noexcept {
     return static_cast<std::uint8_t>(hash);
   }
