@@ -6,7 +6,9 @@
 #include <atomic>
 #include <bit>
 #include <limits>
+#include <memory>
 #include <numeric>
+#include <utility>
 
 #include "../core/parallel.hpp"
 #include "evaluate.hpp"
@@ -373,33 +375,66 @@ std::vector<std::uint32_t> module_offsets(const Roster& roster) {
   return offsets;
 }
 
+// The events `counted` keeps, by the group `group_of` gives their registration (kUnlisted:
+// none): group g's positions are events[first[g], first[g + 1]), in arrival order. A
+// counting sort on every core: each counts, then places, the events of its own range, and
+// a group's events from lower ranges go first.
+struct Grouped {
+  std::vector<std::uint32_t> first;
+  std::unique_ptr<std::uint32_t[]> events;  // not zeroed first: every entry is written
+};
+
+template <class Counted>
+Grouped group_events(const LedgerStore& store, std::span<const std::uint32_t> group_of,
+                     std::size_t groups, const Counted& counted) {
+  // A thread for each 2^16 events at most: fewer are sorted sooner than a thread starts.
+  const auto n = store.size();
+  const auto workers = std::clamp<std::size_t>(n >> 16, 1, worker_count());
+  const auto on_every_range = [&](auto work) {
+    std::atomic<std::size_t> next_range{0};
+    run_on_threads(workers, [&] {
+      const auto w = next_range.fetch_add(1);
+      work(w, n * w / workers, n * (w + 1) / workers);
+    });
+  };
+  // Per range and group: how many events, then where the next one goes.
+  std::vector<std::vector<std::uint32_t>> next(workers, std::vector<std::uint32_t>(groups, 0));
+  on_every_range([&](std::size_t w, std::size_t begin, std::size_t end) {
+    for (auto i = begin; i < end; ++i) {
+      const auto g = group_of[store.registrations[i]];
+      if (g != kUnlisted && counted(i)) ++next[w][g];
+    }
+  });
+  Grouped grouped{std::vector<std::uint32_t>(groups + 1, 0), {}};
+  std::uint32_t total = 0;
+  for (std::size_t g = 0; g < groups; ++g) {
+    grouped.first[g] = total;
+    for (auto& range : next) total += std::exchange(range[g], total);
+  }
+  grouped.first[groups] = total;
+  grouped.events = std::make_unique_for_overwrite<std::uint32_t[]>(total);
+  on_every_range([&](std::size_t w, std::size_t begin, std::size_t end) {
+    for (auto i = begin; i < end; ++i) {
+      const auto g = group_of[store.registrations[i]];
+      if (g != kUnlisted && counted(i))
+        grouped.events[next[w][g]++] = static_cast<std::uint32_t>(i);
+    }
+  });
+  return grouped;
+}
+
 // Evaluates the registrations `listed` into `outcome`, whose entries for them hold the
-// defaults: their live events up to `as_of` grouped by a counting sort, each group put in
-// time order and run, on every core. `group_of[r]` is r's index in `listed`, or kUnlisted.
+// defaults: their live events up to `as_of` grouped, each group put in time order and run,
+// on every core. `group_of[r]` is r's index in `listed`, or kUnlisted.
 void evaluate_listed(const LedgerStore& store, Timestamp as_of,
                      std::span<const std::uint32_t> listed, std::span<const std::uint32_t> group_of,
                      Outcome& outcome) {
   const bool all_times = as_of >= kLatestTime;
   const auto until = as_of < kEarliestTime ? 0 : to_stored_time(std::min(as_of, kLatestTime));
-  auto counts = [&](std::size_t i) {
+  auto [first, events] = group_events(store, group_of, listed.size(), [&](std::size_t i) {
     return !store.voided(i) && store.kind(i) != EventKind::voided &&
            (all_times || (as_of >= kEarliestTime && store.times[i] <= until));
-  };
-
-  std::vector<std::uint32_t> first(listed.size() + 1, 0);
-  for (std::size_t i = 0; i < store.size(); ++i) {
-    const auto g = group_of[store.registrations[i]];
-    if (g != kUnlisted && counts(i)) ++first[g + 1];
-  }
-  for (std::size_t g = 0; g < listed.size(); ++g) first[g + 1] += first[g];
-  std::vector<std::uint32_t> events(first.back());
-  {
-    auto next = first;
-    for (std::size_t i = 0; i < store.size(); ++i) {
-      const auto g = group_of[store.registrations[i]];
-      if (g != kUnlisted && counts(i)) events[next[g]++] = static_cast<std::uint32_t>(i);
-    }
-  }
+  });
 
   constexpr std::size_t kChunk = 512;
   std::atomic<std::size_t> next_chunk{0};
@@ -408,7 +443,7 @@ void evaluate_listed(const LedgerStore& store, Timestamp as_of,
     for (auto begin = next_chunk.fetch_add(kChunk); begin < listed.size();
          begin = next_chunk.fetch_add(kChunk)) {
       for (auto g = begin; g < std::min(begin + kChunk, listed.size()); ++g) {
-        const auto group = std::span(events).subspan(first[g], first[g + 1] - first[g]);
+        const auto group = std::span(events.get() + first[g], first[g + 1] - first[g]);
         // Within a group positions rise, so (time, position) order is time order with
         // ties by arrival; groups usually arrive in time order already.
         const auto by_time = [&](std::uint32_t a, std::uint32_t b) {

@@ -373,6 +373,23 @@ std::vector<Event> random_stream(std::mt19937_64& rng, std::size_t registrations
   return events;
 }
 
+// A stream in an order it may arrive in: enrolments first, then everything else shuffled,
+// then the voids, after their targets (a void names a recorded event).
+struct Arrival {
+  std::vector<Event> enrolments, others, voids;
+};
+Arrival shuffled_arrival(const std::vector<Event>& events, std::mt19937_64& rng) {
+  Arrival arrival;
+  for (const auto& e : events) {
+    (e.kind == EventKind::enrolled ? arrival.enrolments
+     : e.kind == EventKind::voided ? arrival.voids
+                                   : arrival.others)
+        .push_back(e);
+  }
+  std::shuffle(arrival.others.begin(), arrival.others.end(), rng);
+  return arrival;
+}
+
 }  // namespace
 
 TEST_CASE("statuses follow event time, not arrival", "[ledger][property][quick]") {
@@ -386,16 +403,8 @@ TEST_CASE("statuses follow event time, not arrival", "[ledger][property][quick]"
     const auto expected = in_order.statuses(at(Date(2027, 6, 1)));
     for (const auto& m : expected.all_modules()) ++seen[static_cast<std::size_t>(m.status)];
 
-    // Enrolments first, then everything else shuffled, in random batches; voids after
-    // their targets (a void names a recorded event).
-    std::vector<Event> enrolments, others, voids;
-    for (const auto& e : events) {
-      (e.kind == EventKind::enrolled ? enrolments
-       : e.kind == EventKind::voided ? voids
-                                     : others)
-          .push_back(e);
-    }
-    std::shuffle(others.begin(), others.end(), rng);
+    // The shuffled events in random batches.
+    const auto [enrolments, others, voids] = shuffled_arrival(events, rng);
     Ledger shuffled(roster);
     shuffled.append(enrolments);
     for (std::size_t begin = 0; begin < others.size();) {
@@ -414,6 +423,51 @@ TEST_CASE("statuses follow event time, not arrival", "[ledger][property][quick]"
                             Status::passed, Status::failed, Status::withdrew, Status::waived}) {
     INFO(name_of(status));
     CHECK(seen[static_cast<std::size_t>(status)] > 0);
+  }
+}
+
+TEST_CASE("a large ledger's statuses are its registrations' own", "[ledger][property][slow]") {
+  // Enough events that the grouping of each registration's events splits them among the
+  // cores (2^16 a core), shuffled so that most registrations' events fall in every part;
+  // each registration's statuses must be those of a ledger of its slice alone (few enough
+  // events for one core), appended in the same order. Every registration also has two
+  // records of one session at the same instant, which arrival order decides between.
+  std::mt19937_64 rng(11);
+  constexpr std::size_t kRegistrations = 30'000;
+  constexpr std::size_t kSlice = 400;
+  const auto roster = tracking_roster(kRegistrations);
+  auto events = random_stream(rng, kRegistrations);
+  EventId id = events.size() + 1;
+  for (std::uint32_t r = 0; r < kRegistrations; ++r) {
+    const auto time = at(Date(2027, 2, 1));
+    events.push_back(session_event(EventKind::attended, id++, r, kBasic, 1, time));
+    events.push_back(session_event(EventKind::absent, id++, r, kBasic, 1, time));
+  }
+  const auto [enrolments, others, voids] = shuffled_arrival(events, rng);
+  std::vector<Event> arrival = enrolments;
+  arrival.insert(arrival.end(), others.begin(), others.end());
+  arrival.insert(arrival.end(), voids.begin(), voids.end());
+  REQUIRE(arrival.size() > 3 * 65'536);
+  Ledger whole(roster);
+  whole.append(arrival);
+  const auto as_of = at(Date(2027, 6, 1));
+  const auto statuses = whole.statuses(as_of);
+  for (std::size_t first = 0; first < kRegistrations; first += kSlice) {
+    std::vector<Event> slice;
+    for (const auto& e : arrival) {
+      if (e.registration.value() >= first && e.registration.value() < first + kSlice) {
+        slice.push_back(e);
+      }
+    }
+    Ledger part(roster);
+    part.append(slice);
+    const auto expected = part.statuses(as_of);
+    for (auto r = first; r < first + kSlice; ++r) {
+      const RegistrationIndex registration(static_cast<std::uint32_t>(r));
+      INFO("registration " << r);
+      CHECK(statuses.program(registration) == expected.program(registration));
+      CHECK(std::ranges::equal(statuses.modules(registration), expected.modules(registration)));
+    }
   }
 }
 
