@@ -4,8 +4,8 @@
 // Both keep the same conditions, which together prove a solution optimal: every unit sits
 // at an option whose cost plus its bin's price is the least of its demand's options
 // (unserved at price 0), prices are >= 0, and a bin with a positive price is full. Each
-// starts from a state that breaks only the last or only the capacities, and repairs it a
-// path at a time:
+// starts from a state that breaks one thing, Push the bins' capacities and Pull the last
+// condition, and repairs it a path at a time:
 //
 // - Push starts with every demand at its cheapest option, prices 0: some bins are
 //   over-full. From each, the cheapest path carries its excess on to bins with room or to
