@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -262,6 +263,15 @@ TEST_CASE("transport: edge cases", "[transport][quick]") {
     CHECK(solution.cost == 5 * 11 + 2 * 3);
     CHECK(solution.price == std::vector<std::int64_t>{0});
     check_certificate(problem, solution);
+  }
+  SECTION("capacities far beyond any supply") {
+    constexpr auto kHuge = std::numeric_limits<std::int64_t>::max();
+    const auto problem = make_problem({kHuge, kHuge, 1}, {{4, 9, {{2, 1}, {0, 5}}}});
+    const auto solution = solve_transport(problem);
+    CHECK(solution.flow == std::vector<std::int64_t>{1, 3});
+    CHECK(solution.cost == 1 + 3 * 5);
+    check_certificate(problem, solution);
+    check_certificate(problem, solve_transport(problem, TransportRoute::pull));
   }
   SECTION("no demands, no bins") {
     const auto solution = solve_transport(TransportProblem{});

@@ -241,11 +241,12 @@ TransportRoute choose_route(const Units& units) {
     const auto cheapest = units.cheapest_option(d);
     if (cheapest != units.unserved_slot(d)) load[units.bin_of(cheapest)] += problem.supply[d];
   }
-  std::int64_t excess = 0;
-  std::int64_t capacity = 0;
+  // Capacities are not bounded by the supplies, so they are summed as doubles.
+  double excess = 0;
+  double capacity = 0;
   for (std::size_t bin = 0; bin < problem.bins(); ++bin) {
-    excess += std::max<std::int64_t>(0, load[bin] - problem.capacity[bin]);
-    capacity += problem.capacity[bin];
+    excess += static_cast<double>(std::max<std::int64_t>(0, load[bin] - problem.capacity[bin]));
+    capacity += static_cast<double>(problem.capacity[bin]);
   }
   return 5 * excess > 2 * capacity ? TransportRoute::pull : TransportRoute::push;
 }
