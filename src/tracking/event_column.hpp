@@ -38,8 +38,11 @@ class EventColumn {
   EventColumn& operator=(const EventColumn& other) {
     if (this == &other) return *this;
     EventColumn copy;
-    copy.resize(other.size_);
-    if (other.size_ != 0) std::memcpy(copy.data_, other.data_, other.size_ * sizeof(T));
+    if (other.size_ != 0) {
+      copy.grow_to(other.size_);
+      std::memcpy(copy.data_, other.data_, other.size_ * sizeof(T));
+      copy.size_ = other.size_;
+    }
     return *this = std::move(copy);
   }
   EventColumn& operator=(EventColumn&& other) noexcept {
