@@ -431,7 +431,7 @@ void evaluate_listed(const LedgerStore& store, Timestamp as_of,
                      Outcome& outcome) {
   const bool all_times = as_of >= kLatestTime;
   const auto until = as_of < kEarliestTime ? 0 : to_stored_time(std::min(as_of, kLatestTime));
-  auto [first, events] = group_events(store, group_of, listed.size(), [&](std::size_t i) {
+  const auto grouped = group_events(store, group_of, listed.size(), [&](std::size_t i) {
     return !store.voided(i) && store.kind(i) != EventKind::voided &&
            (all_times || (as_of >= kEarliestTime && store.times[i] <= until));
   });
@@ -443,7 +443,8 @@ void evaluate_listed(const LedgerStore& store, Timestamp as_of,
     for (auto begin = next_chunk.fetch_add(kChunk); begin < listed.size();
          begin = next_chunk.fetch_add(kChunk)) {
       for (auto g = begin; g < std::min(begin + kChunk, listed.size()); ++g) {
-        const auto group = std::span(events.get() + first[g], first[g + 1] - first[g]);
+        const auto& first = grouped.first;
+        const auto group = std::span(grouped.events.get() + first[g], first[g + 1] - first[g]);
         // Within a group positions rise, so (time, position) order is time order with
         // ties by arrival; groups usually arrive in time order already.
         const auto by_time = [&](std::uint32_t a, std::uint32_t b) {
