@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -64,6 +65,14 @@ void for_each_cheapest_move(const Units& units, PairMoves& moves, std::uint32_t 
       });
 }
 
+// Each demand's cheapest option at prices 0: where Push starts, and what its excess
+// would be, by which the route is chosen.
+std::vector<std::uint32_t> cheapest_options(const Units& units) {
+  std::vector<std::uint32_t> cheapest(units.problem().demands());
+  for (std::uint32_t d = 0; d < cheapest.size(); ++d) cheapest[d] = units.cheapest_option(d);
+  return cheapest;
+}
+
 // Over-full bins push their excess out. The moves out of a bin are built the first time a
 // search settles it: in a problem with room to spare most bins never are, and building
 // every bin's up front cost more than the searches.
@@ -71,17 +80,16 @@ class Push {
  public:
   static constexpr int kPriceSign = 1;
 
-  explicit Push(Units& units)
+  // `cheapest`: cheapest_options(units).
+  Push(Units& units, std::span<const std::uint32_t> cheapest)
       : units_(units),
         moves_(units.facilities()),
         built_(units.facilities(), false),
         arrived_(units.facilities()) {
-    for (std::uint32_t d = 0; d < units.problem().demands(); ++d) {
-      const auto cheapest = units.cheapest_option(d);
-      if (cheapest == units.unserved_slot(d)) continue;
-      if (units.move(units.unserved_slot(d), cheapest, units.flow(units.unserved_slot(d)))) {
-        arrived(cheapest);
-      }
+    for (std::uint32_t d = 0; d < cheapest.size(); ++d) {
+      const auto unserved = units.unserved_slot(d);
+      if (cheapest[d] == unserved) continue;
+      if (units.move(unserved, cheapest[d], units.flow(unserved))) arrived(cheapest[d]);
     }
   }
 
@@ -234,12 +242,11 @@ class Pull {
 // Pull when the cheapest placement's excess is over 2/5 of the bins' capacity: where the
 // two directions' solving times crossed over in bench_space's week problems at 10^5,
 // 3 x 10^5 and 10^6 requests.
-TransportRoute choose_route(const Units& units) {
+TransportRoute choose_route(const Units& units, std::span<const std::uint32_t> cheapest) {
   const auto& problem = units.problem();
   std::vector<std::int64_t> load(problem.bins(), 0);
-  for (std::uint32_t d = 0; d < problem.demands(); ++d) {
-    const auto cheapest = units.cheapest_option(d);
-    if (cheapest != units.unserved_slot(d)) load[units.bin_of(cheapest)] += problem.supply[d];
+  for (std::uint32_t d = 0; d < cheapest.size(); ++d) {
+    if (cheapest[d] != units.unserved_slot(d)) load[units.bin_of(cheapest[d])] += problem.supply[d];
   }
   // Capacities are not bounded by the supplies, so they are summed as doubles.
   double excess = 0;
@@ -252,8 +259,7 @@ TransportRoute choose_route(const Units& units) {
 }
 
 template <class Direction>
-void repair(Units& units) {
-  Direction direction(units);
+void repair(Units& units, Direction direction) {
   CheapestPaths<Direction> paths(units, direction);
   for (std::uint32_t bin = 0; bin < units.facilities(); ++bin) {
     while (direction.needs(bin)) paths.step(bin);
@@ -271,11 +277,12 @@ TransportSolution solve_transport(const TransportProblem& problem, TransportRout
   require_size(problem.arc_cost.size(), problem.first_arc.back(), "arc_cost");
 
   transport::Units units(problem);
-  if (route == TransportRoute::automatic) route = transport::choose_route(units);
+  const auto cheapest = transport::cheapest_options(units);
+  if (route == TransportRoute::automatic) route = transport::choose_route(units, cheapest);
   if (route == TransportRoute::pull) {
-    transport::repair<transport::Pull>(units);
+    transport::repair(units, transport::Pull(units));
   } else {
-    transport::repair<transport::Push>(units);
+    transport::repair(units, transport::Push(units, cheapest));
   }
   return std::move(units).take_solution();
 }
