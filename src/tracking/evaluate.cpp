@@ -436,6 +436,8 @@ void evaluate_listed(const LedgerStore& store, Timestamp as_of,
            (all_times || (as_of >= kEarliestTime && store.times[i] <= until));
   });
 
+  const auto& first = grouped.first;
+  auto* const events = grouped.events.get();  // each group is put in time order in place
   constexpr std::size_t kChunk = 512;
   std::atomic<std::size_t> next_chunk{0};
   run_on_threads(std::min(worker_count(), (listed.size() + kChunk - 1) / kChunk), [&] {
@@ -443,8 +445,7 @@ void evaluate_listed(const LedgerStore& store, Timestamp as_of,
     for (auto begin = next_chunk.fetch_add(kChunk); begin < listed.size();
          begin = next_chunk.fetch_add(kChunk)) {
       for (auto g = begin; g < std::min(begin + kChunk, listed.size()); ++g) {
-        const auto& first = grouped.first;
-        const auto group = std::span(grouped.events.get() + first[g], first[g + 1] - first[g]);
+        const auto group = std::span(events + first[g], first[g + 1] - first[g]);
         // Within a group positions rise, so (time, position) order is time order with
         // ties by arrival; groups usually arrive in time order already.
         const auto by_time = [&](std::uint32_t a, std::uint32_t b) {
